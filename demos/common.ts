@@ -1,0 +1,15 @@
+/**
+ * Loaded first by every demo page: the site stylesheet, KaTeX's stylesheet, the
+ * palette's custom properties, the `<ks-page>` shell, and typesetting of `.tex`.
+ */
+import 'katex/dist/katex.min.css';
+import './site.css';
+import { PALETTE_CSS } from '../src/viz/palette';
+import '../src/viz/ks-page';
+import { renderMath } from '../src/viz/math';
+
+const palette = new CSSStyleSheet();
+palette.replaceSync(PALETTE_CSS);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, palette];
+
+renderMath();

@@ -1,0 +1,327 @@
+/**
+ * The GPU runtime: one `Gpu` handle per page wraps an adapter and device, its
+ * limits and features, the buffer accounting, pipelines, timing and submission.
+ * When the device is lost, work in flight fails with `DeviceLostError` and the
+ * next call to `ready()` (which every kernel makes first) acquires a new device.
+ */
+import { DeviceLostError, GpuOutOfMemoryError, KernelscopeError, WebGPUUnavailableError } from './errors';
+import { BufferAccounting } from './memory';
+import { cachedPipeline, bindGroupLayout, type OverrideConstants } from './pipelines';
+import { bindGroupEntries, type KernelSpec } from './bindings';
+import { foldWorkgroups } from './dispatch';
+import { TimingWindow, sumPassDurationsMs, type GpuTiming } from './timing';
+import { DEFAULT_GPU_TIMEOUT_MS, withTimeout } from './timeout';
+
+/** What the adapter says about itself, in plain fields. */
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  featureLevel: 'core' | 'compatibility';
+  subgroupMinSize: number | null;
+  subgroupMaxSize: number | null;
+}
+
+/** Optional features kernelscope uses when present. */
+export interface GpuFeatures {
+  /** `shader-f16`: f16 arithmetic in WGSL. */
+  f16: boolean;
+  /** `subgroups`: subgroup builtins in WGSL. */
+  subgroups: boolean;
+  /** `timestamp-query`: GPU-side pass timing. */
+  timestampQuery: boolean;
+}
+
+export interface RequestGpuOptions {
+  /** `compatibility` asks for a compatibility-mode adapter (e.g. Dawn's OpenGL ES backend). */
+  featureLevel?: 'core' | 'compatibility';
+  powerPreference?: GPUPowerPreference;
+  /** Milliseconds any single GPU promise may take; default 60 s. */
+  timeoutMs?: number;
+}
+
+/** Limits kernelscope raises to the adapter's maximum when it acquires a device. */
+const RAISED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['shader-f16', 'subgroups' as GPUFeatureName, 'timestamp-query'];
+
+async function acquire(options: RequestGpuOptions, timeoutMs: number) {
+  const navGpu: GPU | undefined = (globalThis as { navigator?: Navigator }).navigator?.gpu;
+  if (!navGpu) {
+    throw new WebGPUUnavailableError(
+      typeof window !== 'undefined' && !window.isSecureContext
+        ? 'navigator.gpu is missing: this page is not a secure context (serve it over https or localhost)'
+        : 'navigator.gpu is missing: this browser does not expose WebGPU (try a recent Chrome or Edge, or enable it in Firefox/Safari)',
+    );
+  }
+  const featureLevel = options.featureLevel ?? 'core';
+  const adapter = await withTimeout(
+    navGpu.requestAdapter({ powerPreference: options.powerPreference, featureLevel } as GPURequestAdapterOptions),
+    timeoutMs,
+    'requestGpu',
+  );
+  if (!adapter) throw new WebGPUUnavailableError(`requestAdapter() returned null (featureLevel '${featureLevel}'): no suitable GPU adapter`);
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) {
+    const value = (adapter.limits as unknown as Record<string, number | undefined>)[name];
+    if (typeof value === 'number') requiredLimits[name] = value;
+  }
+  let device: GPUDevice;
+  try {
+    device = await withTimeout(adapter.requestDevice({ requiredFeatures, requiredLimits }), timeoutMs, 'requestGpu');
+  } catch (e) {
+    throw new WebGPUUnavailableError(`requestDevice() failed: ${(e as Error).message}`);
+  }
+  return { adapter, device, featureLevel };
+}
+
+function summarize(adapter: GPUAdapter, featureLevel: 'core' | 'compatibility'): AdapterSummary {
+  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: Boolean(info.isFallbackAdapter),
+    featureLevel,
+    subgroupMinSize: info.subgroupMinSize ?? null,
+    subgroupMaxSize: info.subgroupMaxSize ?? null,
+  };
+}
+
+/**
+ * A WebGPU device with kernelscope's bookkeeping. Create one with `requestGpu()`.
+ * Kernels call `ready()` first, then allocate, look up pipelines and `submit()`.
+ */
+export class Gpu {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  info: AdapterSummary;
+  features: GpuFeatures;
+  /** Increments each time a lost device is replaced; tensors of older generations are dead. */
+  generation = 0;
+  /** Set when the device is lost, cleared on re-acquisition. */
+  lostReason: string | null = null;
+  readonly memory = new BufferAccounting();
+  readonly timeoutMs: number;
+  private readonly options: RequestGpuOptions;
+  private timing: TimingWindow | null = null;
+
+  private constructor(adapter: GPUAdapter, device: GPUDevice, featureLevel: 'core' | 'compatibility', options: RequestGpuOptions) {
+    this.options = options;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_GPU_TIMEOUT_MS;
+    this.adapter = adapter;
+    this.device = device;
+    this.info = summarize(adapter, featureLevel);
+    this.features = this.readFeatures(device);
+    this.watchLoss(device);
+  }
+
+  /** @internal use `requestGpu()`. */
+  static async create(options: RequestGpuOptions = {}): Promise<Gpu> {
+    const { adapter, device, featureLevel } = await acquire(options, options.timeoutMs ?? DEFAULT_GPU_TIMEOUT_MS);
+    return new Gpu(adapter, device, featureLevel, options);
+  }
+
+  /** The device's limits (raised to the adapter's maxima where kernelscope needs them). */
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  /** True once the current device has been lost. */
+  get isLost(): boolean {
+    return this.lostReason !== null;
+  }
+
+  /** The live device, re-acquiring a new one first if the previous one was lost. */
+  async ready(op = 'gpu'): Promise<GPUDevice> {
+    if (this.lostReason === null) return this.device;
+    try {
+      const { adapter, device, featureLevel } = await acquire(this.options, this.timeoutMs);
+      this.adapter = adapter;
+      this.device = device;
+      this.info = summarize(adapter, featureLevel);
+      this.features = this.readFeatures(device);
+      this.generation += 1;
+      this.lostReason = null;
+      this.watchLoss(device);
+      return device;
+    } catch (e) {
+      if (e instanceof WebGPUUnavailableError) throw new DeviceLostError(op, `${this.lostReason}; re-acquisition failed: ${e.reason}`);
+      throw e;
+    }
+  }
+
+  /** Throws `DeviceLostError` if work of `generation` can no longer run. */
+  assertAlive(op: string, generation = this.generation): void {
+    if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
+    if (generation !== this.generation) throw new DeviceLostError(op, 'the tensor belongs to a device that was lost and replaced');
+  }
+
+  /** Creates a buffer booked in `memory`. Size is rounded up to 4 bytes (and at least 4). */
+  createBuffer(label: string, bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    if (size > this.limits.maxBufferSize) throw new GpuOutOfMemoryError(label, size, `maxBufferSize is ${this.limits.maxBufferSize}`);
+    const buffer = this.device.createBuffer({ label, size, usage });
+    this.memory.register(buffer, size, label);
+    return buffer;
+  }
+
+  /** A uniform buffer holding `data`. */
+  uniformBuffer(label: string, data: ArrayBuffer): GPUBuffer {
+    const buffer = this.createBuffer(label, data.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(buffer, 0, data);
+    return buffer;
+  }
+
+  /** Destroys a buffer and books it out. */
+  release(buffer: GPUBuffer): void {
+    this.memory.release(buffer);
+  }
+
+  /** The cached pipeline for a kernel and its override constants. */
+  pipeline(spec: KernelSpec, constants: OverrideConstants = {}): Promise<GPUComputePipeline> {
+    return withTimeout(cachedPipeline(this.device, spec, constants), this.timeoutMs, spec.name);
+  }
+
+  /** A bind group for `spec`, with buffers named as in its binding table. */
+  bindGroup(spec: KernelSpec, buffers: Record<string, GPUBuffer>): GPUBindGroup {
+    return this.device.createBindGroup({ label: spec.name, layout: bindGroupLayout(this.device, spec), entries: bindGroupEntries(spec, buffers) });
+  }
+
+  /** Begins a compute pass, timed when a timing window is open. */
+  beginComputePass(encoder: GPUCommandEncoder, label: string): GPUComputePassEncoder {
+    return encoder.beginComputePass({ label, timestampWrites: this.timing?.nextPassWrites() });
+  }
+
+  /** Dispatches `total` workgroups folded into x·y (see `foldWorkgroups`); nothing for 0. */
+  dispatch(pass: GPUComputePassEncoder, total: number, op: string): void {
+    if (total === 0) return;
+    const [x, y, z] = foldWorkgroups(total, this.limits.maxComputeWorkgroupsPerDimension, op);
+    pass.dispatchWorkgroups(x, y, z);
+  }
+
+  /**
+   * Encodes with `encode`, submits, then releases `temporaries` (safe: the GPU keeps
+   * them until the submitted work is done). Out-of-memory and validation errors
+   * raised by the encoded work become typed errors here.
+   */
+  async submit(op: string, encode: (encoder: GPUCommandEncoder) => void, temporaries: GPUBuffer[] = []): Promise<void> {
+    const device = this.device;
+    this.assertAlive(op);
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    try {
+      const encoder = device.createCommandEncoder({ label: op });
+      encode(encoder);
+      this.timing?.noteSubmit();
+      device.queue.submit([encoder.finish()]);
+    } finally {
+      for (const t of temporaries) this.release(t);
+    }
+    const validation = await withTimeout(device.popErrorScope(), this.timeoutMs, op);
+    const oom = await withTimeout(device.popErrorScope(), this.timeoutMs, op);
+    if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
+    if (oom) throw new GpuOutOfMemoryError(op, 0, oom.message);
+    if (validation) throw new KernelscopeError(op, `GPU validation error: ${validation.message}`);
+  }
+
+  /** Resolves when all submitted work is done. */
+  async done(op = 'gpu'): Promise<void> {
+    await withTimeout(this.device.queue.onSubmittedWorkDone(), this.timeoutMs, op);
+    if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
+  }
+
+  /**
+   * Times the GPU work that `work` submits: timestamp-query where present (sum of
+   * pass durations), else submit-to-done wall time. Windows do not nest.
+   */
+  async time<T>(work: () => Promise<T>): Promise<{ result: T; timing: GpuTiming }> {
+    if (this.timing) throw new Error('Gpu.time: timing windows do not nest');
+    const device = await this.ready('time');
+    const window = new TimingWindow(device, this.features.timestampQuery);
+    this.timing = window;
+    const wallStart = performance.now();
+    let result: T;
+    try {
+      result = await work();
+      await this.done('time');
+    } finally {
+      this.timing = null;
+    }
+    const wallMs = performance.now() - wallStart;
+    const submitToDone = performance.now() - (window.firstSubmit ?? wallStart);
+    if (!window.querySet) {
+      return { result, timing: { timer: 'submit-to-done', gpuMs: submitToDone, wallMs, passes: window.passes } };
+    }
+    const gpuMs = await this.readTimestamps(window);
+    return { result, timing: { timer: 'timestamp-query', gpuMs, wallMs, passes: window.passes } };
+  }
+
+  private async readTimestamps(window: TimingWindow): Promise<number> {
+    const querySet = window.querySet!;
+    const count = Math.min(window.passes, querySet.count / 2) * 2;
+    if (count === 0) {
+      querySet.destroy();
+      return 0;
+    }
+    const resolve = this.createBuffer('timing:resolve', count * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
+    const staging = this.createBuffer('timing:staging', count * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    try {
+      const encoder = this.device.createCommandEncoder({ label: 'timing' });
+      encoder.resolveQuerySet(querySet, 0, count, resolve, 0);
+      encoder.copyBufferToBuffer(resolve, 0, staging, 0, count * 8);
+      this.device.queue.submit([encoder.finish()]);
+      await withTimeout(staging.mapAsync(GPUMapMode.READ), this.timeoutMs, 'time');
+      const stamps = new BigUint64Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      return sumPassDurationsMs(stamps, count / 2);
+    } finally {
+      this.release(resolve);
+      this.release(staging);
+      querySet.destroy();
+    }
+  }
+
+  /** Destroys the device on purpose (pages leaving, tests). The next `ready()` re-acquires. */
+  destroy(): void {
+    this.device.destroy();
+  }
+
+  private readFeatures(device: GPUDevice): GpuFeatures {
+    return {
+      f16: device.features.has('shader-f16'),
+      subgroups: device.features.has('subgroups'),
+      timestampQuery: device.features.has('timestamp-query'),
+    };
+  }
+
+  private watchLoss(device: GPUDevice): void {
+    void device.lost.then((info) => {
+      if (device !== this.device) return;
+      this.lostReason = info.message ? `${info.reason}: ${info.message}` : String(info.reason ?? 'unknown');
+      this.memory.releaseAll();
+    });
+  }
+}
+
+/**
+ * Acquires a WebGPU adapter and device with kernelscope's limits and optional
+ * features. Throws `WebGPUUnavailableError` with the reason when there is none.
+ */
+export function requestGpu(options: RequestGpuOptions = {}): Promise<Gpu> {
+  return Gpu.create(options);
+}

@@ -1,0 +1,11 @@
+export * from './errors';
+export { Gpu, requestGpu, type AdapterSummary, type GpuFeatures, type RequestGpuOptions } from './device';
+export { Tensor, toDevice, shapeOf, type TensorLike } from './tensor';
+export { shapeSize, assertValidShape, assertRank, isHostTensor, type HostTensor } from './shape';
+export { BufferAccounting, type MemoryReport, type AllocationRecord } from './memory';
+export { foldWorkgroups } from './dispatch';
+export { parseWgslBindings, type KernelSpec, type BindingSpec, type BindingKind } from './bindings';
+export { packScalars, type ScalarField } from './uniforms';
+export { pipelineCount, type OverrideConstants } from './pipelines';
+export { withTimeout, DEFAULT_GPU_TIMEOUT_MS } from './timeout';
+export type { GpuTiming, TimerKind } from './timing';

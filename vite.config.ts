@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Every `demos/*.html` is a page of the site; new pages need no config change. */
+const demoPages = Object.fromEntries(
+  readdirSync(resolve(__dirname, 'demos'))
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => [f.replace(/\.html$/, ''), resolve(__dirname, 'demos', f)]),
+);
+
+export default defineConfig({
+  root: '.',
+  base: './',
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    rollupOptions: { input: { root: resolve(__dirname, 'index.html'), ...demoPages } },
+  },
+  server: { port: 5173, strictPort: false },
+  optimizeDeps: {
+    // Scan everything up front, so the dev server never re-optimizes and reloads a page mid-test.
+    entries: ['index.html', 'demos/**/*.html', 'tests/support/**/*.html', 'src/**/*.ts'],
+  },
+  preview: { port: 5173, open: false },
+});
