@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 
 /** Every `demos/*.html` is a page of the site; new pages need no config change. */
 const demoPages = Object.fromEntries(
-  readdirSync(resolve(__dirname, 'demos'))
+  readdirSync(resolve(import.meta.dirname, 'demos'))
     .filter((f) => f.endsWith('.html'))
-    .map((f) => [f.replace(/\.html$/, ''), resolve(__dirname, 'demos', f)]),
+    .map((f) => [f.replace(/\.html$/, ''), resolve(import.meta.dirname, 'demos', f)]),
 );
 
 export default defineConfig({
@@ -15,7 +15,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     target: 'es2022',
-    rollupOptions: { input: { root: resolve(__dirname, 'index.html'), ...demoPages } },
+    rollupOptions: { input: { root: resolve(import.meta.dirname, 'index.html'), ...demoPages } },
   },
   server: { port: 5173, strictPort: false },
   optimizeDeps: {
