@@ -1,0 +1,136 @@
+/**
+ * `matmul(gpu, a, b, opts)`: C = alpha · op(A) · op(B), batched, as a ladder of
+ * WGSL kernels (shaders/matmul/): naive → workgroup-tiled → register-blocked,
+ * plus a subgroup split-K kernel for skinny shapes.
+ *
+ * The launcher validates everything on the CPU first (options, shapes, tensors,
+ * device limits) and only then allocates, so bad input never reaches the GPU.
+ */
+import type { Gpu } from '../gpu/device';
+import { InvalidArgumentError, LimitExceededError } from '../gpu/errors';
+import { foldWorkgroups } from '../gpu/dispatch';
+import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
+import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig } from './matmul/kernels';
+import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from './matmul/shapes';
+
+export { MATMUL_VARIANTS, resolveMatmulProblem, resolveMatmulOptions, type MatmulVariant, type MatmulOptions, type MatmulProblem } from './matmul/shapes';
+export { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig, type MatmulDeviceLimits } from './matmul/kernels';
+
+/**
+ * The variant `'auto'` runs for this problem on this device. Measured on
+ * SwiftShader (README, "Matmul ladder"): the register-blocked kernel wins once
+ * both M and N fill a good part of its 64 × 64 tile; for skinny, GEMV-like
+ * problems (few outputs, long K) the subgroup split-K kernel keeps the lanes busy.
+ */
+export function chooseMatmulVariant(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): MatmulVariant {
+  const outputs = p.batch * p.M * p.N;
+  if (gpu.features.subgroups && (Math.min(p.M, p.N) === 1 || outputs <= 1024) && p.K >= 256) return 'subgroup';
+  if (p.M >= 32 && p.N >= 32) return 'register';
+  return 'tiled';
+}
+
+/** Throws `InvalidArgumentError` (no allocation) unless a Tensor argument can be used on `gpu`. */
+function checkTensorArgument(gpu: Gpu, op: string, name: string, x: TensorLike): void {
+  if (!(x instanceof Tensor)) return;
+  if (x.gpu !== gpu) throw new InvalidArgumentError(op, name, 'Tensor', 'a Tensor created on the same Gpu');
+  if (x.destroyed) throw new InvalidArgumentError(op, name, 'destroyed Tensor', 'a live Tensor');
+  gpu.assertAlive(op, x.generation);
+}
+
+/** Throws `LimitExceededError` when a buffer or the dispatch would pass the device's limits. */
+function checkLimits(gpu: Gpu, op: string, p: MatmulProblem, config: MatmulConfig): void {
+  const limits = gpu.limits;
+  const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const limitName = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+  const operands: [string, number, string][] = [
+    ['a', p.aSize, `op(A) is ${p.M}×${p.K}`],
+    ['b', p.bSize, `op(B) is ${p.K}×${p.N}`],
+    ['c', p.cSize, `C is [${p.outShape.join(', ')}]`],
+  ];
+  for (const [name, size, what] of operands) {
+    const bytes = size * 4;
+    if (bytes > bindingLimit) throw new LimitExceededError(op, limitName, bytes, bindingLimit, `${name}: ${what}, ${bytes} bytes`);
+  }
+  const workgroups = matmulWorkgroups(p, config);
+  if (workgroups > 0xffffffff) throw new LimitExceededError(op, 'workgroups', workgroups, 0xffffffff, 'a u32 linear workgroup index');
+  foldWorkgroups(workgroups, limits.maxComputeWorkgroupsPerDimension, op);
+}
+
+/**
+ * Matrix multiplication on the GPU: C = alpha · op(A) · op(B).
+ *
+ * - `a`: [M, K] or [B, M, K] ([K, M] / [B, K, M] with `transposeA`);
+ *   `b`: [K, N] or [B, K, N] ([N, K] / [B, N, K] with `transposeB`).
+ * - A rank-2 operand (or a batch of 1) is broadcast over the other's batch. The
+ *   result is [M, N] when both are rank 2, else [B, M, N].
+ * - Zero-size dimensions give an empty (or, for K = 0, all-zero) result without a dispatch.
+ * - `variant`: `'naive' | 'tiled' | 'register' | 'subgroup' | 'auto'` (default `'auto'`, see
+ *   `chooseMatmulVariant`).
+ *
+ * Every check runs before any GPU call:
+ * @throws InvalidArgumentError for a non-tensor argument, bad options (unknown variant,
+ *   non-boolean transpose, non-finite alpha), a Tensor of another Gpu or a destroyed one,
+ *   and for `variant: 'subgroup'` on a device without the `subgroups` feature.
+ * @throws ShapeError for rank, inner-dimension or batch mismatches, negative or fractional
+ *   sizes, and host data whose length is not its shape's product.
+ * @throws LimitExceededError when an operand or the result passes
+ *   `maxStorageBufferBindingSize`, or the dispatch passes the workgroup limits.
+ * @throws DeviceLostError when the device is lost during the call (the next call recovers).
+ * @returns a new Tensor the caller owns (and must `destroy()`).
+ */
+export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: MatmulOptions): Promise<Tensor> {
+  const op = 'matmul';
+  const options = resolveMatmulOptions(op, opts);
+  const problem = resolveMatmulProblem(op, shapeOf(op, 'a', a), shapeOf(op, 'b', b), options);
+  await gpu.ready(op);
+  checkTensorArgument(gpu, op, 'a', a);
+  checkTensorArgument(gpu, op, 'b', b);
+  const variant = options.variant === 'auto' ? chooseMatmulVariant(gpu, problem) : options.variant;
+  if (variant === 'subgroup' && !gpu.features.subgroups) {
+    throw new InvalidArgumentError(op, 'variant', variant, "a variant this device supports (it lacks the 'subgroups' feature)");
+  }
+  const limits = gpu.limits; // GPUSupportedLimits fields are prototype getters: copy them by name
+  const config = matmulConfig(variant, {
+    maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
+    maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+    subgroupMaxSize: gpu.info.subgroupMaxSize,
+  });
+  checkLimits(gpu, op, problem, config);
+
+  // Nothing to compute: an empty result, or (K = 0) zeros, which new buffers already hold.
+  if (problem.cSize === 0 || problem.K === 0) return Tensor.zeros(gpu, problem.outShape, `${op}:c`);
+
+  const spec = MATMUL_KERNELS[variant];
+  const pipeline = await gpu.pipeline(spec, config.constants);
+  const lhs = toDevice(gpu, op, 'a', a);
+  let rhs: { tensor: Tensor; owned: boolean } | null = null;
+  let out: Tensor | null = null;
+  try {
+    rhs = toDevice(gpu, op, 'b', b);
+    out = Tensor.zeros(gpu, problem.outShape, `${op}:c`);
+    const params = gpu.uniformBuffer(`${op}:params`, packMatmulParams(problem));
+    const buffers = { params, matA: lhs.tensor.buffer, matB: rhs.tensor.buffer, matC: out.buffer };
+    const workgroups = matmulWorkgroups(problem, config);
+    await gpu.submit(
+      op,
+      (encoder) => {
+        const bindGroup = gpu.bindGroup(spec, buffers);
+        const pass = gpu.beginComputePass(encoder, `${op}:${variant}`);
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        gpu.dispatch(pass, workgroups, op);
+        pass.end();
+      },
+      [params],
+    );
+    return out;
+  } catch (e) {
+    out?.destroy();
+    throw e;
+  } finally {
+    if (lhs.owned) lhs.tensor.destroy();
+    if (rhs?.owned) rhs.tensor.destroy();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The matmul ladder's kernels: one binding table per variant (all share the
+ * layout declared in shaders/matmul/common.wgsl), the uniform packing, and the
+ * override constants each variant gets for a device's limits. Pure data and
+ * arithmetic: nothing here touches the GPU, so Node tests can check it.
+ */
+import naiveCode from '../../../shaders/matmul/naive.wgsl?raw';
+import tiledCode from '../../../shaders/matmul/tiled.wgsl?raw';
+import registerCode from '../../../shaders/matmul/register.wgsl?raw';
+import subgroupCode from '../../../shaders/matmul/subgroup.wgsl?raw';
+import commonCode from '../../../shaders/matmul/common.wgsl?raw';
+import type { BindingSpec, KernelSpec } from '../../gpu/bindings';
+import type { OverrideConstants } from '../../gpu/pipelines';
+import { packScalars } from '../../gpu/uniforms';
+import type { MatmulProblem, MatmulVariant } from './shapes';
+
+/** The bindings every variant declares (common.wgsl), in binding order. */
+const MATMUL_BINDINGS: readonly BindingSpec[] = [
+  { name: 'params', kind: 'uniform' },
+  { name: 'matA', kind: 'read-only-storage' },
+  { name: 'matB', kind: 'read-only-storage' },
+  { name: 'matC', kind: 'storage' },
+];
+
+/** A variant's source followed by the shared prelude (its `enable` directive must stay first). */
+function withCommon(code: string): string {
+  return `${code}\n${commonCode}`;
+}
+
+/** One kernel spec per variant. */
+export const MATMUL_KERNELS: Readonly<Record<MatmulVariant, KernelSpec>> = Object.freeze({
+  naive: { name: 'matmul:naive', code: withCommon(naiveCode), bindings: MATMUL_BINDINGS },
+  tiled: { name: 'matmul:tiled', code: withCommon(tiledCode), bindings: MATMUL_BINDINGS },
+  register: { name: 'matmul:register', code: withCommon(registerCode), bindings: MATMUL_BINDINGS },
+  subgroup: { name: 'matmul:subgroup', code: withCommon(subgroupCode), bindings: MATMUL_BINDINGS },
+});
+
+/** The uniform block `Params` of common.wgsl, field for field. */
+export function packMatmulParams(p: MatmulProblem): ArrayBuffer {
+  return packScalars([
+    ['u32', p.M],
+    ['u32', p.N],
+    ['u32', p.K],
+    ['u32', p.batch],
+    ['u32', p.aBatch],
+    ['u32', p.aRow],
+    ['u32', p.aCol],
+    ['u32', p.bBatch],
+    ['u32', p.bRow],
+    ['u32', p.bCol],
+    ['f32', p.alpha],
+  ]);
+}
+
+/** The limits (and subgroup size) a configuration depends on. */
+export interface MatmulDeviceLimits {
+  maxComputeInvocationsPerWorkgroup: number;
+  maxComputeWorkgroupSizeX: number;
+  maxComputeWorkgroupSizeY: number;
+  maxComputeWorkgroupStorageSize: number;
+  /** The adapter's largest subgroup size, when it reports one. */
+  subgroupMaxSize?: number | null;
+}
+
+/** A variant's override constants and the output block one workgroup covers. */
+export interface MatmulConfig {
+  constants: OverrideConstants;
+  /** Outputs per workgroup along M and N (tile variants), or null for `subgroup`. */
+  tile: { rows: number; cols: number } | null;
+  /** Outputs per workgroup (subgroup variant). */
+  tasks: number;
+}
+
+/** The largest power of two ≤ n (n ≥ 1). */
+function floorPow2(n: number): number {
+  return 2 ** Math.floor(Math.log2(Math.max(1, n)));
+}
+
+/**
+ * Override constants for `variant` under `limits`: the measured defaults (16 × 16
+ * workgroups) where the device allows 256 invocations, halved along Y where it
+ * allows 128 (compatibility mode), and so on.
+ */
+export function matmulConfig(variant: MatmulVariant, limits: MatmulDeviceLimits): MatmulConfig {
+  const inv = limits.maxComputeInvocationsPerWorkgroup;
+  const wgX = Math.min(16, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
+  const wgY = Math.min(16, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / wgX));
+  switch (variant) {
+    case 'naive':
+      return { constants: { WG_X: wgX, WG_Y: wgY }, tile: { rows: wgY, cols: wgX }, tasks: 0 };
+    case 'tiled': {
+      const side = Math.min(wgX, wgY);
+      return { constants: { TILE: side }, tile: { rows: side, cols: side }, tasks: 0 };
+    }
+    case 'register': {
+      // Two slabs of BK·WG vec4s (16 bytes each) must fit workgroup storage.
+      let bk = 16;
+      while (bk > 4 && bk * (wgX + wgY) * 16 > limits.maxComputeWorkgroupStorageSize) bk /= 2;
+      return { constants: { WG_X: wgX, WG_Y: wgY, BK: bk }, tile: { rows: 4 * wgY, cols: 4 * wgX }, tasks: 0 };
+    }
+    case 'subgroup': {
+      // A multiple of the largest subgroup so every subgroup is full (same lane count).
+      const sub = limits.subgroupMaxSize ?? 64;
+      const wg = Math.min(floorPow2(inv), floorPow2(limits.maxComputeWorkgroupSizeX), Math.max(64, sub));
+      return { constants: { WG: wg, TASKS: 32 }, tile: null, tasks: 32 };
+    }
+  }
+}
+
+/** How many workgroups `variant` launches for `p` (0 when there is nothing to compute). */
+export function matmulWorkgroups(p: MatmulProblem, config: MatmulConfig): number {
+  if (p.cSize === 0) return 0;
+  if (!config.tile) return Math.ceil(p.cSize / config.tasks);
+  return p.batch * Math.ceil(p.M / config.tile.rows) * Math.ceil(p.N / config.tile.cols);
+}
