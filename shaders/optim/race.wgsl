@@ -1,0 +1,169 @@
+// race: one optimizer step for every trajectory, one dispatch per step.
+//
+// Trajectory i runs optimizer configs[i / nStarts] from start i % nStarts on the
+// surface in params (functions from surfaces.wgsl, prepended by the launcher).
+// The launcher encodes `steps` dispatches of this kernel in one compute pass;
+// each reads the trajectory's state, takes one step, writes the new point and its
+// loss to the path, and stores the state back. WebGPU orders the dispatches, so
+// step t+1 sees step t's state. The step counter lives in the state, not in a
+// uniform, so one bind group serves every dispatch.
+//
+// Tiling: none. Invocation i of linear workgroup w owns trajectory w·WG + i.
+// The CPU twin of every update rule is src/reference/optim.ts (optimizerStep);
+// the ids below must equal OPTIMIZER_IDS / SCHEDULE_IDS in src/kernels/optim-spec.ts.
+
+override WG: u32 = 64;
+
+const OPT_SGD: u32 = 0u;
+const OPT_MOMENTUM: u32 = 1u;
+const OPT_NESTEROV: u32 = 2u;
+const OPT_ADAGRAD: u32 = 3u;
+const OPT_RMSPROP: u32 = 4u;
+const OPT_ADAM: u32 = 5u;
+const OPT_ADAMW: u32 = 6u;
+const OPT_AMSGRAD: u32 = 7u;
+
+const SCHED_CONSTANT: u32 = 0u;
+const SCHED_STEP: u32 = 1u;
+const SCHED_COSINE: u32 = 2u;
+const SCHED_WARMUP: u32 = 3u;
+
+const PI: f32 = 3.141592653589793;
+
+struct RaceParams {
+  surface: Surface,
+  nTraj: u32,     // optimizers × starts
+  nStarts: u32,
+  steps: u32,     // path holds steps + 1 points per trajectory
+  pad: u32,
+}
+
+// 12 scalars, 48 bytes: packOptimizers() in src/kernels/optim-spec.ts writes it.
+struct OptConfig {
+  kind: u32,
+  schedule: u32,
+  biasCorrection: u32,
+  pad0: u32,
+  lr: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+  weightDecay: f32,
+  s0: f32,          // schedule: step `every`, cosine `total`, warmup `warmup`
+  s1: f32,          // schedule: step `gamma`, cosine `minLr`
+  pad1: f32,
+}
+
+// 48 bytes per trajectory.
+struct State {
+  pos: vec2f,
+  m: vec2f,         // first moment / momentum buffer
+  v: vec2f,         // second moment / AdaGrad's sum of squares
+  vmax: vec2f,      // AMSGrad's running max of v
+  t: u32,           // steps taken
+  b1t: f32,         // β₁ᵗ, β₂ᵗ as running products
+  b2t: f32,
+  pad: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: RaceParams;
+@group(0) @binding(1) var<storage, read> configs: array<OptConfig>;    // [optimizers]
+@group(0) @binding(2) var<storage, read_write> state: array<State>;    // [nTraj]
+@group(0) @binding(3) var<storage, read_write> path: array<f32>;       // [nTraj, steps + 1, 3]: x, y, loss
+
+fn scheduled_lr(c: OptConfig, t: u32) -> f32 {
+  switch c.schedule {
+    case SCHED_STEP: {
+      let k = (t - 1u) / u32(c.s0);
+      return c.lr * pow(c.s1, f32(k));
+    }
+    case SCHED_COSINE: {
+      let p = f32(min(t - 1u, u32(c.s0))) / c.s0;
+      return c.s1 + (0.5 * (c.lr - c.s1)) * (1.0 + cos(PI * p));
+    }
+    case SCHED_WARMUP: {
+      return c.lr * min(1.0, f32(t) / c.s0);
+    }
+    default: {
+      return c.lr;
+    }
+  }
+}
+
+// One update, on both coordinates at once. Each rule's comment names what it fixes.
+fn optimizer_step(c: OptConfig, st: ptr<function, State>, grad: vec2f) {
+  (*st).t += 1u;
+  let lr = scheduled_lr(c, (*st).t);
+  let x = (*st).pos;
+  var g = grad;
+  if (c.kind != OPT_ADAMW && c.weightDecay > 0.0) { g = g + c.weightDecay * x; }   // coupled L2
+  switch c.kind {
+    case OPT_SGD: {          // the baseline: step against the gradient
+      (*st).pos = x - lr * g;
+    }
+    case OPT_MOMENTUM: {     // heavy ball: averages gradients so zig-zags cancel
+      (*st).m = c.beta1 * (*st).m + g;
+      (*st).pos = x - lr * (*st).m;
+    }
+    case OPT_NESTEROV: {     // look-ahead momentum: overshoots less
+      (*st).m = c.beta1 * (*st).m + g;
+      (*st).pos = x - lr * (g + c.beta1 * (*st).m);
+    }
+    case OPT_ADAGRAD: {      // per-coordinate steps from the whole gradient history
+      (*st).v = (*st).v + g * g;
+      (*st).pos = x - (lr * g) / (sqrt((*st).v) + c.eps);
+    }
+    case OPT_RMSPROP: {      // AdaGrad with a decaying average: steps do not shrink to zero
+      (*st).v = c.beta2 * (*st).v + (1.0 - c.beta2) * (g * g);
+      (*st).pos = x - (lr * g) / (sqrt((*st).v) + c.eps);
+    }
+    default: {               // Adam, AdamW (decoupled decay), AMSGrad (non-decreasing v)
+      (*st).b1t = (*st).b1t * c.beta1;
+      (*st).b2t = (*st).b2t * c.beta2;
+      (*st).m = c.beta1 * (*st).m + (1.0 - c.beta1) * g;
+      (*st).v = c.beta2 * (*st).v + (1.0 - c.beta2) * (g * g);
+      var vv = (*st).v;
+      if (c.kind == OPT_AMSGRAD) {
+        (*st).vmax = max((*st).vmax, vv);
+        vv = (*st).vmax;
+      }
+      var mh = (*st).m;
+      if (c.biasCorrection != 0u) {
+        mh = mh / (1.0 - (*st).b1t);
+        vv = vv / (1.0 - (*st).b2t);
+      }
+      var xn = x;
+      if (c.kind == OPT_ADAMW) { xn = xn - (lr * c.weightDecay) * x; }
+      (*st).pos = xn - (lr * mh) / (sqrt(vv) + c.eps);
+    }
+  }
+}
+
+fn write_point(i: u32, t: u32, p: vec2f) {
+  let k = (i * (params.steps + 1u) + t) * 3u;
+  path[k] = p.x;
+  path[k + 1u] = p.y;
+  path[k + 2u] = surface_value(params.surface, p);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u,
+        @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;   // folded dispatch
+  if (i >= params.nTraj) { return; }
+  var st = state[i];
+  if (st.t == 0u) { write_point(i, 0u, st.pos); }
+  if (st.t >= params.steps) { return; }
+  let c = configs[i / params.nStarts];
+  let stream = i % params.nStarts;   // one noise stream per start, shared by every optimizer
+  let s = params.surface;
+  var g = surface_grad(s, st.pos);
+  if (s.noise > 0.0) {
+    let t = st.t + 1u;
+    g = g + s.noise * vec2f(gradient_noise(s.seed, stream, t, 0u), gradient_noise(s.seed, stream, t, 1u));
+  }
+  optimizer_step(c, &st, g);
+  write_point(i, st.t, st.pos);
+  state[i] = st;
+}

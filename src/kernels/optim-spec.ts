@@ -1,0 +1,332 @@
+/**
+ * The optimizer race's shared vocabulary: the ids of optimizers, surfaces and
+ * learning-rate schedules (the WGSL declares the same ids as `const`s, and a test
+ * checks the two against each other), the configuration types, their defaults,
+ * validation, and the packing of configurations into the GPU's structs.
+ *
+ * No GPU calls here: the CPU reference and the launchers both use it, so both
+ * validate the same way and run from the same numbers (rounded to f32 once).
+ */
+import { InvalidArgumentError, ShapeError } from '../gpu/errors';
+
+/** Optimizer ids, in the order of the WGSL `OPT_*` constants. */
+export const OPTIMIZER_IDS = {
+  sgd: 0,
+  momentum: 1,
+  nesterov: 2,
+  adagrad: 3,
+  rmsprop: 4,
+  adam: 5,
+  adamw: 6,
+  amsgrad: 7,
+} as const;
+export type OptimizerKind = keyof typeof OPTIMIZER_IDS;
+export const OPTIMIZER_KINDS = Object.keys(OPTIMIZER_IDS) as OptimizerKind[];
+
+/** Analytic surface ids, in the order of the WGSL `SURF_*` constants. */
+export const SURFACE_IDS = {
+  quadratic: 0,
+  rosenbrock: 1,
+  beale: 2,
+  himmelblau: 3,
+  saddle: 4,
+  monkey: 5,
+} as const;
+export type SurfaceKind = keyof typeof SURFACE_IDS;
+export const SURFACE_KINDS = Object.keys(SURFACE_IDS) as SurfaceKind[];
+
+/** Learning-rate schedule ids, in the order of the WGSL `SCHED_*` constants. */
+export const SCHEDULE_IDS = {
+  constant: 0,
+  step: 1,
+  cosine: 2,
+  warmup: 3,
+} as const;
+export type ScheduleKind = keyof typeof SCHEDULE_IDS;
+
+/**
+ * A learning-rate schedule, as a function of the 1-based step t:
+ * - `constant`: lr
+ * - `step`: lr · gamma^⌊(t−1)/every⌋
+ * - `cosine`: minLr + ½(lr − minLr)(1 + cos(π·min(t−1, total)/total))
+ * - `warmup`: lr · min(1, t/warmup)
+ */
+export type Schedule =
+  | { kind: 'constant' }
+  | { kind: 'step'; every: number; gamma: number }
+  | { kind: 'cosine'; total: number; minLr?: number }
+  | { kind: 'warmup'; warmup: number };
+
+/** One optimizer and its hyperparameters. Missing fields take `OPTIMIZER_DEFAULTS`. */
+export interface OptimizerConfig {
+  kind: OptimizerKind;
+  lr?: number;
+  /** Momentum coefficient (momentum, Nesterov) or first-moment decay (Adam family). */
+  beta1?: number;
+  /** Second-moment decay (RMSProp, Adam family). */
+  beta2?: number;
+  eps?: number;
+  /** L2 added to the gradient, except AdamW, where it is decoupled: x ← x − lr·wd·x. */
+  weightDecay?: number;
+  /** Adam family only: divide the moments by (1 − βᵗ). Default true. */
+  biasCorrection?: boolean;
+  schedule?: Schedule;
+  /** Display name; plain text. */
+  label?: string;
+}
+
+/** A configuration with every field filled in and every number rounded to f32. */
+export interface ResolvedOptimizer {
+  kind: OptimizerKind;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  biasCorrection: boolean;
+  schedule: ScheduleKind;
+  /** Schedule parameters: step (every, gamma), cosine (total, minLr), warmup (warmup, 0). */
+  s0: number;
+  s1: number;
+  label: string;
+}
+
+/** Per-optimizer defaults (PyTorch's, except lr, which suits the 2-D surfaces). */
+export const OPTIMIZER_DEFAULTS: Record<OptimizerKind, { lr: number; beta1: number; beta2: number; eps: number; label: string }> = {
+  sgd: { lr: 0.01, beta1: 0, beta2: 0, eps: 0, label: 'SGD' },
+  momentum: { lr: 0.01, beta1: 0.9, beta2: 0, eps: 0, label: 'Momentum' },
+  nesterov: { lr: 0.01, beta1: 0.9, beta2: 0, eps: 0, label: 'Nesterov' },
+  adagrad: { lr: 0.1, beta1: 0, beta2: 0, eps: 1e-10, label: 'AdaGrad' },
+  rmsprop: { lr: 0.01, beta1: 0, beta2: 0.99, eps: 1e-8, label: 'RMSProp' },
+  adam: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'Adam' },
+  adamw: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'AdamW' },
+  amsgrad: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'AMSGrad' },
+};
+
+/** An analytic surface. `noise` adds seeded gradient noise (σ per component) to any of them. */
+export interface SurfaceSpec {
+  kind: SurfaceKind;
+  /** Quadratic only: the condition number κ ≥ 1 (curvatures κ and 1). Default 10. */
+  condition?: number;
+  /** Quadratic only: rotation of the principal axes, in degrees. Default 0. */
+  rotation?: number;
+  /** Standard deviation of the additive gradient noise. Default 0. */
+  noise?: number;
+  /** Seed of the noise (a counter-based hash, so CPU and GPU draw the same values). */
+  seed?: number;
+}
+
+/** A surface with its f32 parameters resolved (cos/sin of the rotation computed once, on the host). */
+export interface ResolvedSurface {
+  kind: SurfaceKind;
+  condition: number;
+  cosT: number;
+  sinT: number;
+  noise: number;
+  seed: number;
+}
+
+/** Default view window `[x0, x1, y0, y1]` and a default start for each surface. */
+export const SURFACE_VIEWS: Record<SurfaceKind, { domain: [number, number, number, number]; start: [number, number]; minimum: number | null; label: string }> = {
+  quadratic: { domain: [-2, 2, -2, 2], start: [-1.8, 1.2], minimum: 0, label: 'Quadratic' },
+  rosenbrock: { domain: [-2, 2, -1, 3], start: [-1.5, 2.5], minimum: 0, label: 'Rosenbrock' },
+  beale: { domain: [-4.5, 4.5, -4.5, 4.5], start: [-2, 2], minimum: 0, label: 'Beale' },
+  himmelblau: { domain: [-5, 5, -5, 5], start: [0, 0], minimum: 0, label: 'Himmelblau' },
+  saddle: { domain: [-2, 2, -2, 2], start: [-1.8, 1e-3], minimum: null, label: 'Saddle x² − y²' },
+  monkey: { domain: [-2, 2, -2, 2], start: [-1.5, 0.2], minimum: null, label: 'Monkey saddle x³ − 3xy²' },
+};
+
+const f32 = Math.fround;
+
+function finite(op: string, name: string, v: unknown, check: (x: number) => boolean, expected: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(op, name, v, expected);
+  return v;
+}
+
+/** Validates a surface and rounds its parameters to f32. Throws `InvalidArgumentError`. */
+export function resolveSurface(op: string, s: SurfaceSpec): ResolvedSurface {
+  if (typeof s !== 'object' || s === null || !(s.kind in SURFACE_IDS)) {
+    throw new InvalidArgumentError(op, 'surface.kind', (s as SurfaceSpec | null)?.kind, `one of ${SURFACE_KINDS.join(', ')}`);
+  }
+  const condition = finite(op, 'surface.condition', s.condition ?? 10, (x) => x >= 1 && x <= 1e6, 'a number in [1, 1e6]');
+  const rotation = finite(op, 'surface.rotation', s.rotation ?? 0, () => true, 'a finite number of degrees');
+  const noise = finite(op, 'surface.noise', s.noise ?? 0, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
+  const seed = finite(op, 'surface.seed', s.seed ?? 0, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer in [0, 2³²)');
+  const rad = (rotation * Math.PI) / 180;
+  return { kind: s.kind, condition: f32(condition), cosT: f32(Math.cos(rad)), sinT: f32(Math.sin(rad)), noise: f32(noise), seed };
+}
+
+/** Validates an optimizer configuration, fills defaults and rounds every number to f32. */
+export function resolveOptimizer(op: string, c: OptimizerConfig, index = 0): ResolvedOptimizer {
+  const at = `optimizers[${index}]`;
+  if (typeof c !== 'object' || c === null || !(c.kind in OPTIMIZER_IDS)) {
+    throw new InvalidArgumentError(op, `${at}.kind`, (c as OptimizerConfig | null)?.kind, `one of ${OPTIMIZER_KINDS.join(', ')}`);
+  }
+  const d = OPTIMIZER_DEFAULTS[c.kind];
+  const lr = finite(op, `${at}.lr`, c.lr ?? d.lr, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
+  const beta1 = finite(op, `${at}.beta1`, c.beta1 ?? d.beta1, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const beta2 = finite(op, `${at}.beta2`, c.beta2 ?? d.beta2, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const eps = finite(op, `${at}.eps`, c.eps ?? d.eps, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  const weightDecay = finite(op, `${at}.weightDecay`, c.weightDecay ?? 0, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
+  const sched = c.schedule ?? { kind: 'constant' };
+  let s0 = 0;
+  let s1 = 0;
+  switch (sched.kind) {
+    case 'constant':
+      break;
+    case 'step':
+      s0 = finite(op, `${at}.schedule.every`, sched.every, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+      s1 = finite(op, `${at}.schedule.gamma`, sched.gamma, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
+      break;
+    case 'cosine':
+      s0 = finite(op, `${at}.schedule.total`, sched.total, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+      s1 = finite(op, `${at}.schedule.minLr`, sched.minLr ?? 0, (x) => x >= 0, 'a non-negative number');
+      break;
+    case 'warmup':
+      s0 = finite(op, `${at}.schedule.warmup`, sched.warmup, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+      break;
+    default:
+      throw new InvalidArgumentError(op, `${at}.schedule.kind`, (sched as { kind: unknown }).kind, 'constant, step, cosine or warmup');
+  }
+  const label = typeof c.label === 'string' && c.label.length > 0 ? c.label.slice(0, 60) : d.label;
+  return {
+    kind: c.kind,
+    lr: f32(lr),
+    beta1: f32(beta1),
+    beta2: f32(beta2),
+    eps: f32(eps),
+    weightDecay: f32(weightDecay),
+    biasCorrection: c.biasCorrection ?? true,
+    schedule: sched.kind,
+    s0: f32(s0),
+    s1: f32(s1),
+    label,
+  };
+}
+
+/** A race: every optimizer from every start, for `steps` steps. */
+export interface RaceInput {
+  surface: SurfaceSpec;
+  optimizers: readonly OptimizerConfig[];
+  /** Starting points, `[[x, y], …]` or a flat `[x0, y0, x1, y1, …]`. */
+  starts: readonly (readonly [number, number])[] | Float32Array | readonly number[];
+  steps: number;
+}
+
+/** A validated race with f32 inputs. */
+export interface ResolvedRace {
+  surface: ResolvedSurface;
+  optimizers: ResolvedOptimizer[];
+  /** Flat [nStarts, 2], f32. */
+  starts: Float32Array;
+  nStarts: number;
+  steps: number;
+  /** Output shape: [optimizers, starts, steps + 1, 3] holding (x, y, loss) per step. */
+  shape: [number, number, number, number];
+}
+
+/** Largest number of steps one race may take. */
+export const MAX_RACE_STEPS = 100_000;
+
+/** Validates a race (typed errors, no GPU work) and rounds its inputs to f32. */
+export function resolveRace(op: string, input: RaceInput): ResolvedRace {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a race description');
+  const surface = resolveSurface(op, input.surface);
+  if (!Array.isArray(input.optimizers)) throw new InvalidArgumentError(op, 'optimizers', input.optimizers, 'an array of optimizer configurations');
+  const optimizers = input.optimizers.map((c, i) => resolveOptimizer(op, c, i));
+  const steps = finite(op, 'steps', input.steps, (x) => Number.isInteger(x) && x >= 0 && x <= MAX_RACE_STEPS, `an integer in [0, ${MAX_RACE_STEPS}]`);
+  const raw = input.starts as unknown;
+  let flat: number[];
+  if (raw instanceof Float32Array) flat = Array.from(raw);
+  else if (Array.isArray(raw) && raw.every((p) => Array.isArray(p))) {
+    flat = [];
+    raw.forEach((p: unknown[], i) => {
+      if (p.length !== 2) throw new ShapeError(op, `starts[${i}] has ${p.length} coordinates, expected 2`, { starts: [raw.length, p.length] });
+      flat.push(p[0] as number, p[1] as number);
+    });
+  } else if (Array.isArray(raw)) flat = raw as number[];
+  else throw new InvalidArgumentError(op, 'starts', raw, 'an array of [x, y] points');
+  if (flat.length % 2 !== 0) throw new ShapeError(op, `starts has ${flat.length} values, not a whole number of (x, y) pairs`, { starts: [flat.length] });
+  flat.forEach((v, i) => finite(op, `starts[${i >> 1}][${i & 1}]`, v, () => true, 'a finite coordinate'));
+  const nStarts = flat.length / 2;
+  return {
+    surface,
+    optimizers,
+    starts: Float32Array.from(flat),
+    nStarts,
+    steps,
+    shape: [optimizers.length, nStarts, steps + 1, 3],
+  };
+}
+
+/** Bytes of one `OptConfig` in WGSL: 12 four-byte scalars. */
+export const OPT_CONFIG_BYTES = 48;
+
+/** Packs resolved optimizers into the WGSL `array<OptConfig>` layout. */
+export function packOptimizers(opts: readonly ResolvedOptimizer[]): ArrayBuffer {
+  const buf = new ArrayBuffer(Math.max(OPT_CONFIG_BYTES, opts.length * OPT_CONFIG_BYTES));
+  const v = new DataView(buf);
+  opts.forEach((o, i) => {
+    const b = i * OPT_CONFIG_BYTES;
+    v.setUint32(b + 0, OPTIMIZER_IDS[o.kind], true);
+    v.setUint32(b + 4, SCHEDULE_IDS[o.schedule], true);
+    v.setUint32(b + 8, o.biasCorrection ? 1 : 0, true);
+    v.setUint32(b + 12, 0, true);
+    v.setFloat32(b + 16, o.lr, true);
+    v.setFloat32(b + 20, o.beta1, true);
+    v.setFloat32(b + 24, o.beta2, true);
+    v.setFloat32(b + 28, o.eps, true);
+    v.setFloat32(b + 32, o.weightDecay, true);
+    v.setFloat32(b + 36, o.s0, true);
+    v.setFloat32(b + 40, o.s1, true);
+    v.setFloat32(b + 44, 0, true);
+  });
+  return buf;
+}
+
+/** A grid request: R×R samples over `[x0, x1] × [y0, y1]`; row j lies at y = y0 + j·dy. */
+export interface GridInput {
+  surface: SurfaceSpec;
+  resolution: number;
+  domain: readonly [number, number, number, number];
+}
+
+/** A validated grid: f32 origin and spacing, computed once here for both GPU and CPU. */
+export interface ResolvedGrid {
+  surface: ResolvedSurface;
+  res: number;
+  x0: number;
+  y0: number;
+  dx: number;
+  dy: number;
+}
+
+/** Largest grid side the grid kernel accepts. */
+export const MAX_GRID_RESOLUTION = 4096;
+
+/** Validates a grid request (typed errors, no GPU work). */
+export function resolveGrid(op: string, input: GridInput): ResolvedGrid {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a grid description');
+  const surface = resolveSurface(op, input.surface);
+  const res = finite(op, 'resolution', input.resolution, (x) => Number.isInteger(x) && x >= 2 && x <= MAX_GRID_RESOLUTION, `an integer in [2, ${MAX_GRID_RESOLUTION}]`);
+  const d = input.domain;
+  if (!Array.isArray(d) || d.length !== 4 || !d.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(d[1] > d[0]) || !(d[3] > d[2])) {
+    throw new InvalidArgumentError(op, 'domain', d, '[x0, x1, y0, y1] with x1 > x0 and y1 > y0');
+  }
+  const [x0, x1, y0, y1] = d.map(f32) as [number, number, number, number];
+  return { surface, res, x0, y0, dx: f32((x1 - x0) / (res - 1)), dy: f32((y1 - y0) / (res - 1)) };
+}
+
+/** The `Surface` struct of surfaces.wgsl (8 scalars) as `packScalars` fields. */
+export function surfaceFields(s: ResolvedSurface): ['u32' | 'f32', number][] {
+  return [
+    ['u32', SURFACE_IDS[s.kind]],
+    ['f32', s.condition],
+    ['f32', s.cosT],
+    ['f32', s.sinT],
+    ['f32', s.noise],
+    ['u32', s.seed],
+    ['u32', 0],
+    ['u32', 0],
+  ];
+}
