@@ -1,0 +1,86 @@
+/**
+ * `forwardNoise`: samples q(x_t | x₀) for a batch whose rows sit at mixed timesteps,
+ * x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε, with ε given or drawn from Philox on the GPU.
+ */
+import type { Gpu } from '../../gpu/device';
+import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
+import { packScalars } from '../../gpu/uniforms';
+import { shapeSize } from '../../gpu/shape';
+import type { Schedule } from './schedule';
+import { checkNoiseKey, type NoiseKey } from './rng';
+import { DDPM_WG, FORWARD_KERNEL, PHILOX_OVERRIDES } from './specs';
+import { RNG_STREAM } from '../../reference/philox';
+
+/**
+ * x0: [..., dim] (rows = product of the leading dimensions, at least rank 1);
+ * t: one timestep per row, integers in [0, T); noise: a tensor of x0's shape, or a
+ * Philox key (stream defaults to `forward`; element i of the flattened x0 takes
+ * element i of (seed, stream, step)). Returns x_t with x0's shape.
+ */
+export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike, t: ArrayLike<number>, noise: TensorLike | NoiseKey): Promise<Tensor> {
+  const op = 'ddpm.forward';
+  const shape = shapeOf(op, 'x0', x0);
+  if (shape.length < 1) throw new ShapeError(op, 'x0 must have rank ≥ 1 ([..., dim])', { x0: shape });
+  const dim = shape[shape.length - 1]!;
+  const n = shapeSize(shape);
+  const rows = dim === 0 ? 0 : n / dim;
+  if (t.length !== rows) throw new ShapeError(op, `t needs one timestep per row (${rows}), got ${t.length}`, { x0: shape, t: [t.length] });
+  const tU32 = new Uint32Array(Math.max(1, rows));
+  for (let r = 0; r < rows; r++) {
+    const v = t[r]!;
+    if (!Number.isInteger(v) || v < 0 || v >= schedule.T) throw new InvalidArgumentError(op, `t[${r}]`, v, `an integer in [0, ${schedule.T - 1}]`);
+    tU32[r] = v;
+  }
+  const isKey = !(noise instanceof Tensor) && !('data' in (noise as object));
+  let key = { seed: 0, stream: 0, step: 0 };
+  if (isKey) key = checkNoiseKey(op, { stream: RNG_STREAM.forward, ...(noise as NoiseKey) });
+  else {
+    const es = shapeOf(op, 'eps', noise);
+    if (shapeSize(es) !== n || es.length !== shape.length || es.some((d, i) => d !== shape[i])) throw new ShapeError(op, 'eps must have the shape of x0', { x0: shape, eps: es });
+  }
+  await gpu.ready(op);
+  const out = Tensor.zeros(gpu, shape, `${op}:out`);
+  if (n === 0) return out;
+  const input = toDevice(gpu, op, 'x0', x0);
+  const eps = isKey ? null : toDevice(gpu, op, 'eps', noise as TensorLike);
+  try {
+    const coef = new Float32Array(schedule.T * 2);
+    for (let s = 0; s < schedule.T; s++) {
+      coef[2 * s] = schedule.sqrtAlphaBar[s]!;
+      coef[2 * s + 1] = schedule.sqrtOneMinusAlphaBar[s]!;
+    }
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    const tBuf = gpu.createBuffer(`${op}:t`, tU32.byteLength, usage);
+    gpu.device.queue.writeBuffer(tBuf, 0, tU32);
+    const coefBuf = gpu.createBuffer(`${op}:coef`, coef.byteLength, usage);
+    gpu.device.queue.writeBuffer(coefBuf, 0, coef);
+    const params = gpu.uniformBuffer(
+      `${op}:params`,
+      packScalars([['u32', n], ['u32', dim], ['u32', isKey ? 1 : 0], ['u32', key.seed], ['u32', key.stream], ['u32', key.step]]),
+    );
+    const pipeline = await gpu.pipeline(FORWARD_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG }).catch((e) => {
+      for (const b of [tBuf, coefBuf, params]) gpu.release(b);
+      throw e;
+    });
+    await gpu.submit(
+      op,
+      (encoder) => {
+        const pass = gpu.beginComputePass(encoder, op);
+        pass.setPipeline(pipeline);
+        const x0Buf = input.tensor.buffer;
+        pass.setBindGroup(0, gpu.bindGroup(FORWARD_KERNEL, { params, x0: x0Buf, t: tBuf, coef: coefBuf, eps: eps ? eps.tensor.buffer : x0Buf, out: out.buffer }));
+        gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
+        pass.end();
+      },
+      [tBuf, coefBuf, params],
+    );
+    return out;
+  } catch (e) {
+    out.destroy();
+    throw e;
+  } finally {
+    if (input.owned) input.tensor.destroy();
+    if (eps?.owned) eps.tensor.destroy();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * DDPM on the GPU: schedules, Philox noise, forward noising, reverse steps (DDPM and
+ * DDIM), the denoiser interface with the exact denoiser, and whole sampling runs.
+ */
+export * from './schedule';
+export * from './coefficients';
+export { randomNormal, randomUniform, randomBits, checkNoiseKey, type NoiseKey } from './rng';
+export { forwardNoise } from './forward';
+export { reverseStep } from './step';
+export * from './denoiser';
+export { sample, type GpuSampleOptions } from './sampler';
+export { DDPM_KERNELS, RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL } from './specs';

@@ -1,0 +1,94 @@
+/**
+ * `sample`: a whole DDPM or DDIM sampling run on the GPU. It walks the same plan as
+ * the CPU reference (`planSampling`): x_T from Philox (stream `init`, step T), then per
+ * step the denoiser's prediction and one `reverseStep`, whose noise comes from Philox
+ * (stream `reverse`, step t), so a seed fixes every sample bit for bit on an adapter.
+ */
+import type { Gpu } from '../../gpu/device';
+import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
+import { shapeSize } from '../../gpu/shape';
+import type { Schedule } from './schedule';
+import type { ReverseVariance } from './coefficients';
+import type { Denoiser } from './denoiser';
+import { randomNormal } from './rng';
+import { reverseStep } from './step';
+import { planSampling, type SamplerKind } from '../../reference/ddpm';
+import { RNG_STREAM } from '../../reference/philox';
+
+export interface GpuSampleOptions {
+  sampler: SamplerKind;
+  /** Reverse steps (T for full ancestral DDPM). */
+  steps: number;
+  seed: number;
+  /** Number of samples. */
+  n: number;
+  /** DDIM's η; default 0. */
+  eta?: number;
+  /** DDPM's reverse variance; default 'beta'. */
+  variance?: ReverseVariance;
+  /** A given x_T, [n, dim] or [1, 1, n, dim] (not consumed); default Philox normals. */
+  xT?: TensorLike;
+  /** After each step: its index, the timestep reached (−1 at the end) and x (owned by the sampler). */
+  onStep?: (i: number, t: number, x: Tensor) => void | Promise<void>;
+  /** Stops between steps with an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+function abortError(): Error {
+  return new DOMException('sampling was aborted', 'AbortError');
+}
+
+/** Samples n points [1, 1, n, dim] with `denoiser`. The caller destroys the result. */
+export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o: GpuSampleOptions): Promise<Tensor> {
+  const op = 'ddpm.sample';
+  if (!Number.isInteger(o.n) || o.n < 1 || o.n > 1 << 22) throw new InvalidArgumentError(op, 'n', o.n, 'an integer in [1, 4194304]');
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new InvalidArgumentError(op, 'seed', o.seed, 'an unsigned 32-bit integer');
+  const dim = denoiser.dim;
+  const shape = [1, 1, o.n, dim];
+  if (o.xT) {
+    const s = shapeOf(op, 'xT', o.xT);
+    if (shapeSize(s) !== o.n * dim || s[s.length - 1] !== dim) throw new ShapeError(op, `xT must hold [${o.n}, ${dim}]`, { xT: s });
+  }
+  const plan = planSampling(schedule, o.sampler, o.steps, denoiser.target, o.eta ?? 0, o.variance ?? 'beta');
+  if (o.signal?.aborted) throw abortError();
+  await gpu.ready(op);
+
+  let x: Tensor;
+  if (o.xT) {
+    // A private copy of x_T in the sampler's layout.
+    x = Tensor.zeros(gpu, shape, `${op}:x`);
+    const given = toDevice(gpu, op, 'xT', o.xT);
+    try {
+      await gpu.submit(op, (e) => e.copyBufferToBuffer(given.tensor.buffer, 0, x.buffer, 0, o.n * dim * 4));
+    } catch (e) {
+      x.destroy();
+      throw e;
+    } finally {
+      if (given.owned) given.tensor.destroy();
+    }
+  } else {
+    x = await randomNormal(gpu, shape, { seed: o.seed, stream: RNG_STREAM.init, step: schedule.T });
+  }
+  try {
+    for (let i = 0; i < plan.length; i++) {
+      if (o.signal?.aborted) throw abortError();
+      const s = plan[i]!;
+      const pred = await denoiser.predict(x, { t: s.t, alphaBar: schedule.alphaBar[s.t]! });
+      let next: Tensor;
+      try {
+        const noise = s.coefficients.sigma > 0 ? { seed: o.seed, stream: RNG_STREAM.reverse, step: s.t } : null;
+        next = await reverseStep(gpu, s.coefficients, x, pred, noise);
+      } finally {
+        pred.destroy();
+      }
+      x.destroy();
+      x = next;
+      await o.onStep?.(i, s.tPrev, x);
+    }
+    return x;
+  } catch (e) {
+    x.destroy();
+    throw e;
+  }
+}

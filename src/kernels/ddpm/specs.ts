@@ -1,0 +1,52 @@
+/**
+ * The DDPM kernels' binding tables. Each shader is the Philox library followed by the
+ * kernel's own file (WGSL has no includes); a test checks these tables against the text.
+ */
+import philox from '../../../shaders/rng/philox.wgsl?raw';
+import randnCode from '../../../shaders/ddpm/randn.wgsl?raw';
+import forwardCode from '../../../shaders/ddpm/forward.wgsl?raw';
+import stepCode from '../../../shaders/ddpm/step.wgsl?raw';
+import type { KernelSpec } from '../../gpu/bindings';
+import { PHILOX_CONSTANTS } from '../../reference/philox';
+
+/** Workgroup size of the element-wise DDPM kernels. */
+export const DDPM_WG = 256;
+
+/** Override constants every Philox-using pipeline gets. */
+export const PHILOX_OVERRIDES: Readonly<Record<string, number>> = PHILOX_CONSTANTS;
+
+export const RANDN_KERNEL: KernelSpec = {
+  name: 'ddpm.randn',
+  code: `${philox}\n${randnCode}`,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'out', kind: 'storage' },
+  ],
+};
+
+export const FORWARD_KERNEL: KernelSpec = {
+  name: 'ddpm.forward',
+  code: `${philox}\n${forwardCode}`,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x0', kind: 'read-only-storage' },
+    { name: 't', kind: 'read-only-storage' },
+    { name: 'coef', kind: 'read-only-storage' },
+    { name: 'eps', kind: 'read-only-storage' },
+    { name: 'out', kind: 'storage' },
+  ],
+};
+
+export const STEP_KERNEL: KernelSpec = {
+  name: 'ddpm.step',
+  code: `${philox}\n${stepCode}`,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x', kind: 'read-only-storage' },
+    { name: 'pred', kind: 'read-only-storage' },
+    { name: 'z', kind: 'read-only-storage' },
+    { name: 'out', kind: 'storage' },
+  ],
+};
+
+export const DDPM_KERNELS: readonly KernelSpec[] = [RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL];
