@@ -10,7 +10,7 @@
 //
 // Tiling: none. Invocation i of linear workgroup w owns trajectory w·WG + i.
 // The CPU twin of every update rule is src/reference/optim.ts (optimizerStep);
-// the ids below must equal OPTIMIZER_IDS / SCHEDULE_IDS in src/kernels/optim-spec.ts.
+// the ids below must equal OPTIMIZER_IDS in src/kernels/optim-spec.ts (a test checks).
 
 override WG: u32 = 64;
 
@@ -23,13 +23,6 @@ const OPT_ADAM: u32 = 5u;
 const OPT_ADAMW: u32 = 6u;
 const OPT_AMSGRAD: u32 = 7u;
 
-const SCHED_CONSTANT: u32 = 0u;
-const SCHED_STEP: u32 = 1u;
-const SCHED_COSINE: u32 = 2u;
-const SCHED_WARMUP: u32 = 3u;
-
-const PI: f32 = 3.141592653589793;
-
 struct RaceParams {
   surface: Surface,
   nTraj: u32,     // optimizers × starts
@@ -39,9 +32,10 @@ struct RaceParams {
 }
 
 // 12 scalars, 48 bytes: packOptimizers() in src/kernels/optim-spec.ts writes it.
+// The learning rate is not here: it comes per step from lrs (the schedule).
 struct OptConfig {
   kind: u32,
-  schedule: u32,
+  schedule: u32,    // informational; the schedule is already evaluated into lrs
   biasCorrection: u32,
   pad0: u32,
   lr: f32,
@@ -49,8 +43,8 @@ struct OptConfig {
   beta2: f32,
   eps: f32,
   weightDecay: f32,
-  s0: f32,          // schedule: step `every`, cosine `total`, warmup `warmup`
-  s1: f32,          // schedule: step `gamma`, cosine `minLr`
+  s0: f32,
+  s1: f32,
   pad1: f32,
 }
 
@@ -70,30 +64,13 @@ struct State {
 @group(0) @binding(1) var<storage, read> configs: array<OptConfig>;    // [optimizers]
 @group(0) @binding(2) var<storage, read_write> state: array<State>;    // [nTraj]
 @group(0) @binding(3) var<storage, read_write> path: array<f32>;       // [nTraj, steps + 1, 3]: x, y, loss
-
-fn scheduled_lr(c: OptConfig, t: u32) -> f32 {
-  switch c.schedule {
-    case SCHED_STEP: {
-      let k = (t - 1u) / u32(c.s0);
-      return c.lr * pow(c.s1, f32(k));
-    }
-    case SCHED_COSINE: {
-      let p = f32(min(t - 1u, u32(c.s0))) / c.s0;
-      return c.s1 + (0.5 * (c.lr - c.s1)) * (1.0 + cos(PI * p));
-    }
-    case SCHED_WARMUP: {
-      return c.lr * min(1.0, f32(t) / c.s0);
-    }
-    default: {
-      return c.lr;
-    }
-  }
-}
+// The learning-rate schedule, evaluated once on the host in f32 (scheduledLr in
+// src/reference/optim.ts): WGSL's cos and pow are far less accurate than the host's.
+@group(0) @binding(4) var<storage, read> lrs: array<f32>;               // [optimizers, steps]
 
 // One update, on both coordinates at once. Each rule's comment names what it fixes.
-fn optimizer_step(c: OptConfig, st: ptr<function, State>, grad: vec2f) {
+fn optimizer_step(c: OptConfig, st: ptr<function, State>, grad: vec2f, lr: f32) {
   (*st).t += 1u;
-  let lr = scheduled_lr(c, (*st).t);
   let x = (*st).pos;
   var g = grad;
   if (c.kind != OPT_ADAMW && c.weightDecay > 0.0) { g = g + c.weightDecay * x; }   // coupled L2
@@ -155,7 +132,9 @@ fn main(@builtin(workgroup_id) wid: vec3u,
   var st = state[i];
   if (st.t == 0u) { write_point(i, 0u, st.pos); }
   if (st.t >= params.steps) { return; }
-  let c = configs[i / params.nStarts];
+  let o = i / params.nStarts;
+  let c = configs[o];
+  let lr = lrs[o * params.steps + st.t];   // the rate of step t + 1
   let stream = i % params.nStarts;   // one noise stream per start, shared by every optimizer
   let s = params.surface;
   var g = surface_grad(s, st.pos);
@@ -163,7 +142,7 @@ fn main(@builtin(workgroup_id) wid: vec3u,
     let t = st.t + 1u;
     g = g + s.noise * vec2f(gradient_noise(s.seed, stream, t, 0u), gradient_noise(s.seed, stream, t, 1u));
   }
-  optimizer_step(c, &st, g);
+  optimizer_step(c, &st, g, lr);
   write_point(i, st.t, st.pos);
   state[i] = st;
 }

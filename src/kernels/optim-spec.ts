@@ -35,7 +35,7 @@ export const SURFACE_IDS = {
 export type SurfaceKind = keyof typeof SURFACE_IDS;
 export const SURFACE_KINDS = Object.keys(SURFACE_IDS) as SurfaceKind[];
 
-/** Learning-rate schedule ids, in the order of the WGSL `SCHED_*` constants. */
+/** Learning-rate schedule ids (packed into `OptConfig.schedule`, for the record). */
 export const SCHEDULE_IDS = {
   constant: 0,
   step: 1,
@@ -329,4 +329,36 @@ export function surfaceFields(s: ResolvedSurface): ['u32' | 'f32', number][] {
     ['u32', 0],
     ['u32', 0],
   ];
+}
+
+/**
+ * The learning rate at 1-based step t under the optimizer's schedule, rounded by `r`
+ * after each operation (identity: float64; `Math.fround`: f32).
+ */
+export function scheduledLr(o: ResolvedOptimizer, t: number, r: (x: number) => number = (x) => x): number {
+  switch (o.schedule) {
+    case 'constant':
+      return o.lr;
+    case 'step':
+      return r(o.lr * r(Math.pow(o.s1, Math.floor((t - 1) / o.s0))));
+    case 'cosine': {
+      const p = r(Math.min(t - 1, o.s0) / o.s0);
+      return r(o.s1 + r(r(0.5 * r(o.lr - o.s1)) * r(1 + r(Math.cos(r(Math.PI * p))))));
+    }
+    case 'warmup':
+      return r(o.lr * Math.min(1, r(t / o.s0)));
+  }
+}
+
+/**
+ * The schedule table the race kernel reads: lrs[o·steps + t − 1] is optimizer o's
+ * rate at step t, in f32. Evaluated on the host because WGSL's cos and pow carry
+ * absolute errors up to 2⁻¹¹, which would move trajectories visibly.
+ */
+export function scheduleTable(opts: readonly ResolvedOptimizer[], steps: number): Float32Array {
+  const out = new Float32Array(Math.max(1, opts.length * steps));
+  opts.forEach((o, i) => {
+    for (let t = 1; t <= steps; t++) out[i * steps + t - 1] = scheduledLr(o, t, Math.fround);
+  });
+  return out;
 }

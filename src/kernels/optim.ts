@@ -16,7 +16,7 @@ import type { KernelSpec } from '../gpu/bindings';
 import { LimitExceededError } from '../gpu/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { packOptimizers, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from './optim-spec';
+import { packOptimizers, scheduleTable, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from './optim-spec';
 
 export * from './optim-spec';
 
@@ -28,6 +28,7 @@ export const RACE_KERNEL: KernelSpec = {
     { name: 'configs', kind: 'read-only-storage' },
     { name: 'state', kind: 'storage' },
     { name: 'path', kind: 'storage' },
+    { name: 'lrs', kind: 'read-only-storage' },
   ],
 };
 
@@ -87,6 +88,10 @@ export async function race(gpu: Gpu, input: RaceInput): Promise<Tensor> {
     const configs = gpu.createBuffer(`${op}:configs`, configData.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     temporaries.push(configs);
     gpu.device.queue.writeBuffer(configs, 0, configData);
+    const lrData = scheduleTable(r.optimizers, r.steps);
+    const lrs = gpu.createBuffer(`${op}:lrs`, lrData.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    temporaries.push(lrs);
+    gpu.device.queue.writeBuffer(lrs, 0, lrData.buffer, lrData.byteOffset, lrData.byteLength);
     const state = gpu.createBuffer(`${op}:state`, init.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     temporaries.push(state);
     gpu.device.queue.writeBuffer(state, 0, init);
@@ -95,7 +100,7 @@ export async function race(gpu: Gpu, input: RaceInput): Promise<Tensor> {
       (encoder) => {
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(RACE_KERNEL, { params, configs, state, path: out.buffer }));
+        pass.setBindGroup(0, gpu.bindGroup(RACE_KERNEL, { params, configs, state, path: out.buffer, lrs }));
         const groups = Math.ceil(nTraj / RACE_WG);
         // steps = 0 still takes one dispatch: it writes the starts and their losses.
         for (let t = 0; t < Math.max(1, r.steps); t++) gpu.dispatch(pass, groups, op);

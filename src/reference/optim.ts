@@ -4,7 +4,9 @@
  * (the tolerance rule's baseline). The WGSL twin is shaders/optim/race.wgsl.
  * Also the references of the race and grid kernels, and the demos' CPU fallback.
  */
-import { resolveGrid, resolveRace, type GridInput, type RaceInput, type ResolvedOptimizer } from '../kernels/optim-spec';
+import { resolveGrid, resolveRace, scheduledLr, type GridInput, type RaceInput, type ResolvedOptimizer } from '../kernels/optim-spec';
+
+export { scheduledLr };
 import { F32, F64, gradientNoise, surfaceGradient, surfaceValue, type Round } from './surfaces';
 
 /** Precision of a reference run: `f64` is the oracle, `f32` the baseline. */
@@ -29,29 +31,13 @@ export function initialState(n: number): OptimizerState {
   return { m: new Float64Array(n), v: new Float64Array(n), vmax: new Float64Array(n), t: 0, b1t: 1, b2t: 1 };
 }
 
-/** The learning rate at 1-based step t under the optimizer's schedule. */
-export function scheduledLr(o: ResolvedOptimizer, t: number, r: Round = F64): number {
-  switch (o.schedule) {
-    case 'constant':
-      return o.lr;
-    case 'step':
-      return r(o.lr * r(Math.pow(o.s1, Math.floor((t - 1) / o.s0))));
-    case 'cosine': {
-      const p = r(Math.min(t - 1, o.s0) / o.s0);
-      return r(o.s1 + r(r(0.5 * r(o.lr - o.s1)) * r(1 + r(Math.cos(r(Math.PI * p))))));
-    }
-    case 'warmup':
-      return r(o.lr * Math.min(1, r(t / o.s0)));
-  }
-}
-
 /**
  * One step of optimizer `o` on parameters `x` with gradient `g` (both updated in
  * place: `g` gets weight decay folded in). Each rule's comment names what it fixes.
  */
-export function optimizerStep(o: ResolvedOptimizer, s: OptimizerState, x: Float64Array, g: Float64Array, r: Round = F64): void {
+export function optimizerStep(o: ResolvedOptimizer, s: OptimizerState, x: Float64Array, g: Float64Array, r: Round = F64, lrOverride?: number): void {
   s.t += 1;
-  const lr = scheduledLr(o, s.t, r);
+  const lr = lrOverride ?? scheduledLr(o, s.t, r);
   const { beta1: b1, beta2: b2, eps, weightDecay: wd } = o;
   const adamFamily = o.kind === 'adam' || o.kind === 'adamw' || o.kind === 'amsgrad';
   if (adamFamily) {
@@ -141,7 +127,8 @@ export function raceReference(input: RaceInput, precision: Precision = 'f64'): {
           g[0] = r(gx + r(sf.noise * gradientNoise(sf.seed, si, t, 0)));
           g[1] = r(gy + r(sf.noise * gradientNoise(sf.seed, si, t, 1)));
         }
-        optimizerStep(o, st, x, g, r);
+        // The rate is an input, like the hyperparameters: the same f32 table the GPU reads.
+        optimizerStep(o, st, x, g, r, Math.fround(scheduledLr(o, t, F32)));
         write(t);
       }
     }

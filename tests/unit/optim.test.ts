@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   OPTIMIZER_IDS,
-  SCHEDULE_IDS,
   SURFACE_IDS,
   SURFACE_KINDS,
   resolveOptimizer,
@@ -184,10 +183,9 @@ describe('the race reference', () => {
 describe('tables against the WGSL', () => {
   const consts = (code: string, prefix: string) =>
     Object.fromEntries([...code.matchAll(new RegExp(`const ${prefix}_([A-Z0-9_]+)\\s*:\\s*u32\\s*=\\s*(\\d+)u;`, 'g'))].map((m) => [m[1]!.toLowerCase(), Number(m[2])]));
-  it('optimizer, schedule and surface ids match', () => {
+  it('optimizer and surface ids match', () => {
     const race = wgsl('shaders/optim/race.wgsl');
     expect(consts(race, 'OPT')).toEqual(OPTIMIZER_IDS);
-    expect(consts(race, 'SCHED')).toEqual(SCHEDULE_IDS);
     expect(consts(wgsl('shaders/optim/surfaces.wgsl'), 'SURF')).toEqual(SURFACE_IDS);
   });
   it('binding tables match the shaders', async () => {
