@@ -87,7 +87,7 @@ export function generatePattern(opts: PatternOptions): PatternData {
     const p = pattern === 'mixed' ? base[h % base.length]! : pattern;
     headPatterns.push(p);
     const noise = normalArray(rng, 2 * n * d, 0.15);
-    const wMax = p === 'previous' ? 1.2 : 0.35 + 0.15 * (h % 3);
+    const wMax = p === 'previous' ? 1.6 : 0.35 + 0.15 * (h % 3);
     const freqs = Array.from({ length: F }, (_, f) => wMax * Math.pow(Math.PI / (2 * Math.max(n, 8)) / wMax, f / Math.max(1, F - 1)));
     for (let i = 0; i < n; i++) {
       const qo = (h * n + i) * d;
@@ -104,7 +104,7 @@ export function generatePattern(opts: PatternOptions): PatternData {
         continue;
       }
       // Logit(i, j) ≈ gain · Σ_f cos(ω_f (target(i) − j)) / F.
-      const gain = p === 'previous' ? 9 : p === 'local' ? 5 : 2;
+      const gain = p === 'previous' ? 20 : p === 'local' ? 5 : 2;
       const target = p === 'previous' ? i - 1 : i;
       positionCode(target, freqs, q, qo, Math.sqrt((gain * root) / F));
       positionCode(i, freqs, k, ko, Math.sqrt((gain * root) / F));

@@ -1,0 +1,98 @@
+/**
+ * `attentionMapWeights(gpu, q, k, opts)`: the launcher of `shaders/attention-map/weights.wgsl`,
+ * the kernel that computes the Nq×Nk logits and attention weights of every head, the
+ * matrix `<attention-map>` draws. It follows the project's launcher pattern: validate
+ * on the CPU (typed errors, before any GPU call), cached pipeline, one folded dispatch.
+ *
+ * It lives beside the element because it exists for it: it materializes the full
+ * score matrix, which the attention kernels (`flash` above all) are built to avoid.
+ */
+import code from '../../shaders/attention-map/weights.wgsl?raw';
+import type { Gpu } from '../gpu/device';
+import type { KernelSpec } from '../gpu/bindings';
+import { InvalidArgumentError, ShapeError, LimitExceededError } from '../gpu/errors';
+import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
+import { packScalars } from '../gpu/uniforms';
+
+export const ATTENTION_MAP_KERNEL: KernelSpec = {
+  name: 'attention-map:weights',
+  code,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'q', kind: 'read-only-storage' },
+    { name: 'k', kind: 'read-only-storage' },
+    { name: 'logits', kind: 'storage' },
+    { name: 'weights', kind: 'storage' },
+  ],
+};
+
+const WG = 64;
+
+export interface AttentionMapWeightsOptions {
+  /** Logit scale (default 1/√d). */
+  scale?: number;
+  /** Bottom-right aligned causal mask. */
+  causal?: boolean;
+  /** Keys at or past this index are padding (default Nk). */
+  keyLength?: number;
+}
+
+/**
+ * Logits `scale·Q·Kᵀ` (unmasked) and weights `softmax(logits + mask)` for q `[H, Nq, d]`
+ * and k `[H, Nk, d]`; both results are `[H, Nq, Nk]` tensors the caller destroys.
+ */
+export async function attentionMapWeights(
+  gpu: Gpu,
+  q: TensorLike,
+  k: TensorLike,
+  opts: AttentionMapWeightsOptions = {},
+): Promise<{ logits: Tensor; weights: Tensor }> {
+  const op = 'attentionMapWeights';
+  const qs = shapeOf(op, 'q', q);
+  const ks = shapeOf(op, 'k', k);
+  if (qs.length !== 3 || ks.length !== 3) throw new ShapeError(op, 'q and k must have rank 3 ([H, N, d])', { q: qs, k: ks });
+  const [H, Nq, d] = qs as [number, number, number];
+  const [kH, Nk, kd] = ks as [number, number, number];
+  if (kH !== H || kd !== d) throw new ShapeError(op, 'k must match q in heads and head dim', { q: qs, k: ks });
+  const scale = opts.scale ?? 1 / Math.sqrt(Math.max(1, d));
+  if (!(Number.isFinite(scale) && scale > 0)) throw new InvalidArgumentError(op, 'scale', scale, 'a finite positive number');
+  const keyLength = opts.keyLength ?? Nk;
+  if (!Number.isInteger(keyLength) || keyLength < 0 || keyLength > Nk) throw new InvalidArgumentError(op, 'keyLength', keyLength, `an integer in [0, ${Nk}]`);
+  const bytes = H * Nq * Nk * 4;
+  const maxBinding = gpu.limits.maxStorageBufferBindingSize;
+  if (bytes > maxBinding) throw new LimitExceededError(op, 'maxStorageBufferBindingSize', bytes, maxBinding, `logits [${H}, ${Nq}, ${Nk}]`);
+  await gpu.ready(op);
+  const qt = toDevice(gpu, op, 'q', q);
+  let kt: ReturnType<typeof toDevice> | null = null;
+  const logits = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:logits`);
+  const weights = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:weights`);
+  try {
+    kt = toDevice(gpu, op, 'k', k);
+    if (logits.size === 0 || d === 0) return { logits, weights };
+    const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG });
+    const params = gpu.uniformBuffer(
+      `${op}:params`,
+      packScalars([['u32', H * Nq], ['u32', Nq], ['u32', Nk], ['u32', d], ['f32', scale], ['u32', opts.causal ? 1 : 0], ['u32', keyLength]]),
+    );
+    const kBuf = kt.tensor.buffer;
+    await gpu.submit(
+      op,
+      (encoder) => {
+        const pass = gpu.beginComputePass(encoder, op);
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, gpu.bindGroup(ATTENTION_MAP_KERNEL, { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer }));
+        gpu.dispatch(pass, H * Nq, op);
+        pass.end();
+      },
+      [params],
+    );
+    return { logits, weights };
+  } catch (e) {
+    logits.destroy();
+    weights.destroy();
+    throw e;
+  } finally {
+    if (qt.owned) qt.tensor.destroy();
+    if (kt?.owned) kt.tensor.destroy();
+  }
+}

@@ -1,0 +1,671 @@
+/**
+ * `<attention-map>`: one head's Nq×Nk attention weights as a heatmap, or small
+ * multiples of every head, with token labels on both axes. Hover a cell for its
+ * query, key and weight; click a row for that query's distribution as bars. Cells
+ * hidden by the causal mask or by padding are hatched in the mask colour, so a
+ * masked cell never reads as a weight of 0.
+ *
+ * Data comes three ways, in this order of precedence:
+ * 1. the `data` property (or the `data` attribute as JSON): `{q, k}` (`[H, N, d]` or
+ *    `[B, H, N, d]`, batch 0 drawn) or ready `{weights}` (`[Nq, Nk]` or `[H, Nq, Nk]`,
+ *    optional `logits`, `mask`), with optional `tokens` / `queryLabels` / `keyLabels`.
+ *    Bad data shows an inline error and the element keeps its last good state;
+ * 2. a seeded `pattern` (local, sink, previous, random, mixed), generated on the CPU;
+ * Q/K are turned into weights by the project's kernel (`attentionMapWeights`) on the
+ * page's shared GPU, or by the float64 CPU reference where there is none (it says so).
+ *
+ * Maps with more than `canvas-threshold` cells are drawn on a 2-D canvas, smaller ones
+ * as SVG; axes, legend and bars are always SVG.
+ *
+ * @attr data - JSON input (see above).
+ * @attr pattern - seeded pattern when no data is given: local | sink | previous | random | mixed.
+ * @attr seed - the pattern's seed (default 1).
+ * @attr n - the pattern's sequence length (default 32).
+ * @attr heads - the pattern's head count (default 4).
+ * @attr dim - the pattern's head dim (default 32).
+ * @attr head - the head drawn, or `all` for small multiples (default 0).
+ * @attr temperature - divides the logits: scale = 1 / (√d · temperature) (default 1).
+ * @attr causal - bottom-right aligned causal mask.
+ * @attr key-length - keys at or past this index are padding (default: none).
+ * @attr mode - `weights` (softmax) or `logits` (raw scaled logits).
+ * @attr canvas-threshold - cells per map above which a canvas is used (default 4096).
+ * @attr size - the side of a single map's plot in px (default 400).
+ * @attr no-controls - hides the built-in controls.
+ * @attr backend - `auto` (shared GPU, else CPU) or `cpu`.
+ * @attr selected-query - the query row whose bars are shown (-1: none).
+ *
+ * @prop gpu - a `Gpu` to use instead of the page's shared one.
+ * @prop model - (read-only) what is drawn: weights, logits, mask, labels, source.
+ *
+ * @fires ks-hover - `{head, query, key, value, masked, queryLabel, keyLabel}` when the hovered cell changes.
+ * @fires ks-query-select - `{head, query, weights}` when a query row is clicked.
+ * @fires ks-change - `{temperature, causal, head, mode, pattern, seed}` when a built-in control changes.
+ * @fires ks-rendered - `{source, renderer, H, Nq, Nk}` after new weights are drawn.
+ * @fires ks-error - `{message}` when data or computation fails (the last good state stays).
+ *
+ * @cssprop --ks-mask - masked cells (hatched).
+ * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
+ */
+import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { scaleBand, scaleLinear } from 'd3';
+import type { Gpu } from '../gpu/device';
+import { sequential } from './palette';
+import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { GpuTask } from './attention-task';
+import { ATTENTION_PATTERNS, generatePattern, type AttentionPattern } from './attention-patterns';
+import {
+  AttentionMapDataError,
+  MASK_CAUSAL,
+  MASK_PADDING,
+  checkInput,
+  computeModel,
+  displayValues,
+  modelJson,
+  parseInputJson,
+  type AttentionMapInput,
+  type AttentionMapModel,
+  type CheckedInput,
+  type ComputeOptions,
+} from './attention-map-data';
+
+const headConverter = {
+  fromAttribute: (v: string | null) => (v === 'all' ? -1 : Number(v ?? 0)),
+  toAttribute: (v: number) => (v < 0 ? 'all' : String(v)),
+};
+
+/** The colour of `value` on the map's scale [lo, hi] (viridis). */
+export function attentionColor(value: number, lo: number, hi: number): string {
+  const t = hi > lo ? (value - lo) / (hi - lo) : 1;
+  return sequential(Math.max(0, Math.min(1, t)));
+}
+
+/** The colour domain of one head's displayed values (NaN = masked, skipped). */
+export function valueDomain(values: Float32Array, mode: 'weights' | 'logits'): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi === -Infinity) return [0, 1];
+  if (mode === 'weights') lo = 0;
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+interface Hover {
+  head: number;
+  i: number;
+  j: number;
+}
+
+interface MapLayout {
+  plot: number;
+  cell: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  canvas: boolean;
+}
+
+const MARGIN_LEFT = 78;
+const MARGIN_TOP = 64;
+const LEGEND = 64;
+
+export class AttentionMap extends LitElement {
+  static override properties = {
+    data: {
+      converter: { fromAttribute: (v: string | null) => v, toAttribute: (v: unknown) => (typeof v === 'string' ? v : null) },
+    },
+    pattern: { type: String },
+    seed: { type: Number },
+    n: { type: Number },
+    heads: { type: Number },
+    dim: { type: Number },
+    head: { converter: headConverter },
+    temperature: { type: Number },
+    causal: { type: Boolean },
+    keyLength: { type: Number, attribute: 'key-length' },
+    mode: { type: String },
+    canvasThreshold: { type: Number, attribute: 'canvas-threshold' },
+    size: { type: Number },
+    noControls: { type: Boolean, attribute: 'no-controls' },
+    backend: { type: String },
+    selectedQuery: { type: Number, attribute: 'selected-query' },
+    gpu: { attribute: false },
+    inputError: { state: true },
+    hover: { state: true },
+    selectedHead: { state: true },
+  };
+
+  declare data: AttentionMapInput | string | null;
+  declare pattern: AttentionPattern | '';
+  declare seed: number;
+  declare n: number;
+  declare heads: number;
+  declare dim: number;
+  declare head: number;
+  declare temperature: number;
+  declare causal: boolean;
+  declare keyLength: number | null;
+  declare mode: 'weights' | 'logits';
+  declare canvasThreshold: number;
+  declare size: number;
+  declare noControls: boolean;
+  declare backend: 'auto' | 'cpu';
+  declare selectedQuery: number;
+  declare gpu: Gpu | null;
+  declare inputError: string | null;
+  declare hover: Hover | null;
+  declare selectedHead: number;
+
+  /** The last valid input (kept when new input is bad). */
+  private checked: CheckedInput | null = null;
+  private inputVersion = 0;
+  private readonly task: GpuTask<AttentionMapModel>;
+
+  static override styles = css`
+    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 13px/1.4 system-ui, sans-serif; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: end; margin-bottom: 0.5rem; }
+    .controls label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--ks-muted, #5c5f66); gap: 0.1rem; }
+    .controls label.inline { flex-direction: row; align-items: center; gap: 0.3rem; }
+    input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
+    button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
+    .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; white-space: pre-wrap; }
+    .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
+    .maps { display: flex; flex-wrap: wrap; gap: 0.8rem; }
+    figure { margin: 0; position: relative; }
+    figcaption { font-size: 0.8rem; color: var(--ks-muted, #5c5f66); text-align: center; }
+    .frame { position: relative; }
+    canvas.heat { position: absolute; image-rendering: pixelated; }
+    svg { display: block; overflow: visible; }
+    svg.map { position: relative; }
+    .axis-label { fill: var(--ks-muted, #5c5f66); font-size: 10px; font-family: ui-monospace, monospace; }
+    .title { fill: var(--ks-fg, #1b1b1f); font-size: 11px; }
+    .hit { fill: transparent; cursor: crosshair; }
+    .outline { fill: none; stroke: var(--ks-accent, #0072b2); stroke-width: 2; pointer-events: none; }
+    .hover-outline { fill: none; stroke: var(--ks-fg, #1b1b1f); stroke-width: 1.5; pointer-events: none; }
+    .hatch-bg { fill: var(--ks-mask, #9aa0a6); }
+    .hatch-line { stroke: var(--ks-bg, #ffffff); stroke-width: 1.2; stroke-opacity: 0.55; }
+    .tooltip { min-height: 1.4em; font-family: ui-monospace, monospace; font-size: 0.8rem; margin: 0.2rem 0; }
+    .bar { fill: var(--ks-accent, #0072b2); }
+    .bar-mask { fill: url(#am-hatch-causal); opacity: 0.5; }
+    .legend-text { fill: var(--ks-muted, #5c5f66); font-size: 10px; }
+    .gridline { stroke: var(--ks-grid, #d9dbe0); }
+  `;
+
+  constructor() {
+    super();
+    this.data = null;
+    this.pattern = '';
+    this.seed = 1;
+    this.n = 32;
+    this.heads = 4;
+    this.dim = 32;
+    this.head = 0;
+    this.temperature = 1;
+    this.causal = false;
+    this.keyLength = null;
+    this.mode = 'weights';
+    this.canvasThreshold = 4096;
+    this.size = 400;
+    this.noControls = false;
+    this.backend = 'auto';
+    this.selectedQuery = -1;
+    this.gpu = null;
+    this.inputError = null;
+    this.hover = null;
+    this.selectedHead = 0;
+    this.task = new GpuTask<AttentionMapModel>(this, {
+      key: () => (this.checked ? JSON.stringify([this.inputVersion, this.computeOptions(), this.backend]) : null),
+      device: () => (this.backend === 'cpu' ? 'cpu' : this.gpu ?? undefined),
+      run: (gpu, signal) => computeModel(this.checked!, this.computeOptions(), gpu, signal),
+      onSettled: (status, value, error) => {
+        if (status === 'done' && value) {
+          void this.updateComplete.then(() =>
+            this.fire('ks-rendered', { source: value.source, renderer: this.layout(value, false).canvas ? 'canvas' : 'svg', H: value.H, Nq: value.Nq, Nk: value.Nk }),
+          );
+        } else this.fire('ks-error', { message: errorMessage(error) });
+      },
+    });
+  }
+
+  /** What is drawn (the last good result), or null before the first one. */
+  get model(): AttentionMapModel | null {
+    return this.task.value;
+  }
+
+  /** Resolves when the computation in flight, and the render after it, are done. */
+  async settled(): Promise<void> {
+    await this.updateComplete;
+    await this.task.complete;
+    await this.updateComplete;
+  }
+
+  private computeOptions(): ComputeOptions {
+    const Nk = this.checked?.Nk ?? 0;
+    return { causal: this.causal, temperature: this.temperature, keyLength: this.keyLength ?? Nk };
+  }
+
+  private fire(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim'] as const;
+    if (inputs.some((p) => changed.has(p)) || (this.checked === null && this.inputError === null)) this.readInput();
+    if (changed.has('temperature') && !(Number.isFinite(this.temperature) && this.temperature > 0)) {
+      this.setError(`temperature must be a finite positive number, got ${String(this.temperature)}`);
+      this.temperature = changed.get('temperature') ?? 1;
+    }
+    if (changed.has('keyLength') && this.keyLength !== null && !(Number.isInteger(this.keyLength) && this.keyLength >= 0)) {
+      this.setError(`key-length must be a non-negative integer, got ${String(this.keyLength)}`);
+      this.keyLength = null;
+    }
+  }
+
+  private setError(message: string): void {
+    this.inputError = message;
+    this.fire('ks-error', { message });
+  }
+
+  private readInput(): void {
+    try {
+      let next: CheckedInput | null = null;
+      if (this.data !== null && this.data !== undefined && this.data !== '') {
+        next = checkInput(typeof this.data === 'string' ? parseInputJson(this.data) : this.data);
+      } else if (this.pattern) {
+        if (!ATTENTION_PATTERNS.includes(this.pattern)) throw new AttentionMapDataError(`pattern must be one of ${ATTENTION_PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
+        if (!(Number.isInteger(this.n) && this.n >= 1 && this.n <= 1024)) throw new AttentionMapDataError(`n must be an integer in [1, 1024], got ${String(this.n)}`);
+        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: this.n, heads: this.heads, dim: this.dim });
+        next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
+      }
+      if (next) {
+        this.checked = next;
+        this.inputVersion += 1;
+        this.inputError = null;
+        if (this.head >= next.H) this.head = 0;
+        if (this.selectedQuery >= next.Nq) this.selectedQuery = -1;
+      }
+    } catch (e) {
+      this.setError(errorMessage(e));
+    }
+  }
+
+  private layout(model: AttentionMapModel, grid: boolean): MapLayout {
+    const target = grid ? Math.max(120, Math.round(this.size * 0.5)) : this.size;
+    const nMax = Math.max(model.Nq, model.Nk);
+    const cell = Math.max(target / nMax, 0.5);
+    const plot = cell * nMax;
+    const left = grid ? 40 : MARGIN_LEFT;
+    const top = grid ? 20 : MARGIN_TOP;
+    return {
+      plot,
+      cell,
+      left,
+      top,
+      width: left + cell * model.Nk + (grid ? 8 : LEGEND),
+      height: top + cell * model.Nq + 8,
+      canvas: model.Nq * model.Nk > this.canvasThreshold,
+    };
+  }
+
+  override render() {
+    const model = this.task.value;
+    const error = this.inputError ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
+    return html`
+      ${this.noControls ? nothing : this.renderControls(model)}
+      ${error ? html`<div class="error" role="alert">${error}${model ? ' (showing the last good state)' : ''}</div>` : nothing}
+      <div class="status" part="status">${this.statusText(model)}</div>
+      ${model ? this.renderMaps(model) : nothing}
+      <div class="tooltip" aria-live="polite">${model && this.hover ? this.hoverText(model, this.hover) : nothing}</div>
+      ${model && this.selectedQuery >= 0 && this.selectedQuery < model.Nq ? this.renderBars(model) : nothing}
+    `;
+  }
+
+  private statusText(model: AttentionMapModel | null): string {
+    if (this.task.status === 'pending' && !model) return 'computing…';
+    if (!model) return this.checked || this.inputError ? '' : 'no data: set the data property, the data attribute or a pattern';
+    const where =
+      model.source === 'gpu'
+        ? 'weights computed on the GPU by the attention-map kernel'
+        : model.source === 'cpu'
+          ? `weights computed by the float64 CPU reference: ${this.task.cpuReason ?? 'no GPU'}`
+          : 'ready weights given as data';
+    const scale = model.scale === null ? '' : `, scale ${model.scale.toPrecision(3)}`;
+    return `${model.H} head${model.H > 1 ? 's' : ''} × ${model.Nq} queries × ${model.Nk} keys; ${where}${scale}${this.task.status === 'pending' ? ' (updating…)' : ''}`;
+  }
+
+  private renderControls(model: AttentionMapModel | null): TemplateResult {
+    const H = model?.H ?? this.checked?.H ?? 1;
+    const fromQk = this.checked?.kind !== 'weights';
+    const hasLogits = fromQk || Boolean(model?.logits);
+    const change = () => this.fire('ks-change', { temperature: this.temperature, causal: this.causal, head: this.head, mode: this.mode, pattern: this.pattern, seed: this.seed });
+    return html`<div class="controls" part="controls">
+      <label>temperature ${this.temperature.toPrecision(2)}
+        <input type="range" name="temperature" min="-2" max="2" step="0.05" .value=${String(Math.log2(this.temperature))} ?disabled=${!fromQk}
+          @input=${(e: Event) => { this.temperature = Math.pow(2, Number((e.target as HTMLInputElement).value)); change(); }}></label>
+      <label class="inline"><input type="checkbox" name="causal" .checked=${this.causal}
+          @change=${(e: Event) => { this.causal = (e.target as HTMLInputElement).checked; change(); }}> causal</label>
+      <label>head
+        <select name="head" @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value); change(); }}>
+          ${H > 1 ? html`<option value="-1" ?selected=${this.head < 0}>all (small multiples)</option>` : nothing}
+          ${Array.from({ length: H }, (_, h) => html`<option value=${h} ?selected=${h === this.head}>${model?.headNames[h] ?? `head ${h}`}</option>`)}
+        </select></label>
+      <label>values
+        <select name="mode" @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as 'weights' | 'logits'; change(); }}>
+          <option value="weights" ?selected=${this.mode === 'weights'}>normalised weights (softmax)</option>
+          <option value="logits" ?selected=${this.mode === 'logits'} ?disabled=${!hasLogits}>raw logits</option>
+        </select></label>
+      ${this.pattern && !this.data
+        ? html`<label>pattern
+              <select name="pattern" @change=${(e: Event) => { this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern; change(); }}>
+                ${ATTENTION_PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
+              </select></label>
+            <label>seed <input type="number" name="seed" .value=${String(this.seed)} min="0" step="1" style="width:5em"
+              @change=${(e: Event) => { this.seed = Number((e.target as HTMLInputElement).value) >>> 0; change(); }}></label>`
+        : nothing}
+      <span>
+        <button type="button" @click=${() => this.download('svg')} ?disabled=${!model}>SVG</button>
+        <button type="button" @click=${() => this.download('png')} ?disabled=${!model}>PNG</button>
+        <button type="button" @click=${() => this.download('json')} ?disabled=${!model}>weights JSON</button>
+      </span>
+    </div>`;
+  }
+
+  private renderMaps(model: AttentionMapModel): TemplateResult {
+    const grid = this.head < 0 && model.H > 1;
+    const heads = grid ? Array.from({ length: model.H }, (_, h) => h) : [Math.min(Math.max(0, this.head), model.H - 1)];
+    const lay = this.layout(model, grid);
+    return html`<div class="maps">${heads.map((h) => this.renderMap(model, h, lay, grid))}</div>`;
+  }
+
+  private renderMap(model: AttentionMapModel, h: number, lay: MapLayout, grid: boolean): TemplateResult {
+    const values = displayValues(model, h, this.mode);
+    const [lo, hi] = valueDomain(values, this.mode);
+    const { cell, left, top } = lay;
+    const Nq = model.Nq;
+    const Nk = model.Nk;
+    const maxLabels = Math.max(1, Math.floor((cell * Math.max(Nq, Nk)) / 11));
+    const qStep = Math.ceil(Nq / maxLabels);
+    const kStep = Math.ceil(Nk / maxLabels);
+    const showLabels = !grid || cell >= 9;
+    const cells: TemplateResult[] = [];
+    if (!lay.canvas) {
+      for (let i = 0; i < Nq; i++)
+        for (let j = 0; j < Nk; j++) {
+          const c = i * Nk + j;
+          const m = model.mask[c]!;
+          const v = values[c]!;
+          const fill = m ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})` : attentionColor(v, lo, hi);
+          cells.push(
+            svg`<rect class=${m ? 'cell mask' : 'cell'} x=${left + j * cell} y=${top + i * cell} width=${cell + 0.02} height=${cell + 0.02} fill=${fill} data-i=${i} data-j=${j} data-v=${m ? 'masked' : String(v)}></rect>`,
+          );
+        }
+    }
+    const sel = this.selectedQuery >= 0 && (grid ? this.selectedHead === h : true) && this.selectedQuery < Nq ? this.selectedQuery : -1;
+    const hov = this.hover && this.hover.head === h ? this.hover : null;
+    const legendX = left + cell * Nk + 14;
+    const legendH = Math.min(cell * Nq, 200);
+    const caption = grid ? model.headNames[h] : `${model.headNames[h]} · ${this.mode === 'logits' ? 'raw logits' : 'softmax weights'}`;
+    return html`<figure data-head=${h}>
+      <div class="frame" style="width:${lay.width}px;height:${lay.height}px">
+        ${lay.canvas ? html`<canvas class="heat" data-head=${h} width=${Nk} height=${Nq} style="left:${left}px;top:${top}px;width:${cell * Nk}px;height:${cell * Nq}px"></canvas>` : nothing}
+        <svg class="map" data-head=${h} width=${lay.width} height=${lay.height} viewBox="0 0 ${lay.width} ${lay.height}" role="img" aria-label="attention weights, ${caption}">
+          <defs>${hatchDefs()}</defs>
+          ${cells}
+          ${showLabels
+            ? svg`${model.queryLabels.map((t, i) =>
+                i % qStep === 0
+                  ? svg`<text class="axis-label q-label" x=${left - 4} y=${top + (i + 0.5) * cell} text-anchor="end" dominant-baseline="middle">${clip(t)}</text>`
+                  : nothing,
+              )}
+              ${model.keyLabels.map((t, j) =>
+                j % kStep === 0
+                  ? svg`<text class="axis-label k-label" transform="translate(${left + (j + 0.5) * cell},${top - 4}) rotate(-60)" text-anchor="start" dominant-baseline="middle">${clip(t)}</text>`
+                  : nothing,
+              )}`
+            : nothing}
+          ${grid ? nothing : svg`<text class="title" x="2" y="12">query ↓ key →</text>`}
+          ${sel >= 0 ? svg`<rect class="outline" x=${left} y=${top + sel * cell} width=${cell * Nk} height=${Math.max(cell, 1)}></rect>` : nothing}
+          ${hov ? svg`<rect class="hover-outline" x=${left + hov.j * cell} y=${top + hov.i * cell} width=${Math.max(cell, 2)} height=${Math.max(cell, 2)}></rect>` : nothing}
+          <rect class="hit" x=${left} y=${top} width=${cell * Nk} height=${cell * Nq}
+            @pointermove=${(e: PointerEvent) => this.onPointer(e, model, h, lay)}
+            @pointerleave=${() => (this.hover = null)}
+            @click=${(e: MouseEvent) => this.onClick(e, model, h, lay)}></rect>
+          ${grid ? nothing : this.renderLegend(legendX, top, legendH, lo, hi)}
+        </svg>
+      </div>
+      <figcaption>${caption}</figcaption>
+    </figure>`;
+  }
+
+  private renderLegend(x: number, y: number, h: number, lo: number, hi: number): TemplateResult {
+    const steps = 24;
+    const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(2));
+    return svg`<g class="legend">
+      ${Array.from({ length: steps }, (_, s) => svg`<rect x=${x} y=${y + (h * s) / steps} width="10" height=${h / steps + 0.5} fill=${attentionColor(hi - ((hi - lo) * (s + 0.5)) / steps, lo, hi)}></rect>`)}
+      <text class="legend-text" x=${x + 13} y=${y + 8}>${fmt(hi)}</text>
+      <text class="legend-text" x=${x + 13} y=${y + h}>${fmt(lo)}</text>
+      <rect x=${x} y=${y + h + 10} width="10" height="10" fill="url(#am-hatch-causal)"></rect>
+      <text class="legend-text" x=${x + 13} y=${y + h + 19}>causal</text>
+      <rect x=${x} y=${y + h + 26} width="10" height="10" fill="url(#am-hatch-padding)"></rect>
+      <text class="legend-text" x=${x + 13} y=${y + h + 35}>padding</text>
+    </g>`;
+  }
+
+  private cellAt(e: MouseEvent, model: AttentionMapModel, lay: MapLayout): { i: number; j: number } | null {
+    const r = (e.currentTarget as Element).getBoundingClientRect();
+    const j = Math.floor((e.clientX - r.left) / lay.cell);
+    const i = Math.floor((e.clientY - r.top) / lay.cell);
+    if (i < 0 || j < 0 || i >= model.Nq || j >= model.Nk) return null;
+    return { i, j };
+  }
+
+  private onPointer(e: PointerEvent, model: AttentionMapModel, head: number, lay: MapLayout): void {
+    const at = this.cellAt(e, model, lay);
+    if (!at) return;
+    if (this.hover && this.hover.head === head && this.hover.i === at.i && this.hover.j === at.j) return;
+    this.hover = { head, ...at };
+    const c = at.i * model.Nk + at.j;
+    this.fire('ks-hover', {
+      head,
+      query: at.i,
+      key: at.j,
+      value: displayValues(model, head, this.mode)[c],
+      masked: model.mask[c] !== 0,
+      queryLabel: model.queryLabels[at.i],
+      keyLabel: model.keyLabels[at.j],
+    });
+  }
+
+  private onClick(e: MouseEvent, model: AttentionMapModel, head: number, lay: MapLayout): void {
+    const at = this.cellAt(e, model, lay);
+    if (!at) return;
+    this.selectQuery(at.i, head);
+  }
+
+  /** Shows query `query`'s distribution (of `head`, default the current one) as bars. */
+  selectQuery(query: number, head = this.head < 0 ? 0 : this.head): void {
+    const model = this.task.value;
+    if (!model || query < 0 || query >= model.Nq) return;
+    this.selectedQuery = query;
+    this.selectedHead = head;
+    const n = model.Nk;
+    const row = Array.from(model.weights.subarray((head * model.Nq + query) * n, (head * model.Nq + query + 1) * n));
+    this.fire('ks-query-select', { head, query, weights: row });
+  }
+
+  private hoverText(model: AttentionMapModel, hv: Hover): string {
+    const c = hv.i * model.Nk + hv.j;
+    const m = model.mask[c]!;
+    const v = displayValues(model, hv.head, this.mode)[c]!;
+    const what = m ? `masked (${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data mask'})` : `${this.mode === 'logits' ? 'logit' : 'weight'} ${v.toPrecision(4)}`;
+    return `${model.headNames[hv.head]} · query ${hv.i} “${model.queryLabels[hv.i]}” → key ${hv.j} “${model.keyLabels[hv.j]}”: ${what}`;
+  }
+
+  private renderBars(model: AttentionMapModel): TemplateResult {
+    const h = this.head < 0 ? Math.min(this.selectedHead, model.H - 1) : Math.min(this.head, model.H - 1);
+    const i = this.selectedQuery;
+    const Nk = model.Nk;
+    const row = model.weights.subarray((h * model.Nq + i) * Nk, (h * model.Nq + i + 1) * Nk);
+    const width = Math.max(360, Math.min(900, Nk * 14 + 60));
+    const height = 150;
+    const x = scaleBand<number>().domain(Array.from({ length: Nk }, (_, j) => j)).range([44, width - 8]).paddingInner(Nk > 64 ? 0 : 0.15);
+    let max = 0;
+    for (const v of row) max = Math.max(max, v);
+    const y = scaleLinear().domain([0, max > 0 ? max : 1]).nice().range([height - 36, 10]);
+    const kStep = Math.ceil(Nk / Math.floor((width - 52) / 11));
+    return html`<figure class="bars">
+      <svg class="bars" width=${width} height=${height} role="img" aria-label="weights of query ${i}">
+        <defs>${hatchDefs()}</defs>
+        ${y.ticks(4).map((t) => svg`<line class="gridline" x1="44" x2=${width - 8} y1=${y(t)} y2=${y(t)}></line><text class="legend-text" x="40" y=${y(t)} text-anchor="end" dominant-baseline="middle">${t}</text>`)}
+        ${Array.from(row, (v, j) =>
+          model.mask[i * Nk + j]
+            ? svg`<rect class="bar-mask" x=${x(j)} y=${y.range()[1]} width=${Math.max(1, x.bandwidth())} height=${y.range()[0] - y.range()[1]} data-j=${j} data-v="masked"></rect>`
+            : svg`<rect class="bar" x=${x(j)} y=${y(v)} width=${Math.max(1, x.bandwidth())} height=${Math.max(0, y(0) - y(v))} data-j=${j} data-v=${String(v)}></rect>`,
+        )}
+        ${model.keyLabels.map((t, j) => (j % kStep === 0 ? svg`<text class="axis-label" transform="translate(${x(j)! + x.bandwidth() / 2},${height - 32}) rotate(60)" text-anchor="start">${clip(t)}</text>` : nothing))}
+      </svg>
+      <figcaption>${model.headNames[h]}: weights of query ${i} “${model.queryLabels[i]}” over the keys (hatched: masked)</figcaption>
+    </figure>`;
+  }
+
+  protected override updated(): void {
+    const model = this.task.value;
+    if (!model) return;
+    const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.heat');
+    if (canvases.length === 0) return;
+    const style = getComputedStyle(this);
+    const maskColor = style.getPropertyValue('--ks-mask').trim() || '#9aa0a6';
+    const lineColor = style.getPropertyValue('--ks-bg').trim() || '#ffffff';
+    for (const canvas of canvases) drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, maskColor, lineColor);
+  }
+
+  /** The displayed value of a cell (NaN when masked), as drawn. */
+  cellValue(head: number, query: number, key: number): number {
+    const model = this.task.value;
+    if (!model) return NaN;
+    return displayValues(model, head, this.mode)[query * model.Nk + key]!;
+  }
+
+  /**
+   * The map of `head` (default: the drawn head, or head 0 in small multiples) as a
+   * standalone SVG document; a canvas map is embedded as an image.
+   */
+  exportSvg(head?: number): string {
+    const model = this.task.value;
+    if (!model) throw new Error('attention-map: nothing to export yet');
+    const h = head ?? Math.max(0, this.head);
+    const live = this.renderRoot.querySelector<SVGSVGElement>(`svg.map[data-head="${h}"]`);
+    if (!live) throw new Error(`attention-map: head ${h} is not drawn; switch to it or to all heads first`);
+    const bg = getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff';
+    let text = serializeSvg(live, bg);
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas.heat[data-head="${h}"]`);
+    if (canvas) {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const root = doc.documentElement;
+      const img = doc.createElementNS('http://www.w3.org/2000/svg', 'image');
+      const lay = this.layout(model, this.head < 0 && model.H > 1);
+      img.setAttribute('x', String(lay.left));
+      img.setAttribute('y', String(lay.top));
+      img.setAttribute('width', String(lay.cell * model.Nk));
+      img.setAttribute('height', String(lay.cell * model.Nq));
+      img.setAttribute('preserveAspectRatio', 'none');
+      img.setAttribute('style', 'image-rendering:pixelated');
+      img.setAttribute('href', canvas.toDataURL('image/png'));
+      // Right after the background and the defs, so axes and outlines stay on top.
+      root.insertBefore(img, root.querySelector('defs')?.nextSibling ?? null);
+      text = new XMLSerializer().serializeToString(doc);
+    }
+    return text;
+  }
+
+  /** The map of `head` as a PNG (rasterized SVG export), at `scale`× its size. */
+  async exportPng(head?: number, scale = 2): Promise<Blob> {
+    const text = this.exportSvg(head);
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+    return svgToPng(text, Number(doc.getAttribute('width')), Number(doc.getAttribute('height')), scale);
+  }
+
+  /** The weights, logits, mask and labels as JSON text. */
+  exportJson(): string {
+    const model = this.task.value;
+    if (!model) throw new Error('attention-map: nothing to export yet');
+    return toJsonText(modelJson(model, this.computeOptions()));
+  }
+
+  /** Offers an export as a download. */
+  async download(kind: 'svg' | 'png' | 'json'): Promise<void> {
+    if (kind === 'svg') download('attention-map.svg', this.exportSvg(), 'image/svg+xml');
+    else if (kind === 'png') download('attention-map.png', await this.exportPng());
+    else download('attention-map.json', this.exportJson(), 'application/json');
+  }
+}
+
+function hatchDefs(): TemplateResult {
+  return svg`<pattern id="am-hatch-causal" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+      <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern>
+    <pattern id="am-hatch-padding" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(-45)">
+      <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line><line class="hatch-line" x1="3" y1="0" x2="3" y2="6"></line></pattern>
+    <pattern id="am-hatch-data" patternUnits="userSpaceOnUse" width="6" height="6">
+      <rect class="hatch-bg" width="6" height="6"></rect></pattern>`;
+}
+
+/** Draws one head's cells into a canvas of Nk×Nq pixels (one pixel per cell; CSS scales it). */
+function drawHeatCanvas(canvas: HTMLCanvasElement, model: AttentionMapModel, head: number, mode: 'weights' | 'logits', maskColor: string, lineColor: string): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const { Nq, Nk } = model;
+  const values = displayValues(model, head, mode);
+  const [lo, hi] = valueDomain(values, mode);
+  const image = ctx.createImageData(Nk, Nq);
+  const mask = parseRgb(maskColor);
+  const line = parseRgb(lineColor);
+  for (let i = 0; i < Nq; i++)
+    for (let j = 0; j < Nk; j++) {
+      const c = i * Nk + j;
+      const m = model.mask[c]!;
+      // Masked cells: the mask colour, with a faint diagonal hatch every 4 cells.
+      const rgb = m ? ((i + (m === MASK_PADDING ? -j : j)) % 4 === 0 ? mix(mask, line, 0.35) : mask) : parseRgb(attentionColor(values[c]!, lo, hi));
+      image.data.set([rgb[0], rgb[1], rgb[2], 255], c * 4);
+    }
+  ctx.putImageData(image, 0, 0);
+}
+
+const rgbCache = new Map<string, [number, number, number]>();
+function parseRgb(color: string): [number, number, number] {
+  let rgb = rgbCache.get(color);
+  if (rgb) return rgb;
+  const hex = /^#([0-9a-f]{6})$/i.exec(color);
+  const fn = /^rgba?\((\d+)[ ,]+(\d+)[ ,]+(\d+)/i.exec(color);
+  if (hex) {
+    const v = parseInt(hex[1]!, 16);
+    rgb = [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+  } else if (fn) rgb = [Number(fn[1]), Number(fn[2]), Number(fn[3])];
+  else rgb = [154, 160, 166];
+  if (rgbCache.size < 4096) rgbCache.set(color, rgb);
+  return rgb;
+}
+
+function mix(a: [number, number, number], b: [number, number, number], t: number): [number, number, number] {
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+}
+
+function clip(text: string): string {
+  return text.length > 10 ? `${text.slice(0, 9)}…` : text;
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+if (!customElements.get('attention-map')) customElements.define('attention-map', AttentionMap);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'attention-map': AttentionMap;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `GpuTask`: the reactive controller that runs the GPU (or CPU fallback) work of
+ * `<attention-map>` and `<flash-tiles>`, outside `render()`.
+ *
+ * - It holds the page's shared device while its host is connected (`acquireGpu` /
+ *   `releaseGpu`), unless the host gives its own `Gpu` or asks for the CPU.
+ * - Before each host update it asks the host for a key of the inputs; when the key
+ *   changes it aborts the run in flight (its result is dropped) and starts a new one.
+ * - The host reads `status`, `value` and `error` in `render()`; a failed run keeps the
+ *   last good `value`, so an element can show the error and its last good state.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Gpu } from '../gpu/device';
+import { acquireGpu, gpuUnavailableReason, releaseGpu } from './shared-gpu';
+
+export type TaskStatus = 'idle' | 'pending' | 'done' | 'error';
+
+export interface GpuTaskConfig<T> {
+  /** A string naming the inputs, or null when there is nothing to compute. */
+  key: () => string | null;
+  /** The work; `gpu` is null when there is no WebGPU (or the host asked for the CPU). */
+  run: (gpu: Gpu | null, signal: AbortSignal) => Promise<T>;
+  /** An explicit device (tests, pages with their own), or 'cpu', or undefined for the shared one. */
+  device?: () => Gpu | 'cpu' | null | undefined;
+  /** Called after a run settles (for events). */
+  onSettled?: (status: 'done' | 'error', value: T | null, error: unknown) => void;
+}
+
+export class GpuTask<T> implements ReactiveController {
+  status: TaskStatus = 'idle';
+  value: T | null = null;
+  error: unknown = null;
+  /** Why the run used the CPU, when it did. */
+  cpuReason: string | null = null;
+  private readonly host: ReactiveControllerHost;
+  private readonly config: GpuTaskConfig<T>;
+  private shared: Promise<Gpu | null> | null = null;
+  private lastKey: string | null = null;
+  private controller: AbortController | null = null;
+  private settled: Promise<void> = Promise.resolve();
+
+  constructor(host: ReactiveControllerHost, config: GpuTaskConfig<T>) {
+    this.host = host;
+    this.config = config;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.lastKey = null;
+  }
+
+  hostDisconnected(): void {
+    this.controller?.abort();
+    this.controller = null;
+    if (this.shared) {
+      this.shared = null;
+      releaseGpu();
+    }
+  }
+
+  hostUpdate(): void {
+    const key = this.config.key();
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    this.controller?.abort();
+    this.controller = null;
+    if (key === null) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.status = 'pending';
+    this.settled = this.start(controller.signal);
+  }
+
+  /** Resolves when the run in flight (if any) has settled. */
+  get complete(): Promise<void> {
+    return this.settled;
+  }
+
+  private async device(): Promise<Gpu | null> {
+    const own = this.config.device?.();
+    if (own === 'cpu') {
+      this.cpuReason = 'the CPU reference was requested';
+      return null;
+    }
+    if (own) return own;
+    if (!this.shared) this.shared = acquireGpu();
+    const gpu = await this.shared;
+    this.cpuReason = gpu ? null : `no WebGPU here (${gpuUnavailableReason() ?? 'unknown reason'})`;
+    return gpu;
+  }
+
+  private async start(signal: AbortSignal): Promise<void> {
+    // Let the update that started us finish first.
+    await Promise.resolve();
+    let value: T | null = null;
+    let error: unknown = null;
+    try {
+      const gpu = await this.device();
+      if (signal.aborted) return;
+      value = await this.config.run(gpu, signal);
+    } catch (e) {
+      error = e;
+    }
+    if (signal.aborted) return;
+    if (error === null) {
+      this.status = 'done';
+      this.value = value;
+      this.error = null;
+    } else {
+      this.status = 'error';
+      this.error = error;
+    }
+    this.host.requestUpdate();
+    this.config.onSettled?.(this.status as 'done' | 'error', this.value, this.error);
+  }
+}
