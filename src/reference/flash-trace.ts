@@ -35,7 +35,7 @@ export interface MaskOptions {
 export interface FlashTraceStep {
   /** Index of the K/V tile (keys kBlock·blockK … kBlock·blockK + blockK − 1). */
   kBlock: number;
-  /** True when the causal mask hides the whole tile from the block, so it is not loaded. */
+  /** True when the causal mask or the key length hides the whole tile from the block, so it is not loaded. */
   skipped: boolean;
   /** Running max per traced row after this tile (−∞ while the row has seen no key). */
   m: Float32Array;
@@ -211,13 +211,25 @@ export function tileCounts(Nq: number, Nk: number, blockQ: number, blockK: numbe
 }
 
 /**
- * Whether the causal mask hides K/V tile `kBlock` from every row of query block
- * `queryBlock` (so the flash kernel skips it): its first key lies past the last row's limit.
+ * Whether the flash kernel skips K/V tile `kBlock` for query block `queryBlock`: every
+ * key in it lies past the last key any row of the block may see, because of the
+ * causal mask (the tile is entirely above the bottom-right diagonal) or the key length
+ * (the tile is all padding). This is the kernel's rule (shaders/attention/flash.wgsl).
  */
-export function isTileSkipped(queryBlock: number, kBlock: number, dims: Pick<AttentionDims, 'Nq' | 'Nk'>, blockQ: number, blockK: number, causal: boolean): boolean {
-  if (!causal) return false;
+export function isTileSkipped(
+  queryBlock: number,
+  kBlock: number,
+  dims: Pick<AttentionDims, 'Nq' | 'Nk'>,
+  blockQ: number,
+  blockK: number,
+  causal: boolean,
+  keyLength: number = dims.Nk,
+): boolean {
   const lastRow = Math.min(dims.Nq, (queryBlock + 1) * blockQ) - 1;
-  return kBlock * blockK > lastRow + (dims.Nk - dims.Nq);
+  // One past the last key the block may see.
+  let end = Math.min(dims.Nk, keyLength);
+  if (causal) end = Math.min(end, lastRow + (dims.Nk - dims.Nq) + 1);
+  return kBlock * blockK >= end;
 }
 
 /**
@@ -258,7 +270,7 @@ export function flashTraceReference(
   const o = new Float64Array(R * d);
   const steps: FlashTraceStep[] = [];
   for (let kb = 0; kb < kBlocks; kb++) {
-    const skipped = isTileSkipped(qb, kb, { Nq, Nk }, blockQ, blockK, causal);
+    const skipped = isTileSkipped(qb, kb, { Nq, Nk }, blockQ, blockK, causal, keyLength);
     const rescale = new Float32Array(R).fill(1);
     if (!skipped) {
       rows.forEach((i, r) => {

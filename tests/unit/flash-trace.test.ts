@@ -78,6 +78,10 @@ describe('flashTraceReference', () => {
     // Nq = 16, Nk = 64: the queries are the last 16 positions, nothing is skipped.
     for (let kb = 0; kb < 4; kb++) expect(isTileSkipped(0, kb, { Nq: 16, Nk: 64 }, 16, 16, true)).toBe(false);
     expect(isTileSkipped(0, 3, { Nq: 64, Nk: 64 }, 16, 16, false)).toBe(false);
+    // Key length 20: tiles 2 and 3 are all padding, with or without the causal mask.
+    expect([0, 1, 2, 3].map((kb) => isTileSkipped(3, kb, { Nq: 64, Nk: 64 }, 16, 16, false, 20))).toEqual([false, false, true, true]);
+    // Nq = 64 > Nk = 16: the first 48 queries see no key at all, so block 0 skips everything.
+    expect(isTileSkipped(0, 0, { Nq: 64, Nk: 16 }, 16, 16, true)).toBe(true);
   });
 
   it('a skipped tile leaves m and l unchanged with a rescale of 1', () => {
