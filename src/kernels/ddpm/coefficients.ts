@@ -19,7 +19,7 @@
  *   σ = η √((1−ᾱ_{t'})/(1−ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t'}),
  *   x_{t'} = √ᾱ_{t'} x̂₀ + √(1−ᾱ_{t'}−σ²) ε̂ + σ z.
  */
-import { InvalidArgumentError } from '../../gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
 import type { Schedule } from './schedule';
 
 /** What a denoiser predicts. */
@@ -67,3 +67,21 @@ export function ddimCoefficients(schedule: Schedule, t: number, tPrev: number, e
   if (target === 'x0') return { ca: d / b, cb: c - (d * a) / b, sigma };
   throw new InvalidArgumentError('ddim.step', 'target', target, "'eps' or 'x0'");
 }
+
+/** The coefficients of the optimal denoiser's attention at ᾱ: scale and bias factor. */
+export function optimalAttentionCoefficients(alphaBar: number): { scale: number; biasFactor: number } {
+  if (!(alphaBar > 0 && alphaBar < 1)) throw new InvalidArgumentError('ddpm.optimalDenoiser', 'alphaBar', alphaBar, 'a number in (0, 1)');
+  return { scale: Math.sqrt(alphaBar) / (1 - alphaBar), biasFactor: -alphaBar / (2 * (1 - alphaBar)) };
+}
+
+/** Checks a training set [m, dim] and returns m. */
+export function checkTrainingSet(op: string, train: ArrayLike<number>, dim: number): number {
+  if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(op, 'dim', dim, 'an integer ≥ 1');
+  const m = train.length / dim;
+  if (!Number.isInteger(m) || m < 1) throw new ShapeError(op, `the training set must be [m, ${dim}] with m ≥ 1, got ${train.length} values`, { train: [train.length] });
+  for (let i = 0; i < train.length; i++) {
+    if (!Number.isFinite(train[i]!)) throw new InvalidArgumentError(op, `train[${i}]`, train[i], 'a finite number');
+  }
+  return m;
+}
+

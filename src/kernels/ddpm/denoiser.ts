@@ -28,9 +28,9 @@
  * because it cannot represent this function exactly.
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
 import { Tensor } from '../../gpu/tensor';
-import type { PredictionTarget } from './coefficients';
+import { checkTrainingSet, type PredictionTarget } from './coefficients';
+export { optimalAttentionCoefficients, checkTrainingSet } from './coefficients';
 import { optimalDenoiserRef, type CpuDenoiser } from '../../reference/ddpm';
 
 /** What a denoiser is told about the step it is asked to denoise. */
@@ -54,23 +54,6 @@ export interface Denoiser {
   predict(x: Tensor, step: DenoiseStep): Promise<Tensor>;
   /** Frees what the denoiser holds on the GPU. */
   destroy(): void;
-}
-
-/** The coefficients of the optimal denoiser's attention at ᾱ: scale and bias factor. */
-export function optimalAttentionCoefficients(alphaBar: number): { scale: number; biasFactor: number } {
-  if (!(alphaBar > 0 && alphaBar < 1)) throw new InvalidArgumentError('ddpm.optimalDenoiser', 'alphaBar', alphaBar, 'a number in (0, 1)');
-  return { scale: Math.sqrt(alphaBar) / (1 - alphaBar), biasFactor: -alphaBar / (2 * (1 - alphaBar)) };
-}
-
-/** Checks a training set [m, dim] and returns m. */
-export function checkTrainingSet(op: string, train: ArrayLike<number>, dim: number): number {
-  if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(op, 'dim', dim, 'an integer ≥ 1');
-  const m = train.length / dim;
-  if (!Number.isInteger(m) || m < 1) throw new ShapeError(op, `the training set must be [m, ${dim}] with m ≥ 1, got ${train.length} values`, { train: [train.length] });
-  for (let i = 0; i < train.length; i++) {
-    if (!Number.isFinite(train[i]!)) throw new InvalidArgumentError(op, `train[${i}]`, train[i], 'a finite number');
-  }
-  return m;
 }
 
 /**

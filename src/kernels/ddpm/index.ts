@@ -7,6 +7,6 @@ export * from './coefficients';
 export { randomNormal, randomUniform, randomBits, checkNoiseKey, type NoiseKey } from './rng';
 export { forwardNoise } from './forward';
 export { reverseStep } from './step';
-export * from './denoiser';
+export { hostDenoiser, optimalHostDenoiser, type Denoiser, type DenoiseStep } from './denoiser';
 export { sample, type GpuSampleOptions } from './sampler';
 export { DDPM_KERNELS, RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL } from './specs';
