@@ -1,0 +1,55 @@
+/**
+ * Lazy access to the kernels and their CPU references. Each suite loads only the
+ * modules it needs, when it runs; a module that is missing from this build fails
+ * that suite's cases (with the reason) and nothing else. The local interfaces are
+ * the kernels' published contracts, so this file compiles before they exist.
+ */
+import type { Gpu } from '../gpu/device';
+import type { HostTensor } from '../gpu/shape';
+import type { Tensor, TensorLike } from '../gpu/tensor';
+
+export interface MatmulModule {
+  matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: { variant?: string }): Promise<Tensor>;
+}
+export interface AttentionModule {
+  attention(gpu: Gpu, q: TensorLike, k: TensorLike, v: TensorLike, opts?: { variant?: string; causal?: boolean }): Promise<Tensor>;
+}
+export interface SoftmaxModule {
+  softmax(gpu: Gpu, x: TensorLike, opts?: Record<string, unknown>): Promise<Tensor>;
+}
+/** A CPU reference's result. */
+export interface HostResult {
+  data: ArrayLike<number>;
+  shape: readonly number[];
+}
+export interface MatmulReferenceModule {
+  matmulReference(a: HostTensor, b: HostTensor, opts?: Record<string, unknown>, precision?: 'f64' | 'f32'): HostResult;
+}
+export interface AttentionReferenceModule {
+  attentionReference(q: HostTensor, k: HostTensor, v: HostTensor, opts?: Record<string, unknown>, precision?: 'f64' | 'f32'): HostResult;
+}
+export interface SoftmaxReferenceModule {
+  softmaxReference(x: HostTensor, opts?: Record<string, unknown>, precision?: 'f64' | 'f32'): HostResult;
+}
+
+// Named files only, so a half-written unrelated module cannot break the bench build.
+const kernels = import.meta.glob(['../kernels/matmul.ts', '../kernels/attention.ts', '../kernels/softmax.ts']);
+const references = import.meta.glob(['../reference/matmul.ts', '../reference/attention.ts', '../reference/softmax.ts']);
+
+async function load<T>(table: Record<string, () => Promise<unknown>>, dir: string, name: string): Promise<T> {
+  const loader = table[`../${dir}/${name}.ts`];
+  if (!loader) throw new Error(`src/${dir}/${name}.ts is not in this build`);
+  return (await loader()) as T;
+}
+
+export const loadMatmul = () => load<MatmulModule>(kernels, 'kernels', 'matmul');
+export const loadAttention = () => load<AttentionModule>(kernels, 'kernels', 'attention');
+export const loadSoftmax = () => load<SoftmaxModule>(kernels, 'kernels', 'softmax');
+export const loadMatmulReference = () => load<MatmulReferenceModule>(references, 'reference', 'matmul');
+export const loadAttentionReference = () => load<AttentionReferenceModule>(references, 'reference', 'attention');
+export const loadSoftmaxReference = () => load<SoftmaxReferenceModule>(references, 'reference', 'softmax');
+
+/** Which kernel modules this build has (for the environment report). */
+export function availableKernels(): string[] {
+  return Object.keys(kernels).map((k) => k.replace(/^\.\.\/kernels\/(.*)\.ts$/, '$1'));
+}

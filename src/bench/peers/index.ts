@@ -1,0 +1,8 @@
+/** The registry of peers. Each loads lazily, so a run without peers never fetches them. */
+import type { PeerFactory } from './types';
+
+export type { Peer, PeerContext, PeerFactory } from './types';
+
+export const PEERS: Record<string, PeerFactory> = {
+  tfjs: async (ctx) => (await import('./tfjs')).createTfjsPeer(ctx),
+};
