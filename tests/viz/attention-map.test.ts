@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/browser';
-import { colorDistance, parseColor, screenshotColors, type Rgb } from '../support/pixels';
+import { colorDistance, screenshotColors, type Rgb } from '../support/pixels';
 
 const harness = useHarness();
 

@@ -1,0 +1,599 @@
+/**
+ * `<flash-tiles>`: flash attention at work. The Q×K tile grid of one head (query
+ * blocks down, K/V tiles across) with the tiles the causal mask (or padding) lets the
+ * kernel skip shaded; a step control and play that highlight the tile being processed
+ * for the traced query block; plots of the running max m and running sum l of chosen
+ * query rows after each tile, next to the exact statistics of naive attention (dashed);
+ * and a memory meter: naive's Nq×Nk score matrix against the flash kernel's tiles.
+ *
+ * The trace comes from the flash kernel's trace mode on the page's GPU (`source`,
+ * set by default when the attention kernels provide it). Without a GPU, or without a
+ * source, it falls back to the CPU trace reference (float64, the same tile schedule)
+ * and says so in its status line.
+ *
+ * @attr n - queries = keys (default 256); `nk` sets the keys apart.
+ * @attr nk - keys, when different from n.
+ * @attr dim - head dim (default 32). On the GPU the kernel picks its tiles from it.
+ * @attr causal - bottom-right aligned causal mask.
+ * @attr key-length - keys at or past this index are padding (default: none).
+ * @attr pattern - seeded Q/K pattern (local | sink | previous | random; default random).
+ * @attr seed - the pattern's seed.
+ * @attr query-block - the traced query block (default 1; clamped).
+ * @attr rows - comma-separated row offsets within the block to plot (default `0,mid,last`).
+ * @attr step - tiles processed so far, 0 … number of tiles (default: all).
+ * @attr playing - steps on by itself every `interval` ms.
+ * @attr interval - ms per step when playing (default 700).
+ * @attr block-q, block-k - tile sizes of the CPU trace when no GPU decides (default 16).
+ * @attr backend - `auto` (GPU trace, else CPU) or `cpu`.
+ * @attr no-controls - hides the built-in controls.
+ *
+ * @prop gpu - a `Gpu` to use instead of the page's shared one.
+ * @prop source - the GPU trace source (`FlashTraceSource`); null forces the CPU trace.
+ * @prop data - `{q, k, v}` host tensors `[1, 1, N, d]` instead of a pattern.
+ * @prop model - (read-only) the trace, exact statistics and memory drawn.
+ *
+ * @fires ks-step - `{step, kBlock, skipped, m, l, rescale}` when the step changes.
+ * @fires ks-rendered - `{source, steps, blockQ, blockK}` after a new trace is drawn.
+ * @fires ks-error - `{message}` on bad input or a failed trace (the last good state stays).
+ *
+ * @cssprop --ks-mask - skipped tiles.
+ * @cssprop --ks-accent - the current tile.
+ * @cssprop --ks-series-0 … --ks-series-6 - the traced rows.
+ * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
+ */
+import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { line, scaleLinear } from 'd3';
+import type { Gpu } from '../gpu/device';
+import { attentionDims } from '../reference/flash-trace';
+import { seriesColor } from './palette';
+import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { GpuTask } from './attention-task';
+import { generatePattern, type AttentionPattern } from './attention-patterns';
+import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesModel, type FlashTraceSource } from './flash-tiles-data';
+import { defaultFlashTraceSource } from './flash-tiles-gpu';
+
+const PATTERNS: AttentionPattern[] = ['random', 'local', 'sink', 'previous'];
+
+export class FlashTiles extends LitElement {
+  static override properties = {
+    n: { type: Number },
+    nk: { type: Number },
+    dim: { type: Number },
+    causal: { type: Boolean },
+    keyLength: { type: Number, attribute: 'key-length' },
+    pattern: { type: String },
+    seed: { type: Number },
+    queryBlock: { type: Number, attribute: 'query-block' },
+    rows: { type: String },
+    step: { type: Number },
+    playing: { type: Boolean },
+    interval: { type: Number },
+    blockQ: { type: Number, attribute: 'block-q' },
+    blockK: { type: Number, attribute: 'block-k' },
+    backend: { type: String },
+    noControls: { type: Boolean, attribute: 'no-controls' },
+    gpu: { attribute: false },
+    source: { attribute: false },
+    data: { attribute: false },
+    inputError: { state: true },
+  };
+
+  declare n: number;
+  declare nk: number | null;
+  declare dim: number;
+  declare causal: boolean;
+  declare keyLength: number | null;
+  declare pattern: AttentionPattern;
+  declare seed: number;
+  declare queryBlock: number;
+  declare rows: string;
+  declare step: number | null;
+  declare playing: boolean;
+  declare interval: number;
+  declare blockQ: number;
+  declare blockK: number;
+  declare backend: 'auto' | 'cpu';
+  declare noControls: boolean;
+  declare gpu: Gpu | null;
+  declare source: FlashTraceSource | null;
+  declare data: FlashInputs | null;
+  declare inputError: string | null;
+
+  private inputs: FlashInputs | null = null;
+  private inputVersion = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly task: GpuTask<FlashTilesModel>;
+
+  static override styles = css`
+    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 13px/1.4 system-ui, sans-serif; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: end; margin-bottom: 0.5rem; }
+    .controls label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--ks-muted, #5c5f66); gap: 0.1rem; }
+    .controls label.inline { flex-direction: row; align-items: center; gap: 0.3rem; }
+    input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
+    button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
+    input[type='range'] { width: 14rem; }
+    .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; }
+    .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
+    .status.cpu { color: var(--ks-fg, #1b1b1f); border-left: 3px solid var(--ks-series-1, #e69f00); padding-left: 0.5rem; }
+    .panels { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+    figure { margin: 0; }
+    figcaption { font-size: 0.8rem; color: var(--ks-muted, #5c5f66); max-width: 24rem; }
+    svg { display: block; overflow: visible; }
+    .tile { fill: var(--ks-panel, #f5f6f8); stroke: var(--ks-grid, #d9dbe0); stroke-width: 1; }
+    .tile.traced { fill: var(--ks-bg, #fff); stroke: var(--ks-muted, #5c5f66); }
+    .tile.visited { fill: var(--ks-series-5, #56b4e9); fill-opacity: 0.45; }
+    .tile.current { fill: var(--ks-accent, #0072b2); fill-opacity: 1; stroke: var(--ks-fg, #1b1b1f); stroke-width: 2; }
+    .tile.skipped { fill: url(#ft-hatch); }
+    .hatch-bg { fill: var(--ks-mask, #9aa0a6); }
+    .hatch-line { stroke: var(--ks-bg, #ffffff); stroke-width: 1.2; stroke-opacity: 0.55; }
+    .diag { stroke: var(--ks-error, #b4231a); stroke-width: 1.2; stroke-dasharray: 4 3; fill: none; pointer-events: none; }
+    .axis-text { fill: var(--ks-muted, #5c5f66); font-size: 10px; }
+    .axis line, .gridline { stroke: var(--ks-grid, #d9dbe0); }
+    .now { stroke: var(--ks-accent, #0072b2); stroke-width: 1.5; }
+    .exact { stroke-dasharray: 5 4; stroke-width: 1.5; fill: none; }
+    .run { stroke-width: 2; fill: none; }
+    .meter-naive { fill: var(--ks-series-3, #d55e00); }
+    .meter-flash { fill: var(--ks-series-2, #009e73); }
+    .meter-out { fill: var(--ks-muted, #5c5f66); }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.8rem; margin-top: 0.4rem; }
+    th, td { border-bottom: 1px solid var(--ks-grid, #d9dbe0); padding: 0.15rem 0.5rem; text-align: right; }
+    th { color: var(--ks-muted, #5c5f66); font-weight: 600; }
+    .swatch { display: inline-block; width: 0.7em; height: 0.7em; margin-right: 0.3em; vertical-align: baseline; }
+  `;
+
+  constructor() {
+    super();
+    this.n = 256;
+    this.nk = null;
+    this.dim = 32;
+    this.causal = false;
+    this.keyLength = null;
+    this.pattern = 'random';
+    this.seed = 1;
+    this.queryBlock = 1;
+    this.rows = '';
+    this.step = null;
+    this.playing = false;
+    this.interval = 700;
+    this.blockQ = 16;
+    this.blockK = 16;
+    this.backend = 'auto';
+    this.noControls = false;
+    this.gpu = null;
+    this.source = defaultFlashTraceSource;
+    this.data = null;
+    this.inputError = null;
+    this.task = new GpuTask<FlashTilesModel>(this, {
+      key: () =>
+        this.inputs
+          ? JSON.stringify([this.inputVersion, this.causal, this.keyLength, this.queryBlock, this.blockQ, this.blockK, this.backend, Boolean(this.source)])
+          : null,
+      device: () => (this.backend === 'cpu' ? 'cpu' : this.gpu ?? undefined),
+      run: (gpu, signal) => {
+        const Nk = this.inputs!.k.shape[2]!;
+        const reason = !gpu ? this.task.cpuReason : this.source ? null : "no GPU trace source: the flash kernel's trace mode is not in this build";
+        return computeFlashTiles(
+          this.inputs!,
+          { causal: this.causal, keyLength: this.keyLength ?? Nk, queryBlock: this.queryBlock, blockQ: this.blockQ, blockK: this.blockK },
+          this.source ? gpu : null,
+          this.source,
+          reason,
+          signal,
+        );
+      },
+      onSettled: (status, value, error) => {
+        if (status === 'done' && value) {
+          if (this.queryBlock !== value.queryBlock) this.queryBlock = value.queryBlock;
+          void this.updateComplete.then(() => this.fire('ks-rendered', { source: value.source, steps: value.trace.steps.length, blockQ: value.blockQ, blockK: value.blockK }));
+        } else this.fire('ks-error', { message: errorMessage(error) });
+      },
+    });
+  }
+
+  /** The trace drawn (last good), or null before the first one. */
+  get model(): FlashTilesModel | null {
+    return this.task.value;
+  }
+
+  /** Resolves when the trace in flight, and the render after it, are done. */
+  async settled(): Promise<void> {
+    await this.updateComplete;
+    await this.task.complete;
+    await this.updateComplete;
+  }
+
+  private fire(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTimer();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (['n', 'nk', 'dim', 'pattern', 'seed', 'data'].some((p) => changed.has(p as keyof FlashTiles)) || (!this.inputs && !this.inputError)) this.readInputs();
+    if (changed.has('playing')) {
+      if (this.playing) this.startTimer();
+      else this.stopTimer();
+    }
+  }
+
+  private readInputs(): void {
+    try {
+      let next: FlashInputs;
+      if (this.data) {
+        attentionDims('flash-tiles', this.data.q, this.data.k, this.data.v);
+        if (this.data.q.shape[0] !== 1 || this.data.q.shape[1] !== 1) throw new Error('flash-tiles: data must be one (batch, head): shapes [1, 1, N, d]');
+        for (const [name, t] of Object.entries(this.data)) {
+          const bad = Array.prototype.findIndex.call(t.data, (x: number) => !Number.isFinite(x));
+          if (bad >= 0) throw new Error(`flash-tiles: ${name}.data[${bad}] is ${t.data[bad]}; every value must be finite`);
+        }
+        next = this.data;
+      } else {
+        const nk = this.nk ?? this.n;
+        for (const [name, v, lo, hi] of [['n', this.n, 1, 2048], ['nk', nk, 1, 2048], ['dim', this.dim, 8, 256]] as const) {
+          if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`flash-tiles: ${name} must be an integer in [${lo}, ${hi}], got ${String(v)}`);
+        }
+        if (!PATTERNS.includes(this.pattern)) throw new Error(`flash-tiles: pattern must be one of ${PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
+        const N = Math.max(this.n, nk);
+        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: N, heads: 1, dim: this.dim });
+        // Queries are the last n positions (bottom-right alignment), keys the first nk.
+        const d = this.dim;
+        const q = p.q.data.slice((N - this.n) * d, N * d);
+        next = {
+          q: { data: q, shape: [1, 1, this.n, d] },
+          k: { data: p.k.data.slice(0, nk * d), shape: [1, 1, nk, d] },
+          v: { data: p.v.data.slice(0, nk * d), shape: [1, 1, nk, d] },
+        };
+      }
+      for (const [name, v] of [['block-q', this.blockQ], ['block-k', this.blockK]] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > 256) throw new Error(`flash-tiles: ${name} must be an integer in [1, 256], got ${String(v)}`);
+      }
+      this.inputs = next;
+      this.inputVersion += 1;
+      this.inputError = null;
+    } catch (e) {
+      this.inputError = errorMessage(e);
+      this.fire('ks-error', { message: this.inputError });
+    }
+  }
+
+  private startTimer(): void {
+    this.stopTimer();
+    this.timer = setInterval(() => {
+      const S = this.task.value?.trace.steps.length ?? 0;
+      const cur = this.currentStep();
+      if (cur >= S) {
+        this.playing = false;
+        return;
+      }
+      this.setStep(cur + 1);
+    }, Math.max(50, this.interval));
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private currentStep(): number {
+    const S = this.task.value?.trace.steps.length ?? 0;
+    return this.step === null || !Number.isFinite(this.step) ? S : Math.max(0, Math.min(S, Math.round(this.step)));
+  }
+
+  /** Moves to `step` (tiles processed, 0 … steps) and fires `ks-step`. */
+  setStep(step: number): void {
+    const model = this.task.value;
+    if (!model) return;
+    const S = model.trace.steps.length;
+    this.step = Math.max(0, Math.min(S, Math.round(step)));
+    const s = this.step > 0 ? model.trace.steps[this.step - 1]! : null;
+    this.fire('ks-step', { step: this.step, kBlock: s?.kBlock ?? null, skipped: s?.skipped ?? null, m: s ? Array.from(s.m) : null, l: s ? Array.from(s.l) : null, rescale: s ? Array.from(s.rescale) : null });
+  }
+
+  /** The plotted rows, as indices into the trace's rows. */
+  private plotRows(model: FlashTilesModel): number[] {
+    const R = model.trace.rows.length;
+    const fallback = [...new Set([0, Math.floor((R - 1) / 2), R - 1])];
+    if (!this.rows.trim()) return fallback;
+    const picked = this.rows
+      .split(',')
+      .map((s) => Number(s.trim()))
+      .filter((x) => Number.isInteger(x) && x >= 0 && x < R);
+    return picked.length ? [...new Set(picked)].slice(0, 7) : fallback;
+  }
+
+  override render() {
+    const model = this.task.value;
+    const error = this.inputError ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
+    return html`
+      ${this.noControls ? nothing : this.renderControls(model)}
+      ${error ? html`<div class="error" role="alert">${error}${model ? ' (showing the last good state)' : ''}</div>` : nothing}
+      ${model
+        ? html`<div class="status ${model.source}" part="status">${this.statusText(model)}</div>
+            <div class="panels">
+              ${this.renderGrid(model)}
+              <div>${this.renderPlot(model, 'm')}${this.renderPlot(model, 'l')}</div>
+              <div>${this.renderTable(model)}${this.renderMeter(model)}</div>
+            </div>`
+        : html`<div class="status">${this.task.status === 'pending' ? 'tracing…' : ''}</div>`}
+    `;
+  }
+
+  private statusText(model: FlashTilesModel): string {
+    if (model.source === 'gpu') {
+      const err = model.outputMaxAbsErr === null ? '' : `; its output for this block is within ${model.outputMaxAbsErr.toExponential(1)} of the float64 reference`;
+      return `GPU trace from ${model.sourceName}, tiles ${model.blockQ}×${model.blockK}${err}.`;
+    }
+    return `CPU trace: ${model.sourceName}, tiles ${model.blockQ}×${model.blockK}, because ${model.cpuReason}.`;
+  }
+
+  private renderControls(model: FlashTilesModel | null): TemplateResult {
+    const S = model?.trace.steps.length ?? 0;
+    const cur = this.currentStep();
+    return html`<div class="controls" part="controls">
+      <label>step ${cur} / ${S}
+        <input type="range" name="step" min="0" max=${S} step="1" .value=${String(cur)} ?disabled=${!model}
+          @input=${(e: Event) => { this.playing = false; this.setStep(Number((e.target as HTMLInputElement).value)); }}></label>
+      <span>
+        <button type="button" name="prev" @click=${() => { this.playing = false; this.setStep(cur - 1); }} ?disabled=${!model || cur <= 0} title="previous tile">◀</button>
+        <button type="button" name="play" @click=${() => { if (!this.playing && cur >= S) this.setStep(0); this.playing = !this.playing; }} ?disabled=${!model}>${this.playing ? 'pause' : 'play'}</button>
+        <button type="button" name="next" @click=${() => { this.playing = false; this.setStep(cur + 1); }} ?disabled=${!model || cur >= S} title="next tile">▶</button>
+      </span>
+      <label>query block
+        <select name="query-block" @change=${(e: Event) => { this.queryBlock = Number((e.target as HTMLSelectElement).value); this.step = null; }}>
+          ${Array.from({ length: model?.qBlocks ?? 1 }, (_, b) => html`<option value=${b} ?selected=${b === (model?.queryBlock ?? this.queryBlock)}>${b}</option>`)}
+        </select></label>
+      <label class="inline"><input type="checkbox" name="causal" .checked=${this.causal} @change=${(e: Event) => { this.causal = (e.target as HTMLInputElement).checked; this.step = null; }}> causal</label>
+      ${this.data
+        ? nothing
+        : html`<label>pattern
+              <select name="pattern" @change=${(e: Event) => { this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern; this.step = null; }}>
+                ${PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
+              </select></label>
+            <label>N
+              <select name="n" @change=${(e: Event) => { this.n = Number((e.target as HTMLSelectElement).value); this.nk = null; this.step = null; }}>
+                ${[64, 128, 256, 512].map((v) => html`<option value=${v} ?selected=${v === this.n}>${v}</option>`)}
+              </select></label>`}
+      <span>
+        <button type="button" @click=${() => this.download('svg')} ?disabled=${!model}>SVG</button>
+        <button type="button" @click=${() => this.download('png')} ?disabled=${!model}>PNG</button>
+        <button type="button" @click=${() => this.download('json')} ?disabled=${!model}>trace JSON</button>
+      </span>
+    </div>`;
+  }
+
+  private renderGrid(model: FlashTilesModel): TemplateResult {
+    const { qBlocks, kBlocks, queryBlock } = model;
+    const px = Math.max(6, Math.min(34, Math.floor(300 / Math.max(qBlocks, kBlocks))));
+    const left = 34;
+    const top = 28;
+    const width = left + kBlocks * px + 8;
+    const height = top + qBlocks * px + 30;
+    const cur = this.currentStep();
+    const tiles: TemplateResult[] = [];
+    for (let qb = 0; qb < qBlocks; qb++)
+      for (let kb = 0; kb < kBlocks; kb++) {
+        const skipped = model.skipped[qb * kBlocks + kb] === 1;
+        let cls = 'tile';
+        let state = skipped ? 'skipped' : 'other';
+        if (qb === queryBlock) {
+          cls += ' traced';
+          if (!skipped) state = kb < cur - 1 ? 'visited' : kb === cur - 1 ? 'current' : 'pending';
+        }
+        if (skipped) cls += ' skipped';
+        else if (state === 'visited' || state === 'current') cls += ` ${state}`;
+        tiles.push(
+          svg`<rect class=${cls} x=${left + kb * px} y=${top + qb * px} width=${px} height=${px} data-q=${qb} data-k=${kb} data-state=${state}
+            @click=${() => this.onTileClick(model, qb, kb)}></rect>`,
+        );
+      }
+    // The bottom-right causal diagonal: key j = i + (Nk − Nq), drawn in tile units.
+    const offset = model.Nk - model.Nq;
+    const diag = model.causal
+      ? svg`<polyline class="diag" points=${[0, model.Nq]
+          .map((i) => {
+            const j = Math.max(0, Math.min(model.Nk, i + offset));
+            const ii = j - offset;
+            return `${left + (j / model.blockK) * px},${top + (ii / model.blockQ) * px}`;
+          })
+          .join(' ')}></polyline>`
+      : nothing;
+    const sel = svg`<rect x=${left - 3} y=${top + queryBlock * px} width="3" height=${px} fill="var(--ks-accent, #0072b2)"></rect>`;
+    return html`<figure class="grid">
+      <svg class="grid" width=${width} height=${height} role="img" aria-label="tile grid: ${qBlocks} query blocks by ${kBlocks} key tiles">
+        <defs><pattern id="ft-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+          <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern></defs>
+        <text class="axis-text" x=${left} y="12">K/V tiles (${model.blockK} keys each) →</text>
+        <text class="axis-text" transform="translate(12,${top}) rotate(90)">query blocks (${model.blockQ} rows) ↓</text>
+        ${tiles}${diag}${sel}
+        <text class="axis-text" x=${left} y=${top + qBlocks * px + 16}>${this.gridCaption(model, cur)}</text>
+      </svg>
+      <figcaption>Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.</figcaption>
+    </figure>`;
+  }
+
+  private gridCaption(model: FlashTilesModel, cur: number): string {
+    const steps = model.trace.steps;
+    const visited = steps.filter((s) => !s.skipped).length;
+    if (cur === 0) return `before the first tile · ${visited} of ${steps.length} tiles will be visited`;
+    const s = steps[cur - 1]!;
+    return `tile ${s.kBlock} (keys ${s.kBlock * model.blockK}–${Math.min(model.Nk, (s.kBlock + 1) * model.blockK) - 1})${s.skipped ? ': skipped' : ''} · ${visited} of ${steps.length} visited`;
+  }
+
+  private onTileClick(model: FlashTilesModel, qb: number, kb: number): void {
+    this.playing = false;
+    if (qb !== model.queryBlock) {
+      this.queryBlock = qb;
+      this.step = null;
+      return;
+    }
+    this.setStep(kb + 1);
+  }
+
+  private renderPlot(model: FlashTilesModel, which: 'm' | 'l'): TemplateResult {
+    const steps = model.trace.steps;
+    const S = steps.length;
+    const rows = this.plotRows(model);
+    const cur = this.currentStep();
+    const width = 330;
+    const height = 150;
+    const m = { l: 48, r: 12, t: 12, b: 26 };
+    const x = scaleLinear().domain([0, Math.max(1, S)]).range([m.l, width - m.r]);
+    const vals: number[] = [];
+    for (const r of rows) {
+      const e = which === 'm' ? model.exact.max[r]! : model.exact.sum[r]!;
+      if (Number.isFinite(e)) vals.push(e);
+      for (const s of steps) {
+        const v = which === 'm' ? s.m[r]! : s.l[r]!;
+        if (Number.isFinite(v)) vals.push(v);
+      }
+    }
+    const lo = vals.length ? Math.min(...vals) : 0;
+    const hi = vals.length ? Math.max(...vals) : 1;
+    const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
+    const y = scaleLinear().domain([which === 'l' ? Math.min(0, lo) : lo - pad, hi + pad]).nice().range([height - m.b, m.t]);
+    const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
+    const series = rows.map((r, idx) => {
+      const color = seriesColor(idx);
+      const pts: [number, number][] = [];
+      for (let t = 1; t <= cur; t++) {
+        const v = which === 'm' ? steps[t - 1]!.m[r]! : steps[t - 1]!.l[r]!;
+        if (Number.isFinite(v)) pts.push([t, v]);
+      }
+      const exact = which === 'm' ? model.exact.max[r]! : model.exact.sum[r]!;
+      return svg`<g class="series" data-row=${model.trace.rows[r]}>
+        ${Number.isFinite(exact) ? svg`<line class="exact" x1=${m.l} x2=${width - m.r} y1=${y(exact)} y2=${y(exact)} stroke=${color}></line>` : nothing}
+        <path class="run" d=${path(pts) ?? ''} stroke=${color}></path>
+        ${pts.map(([t, v]) => svg`<circle cx=${x(t)} cy=${y(v)} r="3" fill=${steps[t - 1]!.skipped ? 'none' : color} stroke=${color}></circle>`)}
+      </g>`;
+    });
+    const label = which === 'm' ? 'running max m (dashed: naive row max)' : 'running sum l (dashed: naive Σ e^(s − max))';
+    return html`<figure class="plot">
+      <svg class="plot plot-${which}" width=${width} height=${height} role="img" aria-label=${label}>
+        ${y.ticks(4).map((t) => svg`<line class="gridline" x1=${m.l} x2=${width - m.r} y1=${y(t)} y2=${y(t)}></line><text class="axis-text" x=${m.l - 4} y=${y(t)} text-anchor="end" dominant-baseline="middle">${fmt(t)}</text>`)}
+        ${x.ticks(Math.min(S, 8)).filter(Number.isInteger).map((t) => svg`<text class="axis-text" x=${x(t)} y=${height - m.b + 12} text-anchor="middle">${t}</text>`)}
+        <text class="axis-text" x=${width - m.r} y=${height - 2} text-anchor="end">tiles processed</text>
+        <line class="now" x1=${x(cur)} x2=${x(cur)} y1=${m.t} y2=${height - m.b}></line>
+        ${series}
+      </svg>
+      <figcaption>${label}. Hollow points: skipped tiles.</figcaption>
+    </figure>`;
+  }
+
+  private renderTable(model: FlashTilesModel): TemplateResult {
+    const rows = this.plotRows(model);
+    const cur = this.currentStep();
+    const s = cur > 0 ? model.trace.steps[cur - 1]! : null;
+    return html`<table class="stats">
+      <thead><tr><th>row</th><th>m</th><th>l</th><th>rescale</th><th>naive max</th><th>naive sum</th></tr></thead>
+      <tbody>${rows.map(
+        (r, idx) => html`<tr data-row=${model.trace.rows[r]}>
+          <td><span class="swatch" style="background:${seriesColor(idx)}"></span>${model.trace.rows[r]}</td>
+          <td>${s ? fmt(s.m[r]!) : '−∞'}</td><td>${s ? fmt(s.l[r]!) : '0'}</td><td>${s ? fmt(s.rescale[r]!) : '—'}</td>
+          <td>${fmt(model.exact.max[r]!)}</td><td>${fmt(model.exact.sum[r]!)}</td>
+        </tr>`,
+      )}</tbody>
+    </table>`;
+  }
+
+  private renderMeter(model: FlashTilesModel): TemplateResult {
+    const { naiveScoreBytes, flashTileBytes, outputBytes } = model.memory;
+    const width = 330;
+    const bar = 14;
+    const max = Math.max(naiveScoreBytes, flashTileBytes, outputBytes);
+    const w = scaleLinear().domain([0, max]).range([0, width - 150]);
+    const items: [string, number, string][] = [
+      [`naive: S, ${model.Nq}×${model.Nk} f32`, naiveScoreBytes, 'meter-naive'],
+      ['flash: one workgroup’s tiles', flashTileBytes, 'meter-flash'],
+      [`output O, ${model.Nq}×${model.d} (both)`, outputBytes, 'meter-out'],
+    ];
+    const ratio = naiveScoreBytes / Math.max(1, flashTileBytes);
+    return html`<figure class="meter">
+      <svg class="meter" width=${width} height=${items.length * (bar + 18) + 6} role="img" aria-label="memory meter">
+        ${items.map(
+          ([name, bytes, cls], i) => svg`<text class="axis-text" x="0" y=${i * (bar + 18) + 10}>${name}</text>
+            <rect class=${cls} x="0" y=${i * (bar + 18) + 14} width=${Math.max(2, w(bytes))} height=${bar} data-bytes=${bytes}></rect>
+            <text class="axis-text" x=${Math.max(2, w(bytes)) + 6} y=${i * (bar + 18) + 25}>${formatBytes(bytes)}</text>`,
+        )}
+      </svg>
+      <figcaption>Per head: naive holds the whole score matrix (O(N²)); flash holds ${ratio >= 1 ? `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× less` : 'less than one tile'} at a time in fast workgroup memory, and its only global buffers are O(N·d).</figcaption>
+    </figure>`;
+  }
+
+  /** One standalone SVG with the grid, both plots and the meter. */
+  exportSvg(): string {
+    const parts = [...this.renderRoot.querySelectorAll<SVGSVGElement>('svg.grid, svg.plot, svg.meter')];
+    if (!parts.length) throw new Error('flash-tiles: nothing to export yet');
+    const bg = getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff';
+    const base = parts[0]!.getBoundingClientRect();
+    const doc = document.implementation.createDocument('http://www.w3.org/2000/svg', 'svg', null);
+    const root = doc.documentElement;
+    let width = 0;
+    let height = 0;
+    for (const p of parts) {
+      const r = p.getBoundingClientRect();
+      const inner = new DOMParser().parseFromString(serializeSvg(p), 'image/svg+xml').documentElement;
+      inner.setAttribute('x', String(Math.round(r.left - base.left)));
+      inner.setAttribute('y', String(Math.round(r.top - base.top)));
+      root.appendChild(doc.importNode(inner, true));
+      width = Math.max(width, r.right - base.left);
+      height = Math.max(height, r.bottom - base.top);
+    }
+    root.setAttribute('width', String(Math.ceil(width)));
+    root.setAttribute('height', String(Math.ceil(height)));
+    const rect = doc.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    rect.setAttribute('width', '100%');
+    rect.setAttribute('height', '100%');
+    rect.setAttribute('fill', bg);
+    root.insertBefore(rect, root.firstChild);
+    return new XMLSerializer().serializeToString(doc);
+  }
+
+  /** The SVG export rasterized to PNG. */
+  async exportPng(scale = 2): Promise<Blob> {
+    const text = this.exportSvg();
+    const el = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+    return svgToPng(text, Number(el.getAttribute('width')), Number(el.getAttribute('height')), scale);
+  }
+
+  /** The trace, exact statistics and memory as JSON text. */
+  exportJson(): string {
+    const model = this.task.value;
+    if (!model) throw new Error('flash-tiles: nothing to export yet');
+    return toJsonText(flashTilesJson(model));
+  }
+
+  /** Offers an export as a download. */
+  async download(kind: 'svg' | 'png' | 'json'): Promise<void> {
+    if (kind === 'svg') download('flash-tiles.svg', this.exportSvg(), 'image/svg+xml');
+    else if (kind === 'png') download('flash-tiles.png', await this.exportPng());
+    else download('flash-tiles.json', this.exportJson(), 'application/json');
+  }
+}
+
+function fmt(v: number): string {
+  if (v === -Infinity) return '−∞';
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3)) return v.toExponential(2);
+  return Number(v.toPrecision(4)).toString();
+}
+
+function formatBytes(b: number): string {
+  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
+  if (b >= 1 << 10) return `${(b / (1 << 10)).toFixed(1)} KiB`;
+  return `${b} B`;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+if (!customElements.get('flash-tiles')) customElements.define('flash-tiles', FlashTiles);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'flash-tiles': FlashTiles;
+  }
+}
