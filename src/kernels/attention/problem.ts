@@ -1,0 +1,247 @@
+/**
+ * Attention's CPU-side contract, shared by the GPU launchers and the CPU
+ * references: the options, their validation, the resolution of the q/k/v (and
+ * mask and bias) shapes into one problem, and the flash kernel's tile choice.
+ * Pure: no GPU, no DOM, so it runs in Node too.
+ *
+ * Shapes: q [B, H, Nq, d], k [B, H, Nk, d], v [B, H, Nk, dv] → output [B, H, Nq, dv].
+ * Rank-3 [H, N, d] and rank-2 [N, d] inputs are read as B = 1 (and H = 1).
+ */
+import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { assertValidShape } from '../../gpu/shape';
+
+/** The three ways to compute attention. */
+export type AttentionVariant = 'naive' | 'flash' | 'linear';
+
+export const ATTENTION_VARIANTS: readonly AttentionVariant[] = Object.freeze(['naive', 'flash', 'linear'] as const);
+
+/**
+ * Logits below this (and −∞) count as masked: they get probability exactly 0, and a
+ * row whose logits are all masked gives 0. WGSL does not promise IEEE infinities, so
+ * the kernels test against this threshold instead of relying on exp(−∞) = 0.
+ */
+export const MASK_THRESHOLD = -1e30;
+
+/** Attention's options (the `TensorLike` fields are shape-checked here, uploaded by the launcher). */
+export interface AttentionOptionsOf<T> {
+  /** Which kernel; default `'flash'`. */
+  variant?: AttentionVariant;
+  /** Causal mask, aligned bottom-right when Nq ≠ Nk: query i sees key j iff j ≤ i + (Nk − Nq). */
+  causal?: boolean;
+  /** Multiplies q·k; default 1/√d. Must be finite and > 0. */
+  scale?: number;
+  /** Per batch element: keys j ≥ keyLengths[b] are masked. Length B, integers in [0, Nk]. */
+  keyLengths?: readonly number[];
+  /** [B, Nk] (or [Nk] for B = 1): 1 keeps a key, 0 masks it. The alternative to `keyLengths`. */
+  keyPaddingMask?: T;
+  /**
+   * Additive bias on the scaled logits, broadcast from the right over [B, H, Nq, Nk]:
+   * [Nk] (per key), [Nq, Nk], [H, Nq, Nk] or [B, H, Nq, Nk]. −∞ (or < −1e30) masks.
+   * `linear` accepts only a per-key bias (it weights key j by e^{bias_j}).
+   */
+  bias?: T;
+}
+
+/** One resolved attention problem. */
+export interface AttentionProblem {
+  variant: AttentionVariant;
+  B: number;
+  H: number;
+  Nq: number;
+  Nk: number;
+  d: number;
+  dv: number;
+  scale: number;
+  causal: boolean;
+  /** Nk − Nq: query i sees keys j ≤ i + causalOffset when causal. */
+  causalOffset: number;
+  /** Per batch element, keys at or past this index are masked (Nk when none given). */
+  keyLengths: number[];
+  hasKeyPaddingMask: boolean;
+  /** Bias element count divided by Nk (rows of bias, broadcast by modulo); 0 when no bias. */
+  biasRows: number;
+  biasShape: readonly number[] | null;
+  /** Output shape, of the same rank as q. */
+  outShape: number[];
+}
+
+function asRank4(op: string, name: string, s: readonly number[]): [number, number, number, number] {
+  if (s.length === 4) return s as unknown as [number, number, number, number];
+  if (s.length === 3) return [1, s[0]!, s[1]!, s[2]!];
+  if (s.length === 2) return [1, 1, s[0]!, s[1]!];
+  throw new ShapeError(op, `${name} must have rank 4 [B, H, N, d] (or 3 or 2), got rank ${s.length}`, { [name]: s });
+}
+
+/** Validates the options record itself (not the tensors); returns variant, causal and scale or throws. */
+function checkOptions(op: string, opts: unknown): Record<string, unknown> {
+  if (opts === undefined) return {};
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
+  }
+  return opts as Record<string, unknown>;
+}
+
+/**
+ * Resolves and validates an attention call from its shapes. Throws `ShapeError`
+ * (mismatched batch, heads, head dims, key counts, mask or bias shapes) or
+ * `InvalidArgumentError` (unknown variant, bad scale, bad key lengths) naming the
+ * shapes at fault. `maskShape`/`biasShape` are the shapes of the given tensors.
+ */
+export function resolveAttention(
+  op: string,
+  qShape: readonly number[],
+  kShape: readonly number[],
+  vShape: readonly number[],
+  options: unknown,
+  maskShape: readonly number[] | null,
+  biasShape: readonly number[] | null,
+): AttentionProblem {
+  const o = checkOptions(op, options);
+  const variant = (o.variant ?? 'flash') as AttentionVariant;
+  if (!ATTENTION_VARIANTS.includes(variant)) {
+    throw new InvalidArgumentError(op, 'variant', o.variant, ATTENTION_VARIANTS.map((v) => `'${v}'`).join(', '));
+  }
+  if (o.causal !== undefined && typeof o.causal !== 'boolean') throw new InvalidArgumentError(op, 'causal', o.causal, 'a boolean');
+  assertValidShape(op, 'q', qShape);
+  assertValidShape(op, 'k', kShape);
+  assertValidShape(op, 'v', vShape);
+  const shapes = { q: qShape, k: kShape, v: vShape };
+  if (qShape.length !== kShape.length || qShape.length !== vShape.length) {
+    throw new ShapeError(op, 'q, k and v must have the same rank', shapes);
+  }
+  const [B, H, Nq, d] = asRank4(op, 'q', qShape);
+  const [Bk, Hk, Nk, dk] = asRank4(op, 'k', kShape);
+  const [Bv, Hv, Nv, dv] = asRank4(op, 'v', vShape);
+  if (B !== Bk || B !== Bv) throw new ShapeError(op, `batch sizes differ: q ${B}, k ${Bk}, v ${Bv}`, shapes);
+  if (H !== Hk || H !== Hv) throw new ShapeError(op, `head counts differ: q ${H}, k ${Hk}, v ${Hv}`, shapes);
+  if (d !== dk) throw new ShapeError(op, `head dims differ: q has d = ${d} but k has d = ${dk}`, shapes);
+  if (Nk !== Nv) throw new ShapeError(op, `k has ${Nk} keys but v has ${Nv} values`, shapes);
+  if (d === 0) throw new ShapeError(op, 'the head dim d must be at least 1', shapes);
+
+  const scale = o.scale === undefined ? 1 / Math.sqrt(d) : o.scale;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || !(scale > 0)) {
+    throw new InvalidArgumentError(op, 'scale', o.scale, 'a finite number > 0');
+  }
+
+  let keyLengths = Array.from({ length: B }, () => Nk);
+  if (o.keyLengths !== undefined && o.keyPaddingMask !== undefined) {
+    throw new InvalidArgumentError(op, 'keyLengths', 'given with keyPaddingMask', 'given alone (use keyLengths or keyPaddingMask, not both)');
+  }
+  if (o.keyLengths !== undefined) {
+    const kl = o.keyLengths;
+    if (!Array.isArray(kl) || kl.length !== B) {
+      throw new InvalidArgumentError(op, 'keyLengths', kl, `an array of ${B} lengths (one per batch element)`);
+    }
+    for (const n of kl) {
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > Nk) {
+        throw new InvalidArgumentError(op, 'keyLengths', kl, `integers in [0, ${Nk}]`);
+      }
+    }
+    keyLengths = [...(kl as number[])];
+  }
+  if (maskShape) {
+    const ok = (maskShape.length === 2 && maskShape[0] === B && maskShape[1] === Nk) || (B === 1 && maskShape.length === 1 && maskShape[0] === Nk);
+    if (!ok) throw new ShapeError(op, `keyPaddingMask must have shape [B, Nk] = [${B}, ${Nk}]`, { ...shapes, keyPaddingMask: maskShape });
+  }
+  let biasRows = 0;
+  if (biasShape) {
+    const full = [B, H, Nq, Nk];
+    const suffix = full.slice(full.length - biasShape.length);
+    const ok = biasShape.length >= 1 && biasShape.length <= 4 && biasShape.every((n, i) => n === suffix[i]);
+    if (!ok) {
+      throw new ShapeError(op, `bias must have shape [Nk], [Nq, Nk], [H, Nq, Nk] or [B, H, Nq, Nk] (scores are [${full.join(', ')}])`, {
+        ...shapes,
+        bias: biasShape,
+      });
+    }
+    if (variant === 'linear' && biasShape.length !== 1) {
+      throw new InvalidArgumentError(op, 'bias', `shape [${biasShape.join(', ')}]`, "a per-key bias [Nk] for variant 'linear' (a full bias has no linear-time form)");
+    }
+    biasRows = biasShape.reduce((a, b) => a * b, 1) / Math.max(1, Nk);
+  }
+  const outShape = qShape.length === 4 ? [B, H, Nq, dv] : qShape.length === 3 ? [H, Nq, dv] : [Nq, dv];
+  return {
+    variant,
+    B,
+    H,
+    Nq,
+    Nk,
+    d,
+    dv,
+    scale,
+    causal: o.causal === true,
+    causalOffset: Nk - Nq,
+    keyLengths,
+    hasKeyPaddingMask: maskShape !== null,
+    biasRows,
+    biasShape,
+    outShape,
+  };
+}
+
+/** The flash kernel's tiling for a head dim d (and value dim dv), within 16 KB of workgroup memory. */
+export interface FlashTile {
+  /** Query rows per workgroup (Br). */
+  blockQ: number;
+  /** Keys per K/V tile (Bc). */
+  blockK: number;
+  /** Output columns per workgroup; dv > blockDv splits across workgroups. */
+  blockDv: number;
+  /** Workgroup: TC × TR invocations; each owns 4 query rows × 4 keys of S and 4 rows × 4 columns of O. */
+  TR: number;
+  TC: number;
+  /** vec4s of the head dim staged per chunk (the head dim is walked in chunks of 4·DC4). */
+  DC4: number;
+  /** Keys per staged V chunk. */
+  KC: number;
+  /** Workgroup memory in vec4 slots: the Q chunk, the shared K/V chunk, P (scores), partial maxima. */
+  qsLen: number;
+  kvLen: number;
+  ptLen: number;
+  partLen: number;
+  /** Total workgroup bytes. */
+  workgroupBytes: number;
+}
+
+/** Workgroup memory the flash kernel plans for: the WebGPU guaranteed minimum. */
+export const FLASH_WORKGROUP_BYTES = 16384;
+
+/**
+ * The flash tiling for head dim `d` and value dim `dv` (default d). Pure, so the
+ * trace viewer and tests can call it too:
+ * - TC = clamp(⌈dv/4⌉, 4, 16) column groups, TR = ⌊64/TC⌋ row groups (≤ 64 invocations);
+ * - blockQ = 4·TR query rows, blockK = 4·TC keys, blockDv = 4·TC output columns;
+ * - d is walked in chunks of DC4 vec4s, V in chunks of KC keys, all within 16 KB.
+ */
+export function flashTile(d: number, dv: number = d): FlashTile {
+  const d4 = Math.max(1, Math.ceil(d / 4));
+  const dv4 = Math.max(1, Math.ceil(dv / 4));
+  const TC = Math.min(16, Math.max(4, dv4));
+  const TR = Math.floor(64 / TC);
+  const blockQ = 4 * TR;
+  const blockK = 4 * TC;
+  const ptLen = blockK * TR;
+  const partLen = TC * TR;
+  const slots = FLASH_WORKGROUP_BYTES / 16 - ptLen - partLen;
+  const chunks = Math.ceil(d4 / 8);
+  let DC4 = Math.ceil(d4 / chunks);
+  while ((blockQ + blockK) * DC4 > slots && DC4 > 1) DC4 -= 1;
+  const qsLen = blockQ * DC4;
+  let KC = blockK;
+  while (KC > 1 && (blockK % KC !== 0 || KC * TC > slots - qsLen)) KC -= 1;
+  const kvLen = Math.max(blockK * DC4, KC * TC);
+  return {
+    blockQ,
+    blockK,
+    blockDv: 4 * TC,
+    TR,
+    TC,
+    DC4,
+    KC,
+    qsLen,
+    kvLen,
+    ptLen,
+    partLen,
+    workgroupBytes: 16 * (qsLen + kvLen + ptLen + partLen),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The binding tables of the softmax and attention kernels, one per WGSL file, in
+ * binding order. Pure data (no GPU calls), so a Node test checks them against the
+ * WGSL text with `parseWgslBindings`.
+ */
+import softmaxCode from '../../../shaders/softmax/softmax.wgsl?raw';
+import flashCode from '../../../shaders/attention/flash.wgsl?raw';
+import linearWeightsCode from '../../../shaders/attention/linear_weights.wgsl?raw';
+import linearPrefixCode from '../../../shaders/attention/linear_prefix.wgsl?raw';
+import linearOutCode from '../../../shaders/attention/linear_out.wgsl?raw';
+import type { KernelSpec } from '../../gpu/bindings';
+
+export const SOFTMAX_KERNEL: KernelSpec = {
+  name: 'softmax',
+  code: softmaxCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x', kind: 'read-only-storage' },
+    { name: 'bias', kind: 'read-only-storage' },
+    { name: 'keep', kind: 'read-only-storage' },
+    { name: 'y', kind: 'storage' },
+  ],
+};
+
+export const FLASH_KERNEL: KernelSpec = {
+  name: 'attention:flash',
+  code: flashCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'q', kind: 'read-only-storage' },
+    { name: 'k', kind: 'read-only-storage' },
+    { name: 'v', kind: 'read-only-storage' },
+    { name: 'bias', kind: 'read-only-storage' },
+    { name: 'kinfo', kind: 'read-only-storage' },
+    { name: 'o', kind: 'storage' },
+    { name: 'trace', kind: 'storage' },
+  ],
+};
+
+export const LINEAR_WEIGHTS_KERNEL: KernelSpec = {
+  name: 'attention:linear-weights',
+  code: linearWeightsCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'bias', kind: 'read-only-storage' },
+    { name: 'kinfo', kind: 'read-only-storage' },
+    { name: 'w', kind: 'storage' },
+  ],
+};
+
+export const LINEAR_PREFIX_KERNEL: KernelSpec = {
+  name: 'attention:linear-prefix',
+  code: linearPrefixCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'k', kind: 'read-only-storage' },
+    { name: 'v', kind: 'read-only-storage' },
+    { name: 'w', kind: 'read-only-storage' },
+    { name: 'state', kind: 'storage' },
+  ],
+};
+
+export const LINEAR_OUT_KERNEL: KernelSpec = {
+  name: 'attention:linear-out',
+  code: linearOutCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'q', kind: 'read-only-storage' },
+    { name: 'k', kind: 'read-only-storage' },
+    { name: 'v', kind: 'read-only-storage' },
+    { name: 'w', kind: 'read-only-storage' },
+    { name: 'state', kind: 'read-only-storage' },
+    { name: 'o', kind: 'storage' },
+  ],
+};
+
+/** Every kernel of this module, for the binding-table test. */
+export const ATTENTION_KERNELS: readonly KernelSpec[] = [SOFTMAX_KERNEL, FLASH_KERNEL, LINEAR_WEIGHTS_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_OUT_KERNEL];
+
+/** Keys per chunk of linear attention's prefix states (the CH override of both linear kernels). */
+export const LINEAR_CHUNK = 64;

@@ -1,0 +1,64 @@
+/**
+ * CPU reference of `softmax`: plain loops, float64 (or, with precision 'f32', every
+ * step rounded to f32 with Math.fround: the baseline of the tolerance rule).
+ * Same semantics as the kernel: a logit x + bias below −1e30 (−∞ included) is
+ * masked and gets 0 (log: −∞); a fully masked row gives all 0 (log: all −∞).
+ */
+import { assertHostTensor, type HostTensor } from '../gpu/shape';
+import { resolveSoftmax } from '../kernels/attention/softmax-shapes';
+
+export type Precision = 'f64' | 'f32';
+
+/** Float64 (or f32-rounded) result with its shape. */
+export interface ReferenceResult<T extends Float64Array | Float32Array = Float64Array | Float32Array> {
+  data: T;
+  shape: number[];
+}
+
+/** The rounding of one arithmetic step for a precision. */
+export function rounder(precision: Precision): (x: number) => number {
+  return precision === 'f32' ? Math.fround : (x: number) => x;
+}
+
+/** Stable softmax (or log-softmax) of one row of logits, masked entries given as −∞. */
+export function softmaxRow(s: ArrayLike<number>, log: boolean, precision: Precision, out: Float64Array | Float32Array, offset = 0): void {
+  const r = rounder(precision);
+  let m = -Infinity;
+  for (let j = 0; j < s.length; j++) if (s[j]! >= -1e30 && s[j]! > m) m = s[j]!;
+  let sum = 0;
+  for (let j = 0; j < s.length; j++) if (s[j]! >= -1e30) sum = r(sum + r(Math.exp(r(s[j]! - m))));
+  const logSum = r(Math.log(sum));
+  for (let j = 0; j < s.length; j++) {
+    const kept = s[j]! >= -1e30;
+    if (log) out[offset + j] = kept ? r(r(s[j]! - m) - logSum) : -Infinity;
+    else out[offset + j] = kept ? r(r(Math.exp(r(s[j]! - m))) / sum) : 0;
+  }
+}
+
+/**
+ * softmax(x + bias) along the last axis. `bias` has the trailing dims of x and is
+ * broadcast over the leading ones, as in the kernel.
+ */
+export function softmaxReference(
+  x: HostTensor,
+  opts: { bias?: HostTensor; log?: boolean } = {},
+  precision: Precision = 'f64',
+): ReferenceResult {
+  const op = 'softmaxReference';
+  assertHostTensor(op, 'x', x);
+  if (opts.bias) assertHostTensor(op, 'bias', opts.bias);
+  const { len, rows, biasRows, log } = resolveSoftmax(op, x.shape, opts, opts.bias ? opts.bias.shape : null);
+  const r = rounder(precision);
+  const out = precision === 'f32' ? new Float32Array(rows * len) : new Float64Array(rows * len);
+  const s = new Float64Array(len);
+  for (let row = 0; row < rows; row++) {
+    const bRow = biasRows > 0 ? row % biasRows : 0;
+    for (let j = 0; j < len; j++) {
+      const b = opts.bias && biasRows > 0 ? opts.bias.data[bRow * len + j]! : 0;
+      const v = r(x.data[row * len + j]! + b);
+      s[j] = v < -1e30 ? -Infinity : v;
+    }
+    softmaxRow(s, log, precision, out, row * len);
+  }
+  return { data: out, shape: [...x.shape] };
+}
