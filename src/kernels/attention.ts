@@ -19,6 +19,7 @@ import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
 import { packScalars } from '../gpu/uniforms';
 import { FLASH_KERNEL, LINEAR_CHUNK, LINEAR_OUT_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_WEIGHTS_KERNEL } from './attention/specs';
+import { naiveAttention } from './attention/naive';
 import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from './attention/problem';
 
 export { ATTENTION_VARIANTS, MASK_THRESHOLD, flashTile, resolveAttention, type AttentionProblem, type AttentionVariant, type FlashTile } from './attention/problem';
@@ -239,8 +240,7 @@ async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
 async function run(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
   if (x.p.variant === 'flash') return (await runFlash(gpu, op, x, null)).output;
   if (x.p.variant === 'linear') return runLinear(gpu, op, x);
-  const { naiveAttention } = await import('./attention/naive');
-  return naiveAttention(gpu, op, x);
+  return naiveAttention(gpu, op, x.p, x.q, x.k, x.v, x.mask, x.bias);
 }
 
 /**
