@@ -1,9 +1,10 @@
 // Roofline probe: sustained FMA throughput.
 //
 // Algorithm: each invocation runs `params.iterations` rounds of eight independent
-// vec4 fused multiply-adds (a_i = a_i * m + c). The eight chains do not depend on
-// each other, so the hardware can overlap them; 8 chains x 4 lanes = 32 scalar FMAs,
-// 64 FLOPs per round. The iteration count is a uniform, so the compiler cannot fold
+// vec4 multiply-adds (a_i = a_i * m + c, written as `*` and `+`, which a compiler may
+// fuse; the `fma()` builtin is emulated, and slow, on some software adapters). The
+// eight chains do not depend on each other, so the hardware can overlap them;
+// 8 chains x 4 lanes = 32 scalar multiply-adds, 64 FLOPs per round. The iteration count is a uniform, so the compiler cannot fold
 // the loop, and each invocation writes the sum of its chains so none is dead code.
 // Values converge to c / (1 - m) = 1 and stay finite.
 //
@@ -39,14 +40,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var a6 = a0 + vec4f(0.06);
   var a7 = a0 + vec4f(0.07);
   for (var it = 0u; it < params.iterations; it++) {
-    a0 = fma(a0, m, c);
-    a1 = fma(a1, m, c);
-    a2 = fma(a2, m, c);
-    a3 = fma(a3, m, c);
-    a4 = fma(a4, m, c);
-    a5 = fma(a5, m, c);
-    a6 = fma(a6, m, c);
-    a7 = fma(a7, m, c);
+    a0 = a0 * m + c;
+    a1 = a1 * m + c;
+    a2 = a2 * m + c;
+    a3 = a3 * m + c;
+    a4 = a4 * m + c;
+    a5 = a5 * m + c;
+    a6 = a6 * m + c;
+    a7 = a7 * m + c;
   }
   out[i] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
 }

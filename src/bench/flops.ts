@@ -72,3 +72,6 @@ export function gflops(flops: number, ms: number): number {
 export function gbps(bytes: number, ms: number): number {
   return ms > 0 ? bytes / ms / 1e6 : NaN;
 }
+
+/** FLOPs one invocation of the FMA probe does per iteration: 8 vec4 chains × 4 lanes × (multiply + add). */
+export const FMA_FLOPS_PER_ITERATION = 8 * 4 * 2;

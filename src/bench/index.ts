@@ -10,7 +10,7 @@ export * from './flops';
 export { planCases, parseSizes, parseSize, MATMUL_LADDER, ATTENTION_VARIANTS, PEER_SUITES, type PlanOptions } from './cases';
 export { measure, runCase, describeError, measureWallResolution, type PreparedRun, type CaseDriver, type Measurement } from './runner';
 export { BenchSession } from './session';
-export { caseWork } from './suites';
+export { caseWork } from './work';
 export { makeInputs, caseShapes, inputBytes, assertCaseFits, type CaseInputs } from './inputs';
 export { checkOutput, sampleRows, matmulRows, softmaxRows, attentionRows } from './check';
 export { toCsv, markdownReport, keyFigures, ceilings, timeRatio, fmtMs, fmtBytes } from './report';

@@ -11,6 +11,8 @@ import { InvalidArgumentError } from '../gpu/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 
+export { FMA_FLOPS_PER_ITERATION } from './flops';
+
 export const FMA_PROBE: KernelSpec = {
   name: 'bench:fma',
   code: fmaCode,
@@ -32,8 +34,6 @@ export const COPY_PROBE: KernelSpec = {
 
 /** Invocations per workgroup of both probes. */
 export const PROBE_WG = 256;
-/** FLOPs one invocation does per iteration of the FMA probe: 8 vec4 chains, 2 FLOPs per lane. */
-export const FMA_FLOPS_PER_ITERATION = 8 * 4 * 2;
 
 function positiveInt(op: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) throw new InvalidArgumentError(op, name, v, 'a positive integer');

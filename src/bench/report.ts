@@ -51,6 +51,11 @@ function fmtNum(x: number | undefined, digits = 3): string {
   return x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
 }
 
+/** A clock quantum in ms as ns or µs. */
+function fmtQuantum(ms: number): string {
+  return ms < 1e-3 ? `${Math.round(ms * 1e6)} ns` : `${(ms * 1000).toFixed(1)} µs`;
+}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -182,7 +187,7 @@ export function markdownReport(records: readonly BenchRecord[], env: BenchEnviro
   const timer = records.find((r) => r.timer)?.timer;
   const gpuRes = records.map((r) => r.timer?.gpuResolutionMs).filter((x): x is number => typeof x === 'number');
   lines.push(
-    `- clock: wall time per call, from the call to the GPU queue being idle (performance.now(), resolution ${timer ? `${(timer.wallResolutionMs * 1000).toFixed(1)} µs` : 'n/a'}); the GPU timer (${timer?.gpu ?? 'none'}${gpuRes.length ? `, quantum ≤ ${(Math.min(...gpuRes) * 1000).toFixed(1)} µs` : ''}) is in results.jsonl`,
+    `- clock: wall time per call, from the call to the GPU queue being idle (performance.now(), resolution ${timer ? fmtQuantum(timer.wallResolutionMs) : 'n/a'}); the GPU timer (${timer?.gpu ?? 'none'}${gpuRes.length ? `, quantum ≤ ${fmtQuantum(Math.min(...gpuRes))}` : ''}) is in results.jsonl`,
     '- time ratios are medians divided, taken in this one run: below 1 means faster than the reference column. Bytes: peak GPU bytes of one call (inputs + the most it allocated), ours from buffer accounting, TF.js from tf.profile.',
     `- ${records.filter((r) => r.status === 'ok').length} cases ok, ${records.filter((r) => r.status !== 'ok').length} failed`,
     '',

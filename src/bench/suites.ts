@@ -5,31 +5,13 @@
  */
 import type { Gpu } from '../gpu/device';
 import { Tensor } from '../gpu/tensor';
-import { attentionBytes, attentionFlops, linearAttentionFlops, matmulBytes, matmulFlops, softmaxBytes, softmaxFlops } from './flops';
 import { inputBytes, type CaseInputs } from './inputs';
 import { loadAttention, loadMatmul, loadSoftmax } from './modules';
-import { copyProbe, fmaProbe, FMA_FLOPS_PER_ITERATION } from './probes';
+import { copyProbe, fmaProbe } from './probes';
 import type { PreparedRun } from './runner';
 import type { BenchCase } from './types';
 
-/** FLOPs and compulsory bytes of one call of a case (see flops.ts for the definitions). */
-export function caseWork(c: BenchCase): { flops: number; bytes: number } {
-  const p = c.params as Record<string, number>;
-  switch (c.suite) {
-    case 'matmul':
-      return { flops: matmulFlops(p.M!, p.K!, p.N!), bytes: matmulBytes(p.M!, p.K!, p.N!) };
-    case 'attention': {
-      const dims = { B: p.B!, H: p.H!, Nq: p.N!, d: p.d!, causal: Boolean(c.params.causal) };
-      return { flops: c.impl === 'linear' ? linearAttentionFlops(dims) : attentionFlops(dims), bytes: attentionBytes(dims) };
-    }
-    case 'softmax':
-      return { flops: softmaxFlops(p.rows!, p.cols!), bytes: softmaxBytes(p.rows!, p.cols!) };
-    case 'roofline':
-      return c.params.probe === 'copy'
-        ? { flops: 0, bytes: 8 * p.elements! }
-        : { flops: p.invocations! * p.iterations! * FMA_FLOPS_PER_ITERATION, bytes: 16 * p.invocations! };
-  }
-}
+export { caseWork } from './work';
 
 /**
  * A PreparedRun around a kernel call on tensors already on the GPU. `owned` are

@@ -13,7 +13,10 @@ import type { PreparedRun } from '../runner';
 import type { BenchCase } from '../types';
 import type { Peer, PeerContext } from './types';
 
-const BACKEND = 'ks-webgpu';
+// TF.js registers its kernels under the backend name 'webgpu', so our backend (same
+// class, our device) must take that name: the default factory is replaced.
+const BACKEND = 'webgpu';
+let registered = false;
 
 const LIMITS = [
   'maxComputeWorkgroupStorageSize',
@@ -36,9 +39,11 @@ async function backendDevice(ctx: PeerContext): Promise<{ device: GPUDevice; inf
 
 /** Creates (once per page) the TF.js peer on its own device. */
 export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
-  if (!tf.findBackend(BACKEND)) {
+  if (!registered) {
     const { device, info } = await backendDevice(ctx);
+    if (tf.findBackendFactory(BACKEND)) tf.removeBackend(BACKEND);
     tf.registerBackend(BACKEND, () => new WebGPUBackend(device, info));
+    registered = true;
   }
   // Run every op on the GPU, however small (TF.js otherwise forwards small ops to the CPU).
   tf.env().set('WEBGPU_CPU_FORWARD', false);
@@ -46,8 +51,12 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
   await tf.ready();
   const backend = tf.backend() as WebGPUBackend;
 
+  // Flush what TF.js has batched (it submits every few dispatches on its own), then
+  // wait for the queue: the same end point as our side's submit-to-done.
+  const pending = backend as unknown as { commandEncoder: GPUCommandEncoder | null };
   const idle = async () => {
-    backend.submitQueue();
+    backend.endComputePassEncoder();
+    if (pending.commandEncoder) backend.submitQueue();
     await backend.queue.onSubmittedWorkDone();
   };
 
