@@ -4,5 +4,22 @@
  */
 export * from './gpu/index';
 export { scale } from './kernels/scale';
+export { softmax, type SoftmaxOptions } from './kernels/softmax';
+export {
+  attention,
+  profileAttention,
+  flashAttentionTrace,
+  flashTile,
+  FLASH_TILE,
+  ATTENTION_VARIANTS,
+  type AttentionOptions,
+  type AttentionVariant,
+  type AttentionProfile,
+  type FlashTrace,
+  type FlashTraceOptions,
+  type FlashTile,
+} from './kernels/attention';
+export { softmaxReference } from './reference/softmax';
+export { attentionReference, attentionRowStats } from './reference/attention';
 export * from './reference/compare';
 export * from './reference/random';
