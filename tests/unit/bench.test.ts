@@ -307,7 +307,8 @@ describe('report, CSV and plots', () => {
     const csv = toCsv(records).trim().split('\n');
     expect(csv[0]!.startsWith('id,suite,impl')).toBe(true);
     expect(csv).toHaveLength(records.length + 1);
-    expect(csv.find((l) => l.includes('GpuOutOfMemoryError') || l.includes('too big'))).toContain('"scores <b>too big</b> | 64 MiB"'.replace(/"/g, '') );
+    expect(csv.some((l) => l.includes(',failed,scores <b>too big</b> | 64 MiB,'))).toBe(true);
+    expect(toCsv([{ ...records[0]!, status: 'failed', reason: 'a, "b"' }])).toContain('"a, ""b"""');
   });
 
   it('SVG plots: three standalone documents, labels escaped, failures marked', () => {
