@@ -30,6 +30,7 @@
  * @attr mode - `weights` (softmax) or `logits` (raw scaled logits).
  * @attr canvas-threshold - cells per map above which a canvas is used (default 4096).
  * @attr size - the side of a single map's plot in px (default 400).
+ * @attr color-scale - `linear` (default) or `sqrt`, which lifts small weights into view on big maps.
  * @attr no-controls - hides the built-in controls.
  * @attr backend - `auto` (shared GPU, else CPU) or `cpu`.
  * @attr selected-query - the query row whose bars are shown (-1: none).
@@ -73,10 +74,10 @@ const headConverter = {
   toAttribute: (v: number) => (v < 0 ? 'all' : String(v)),
 };
 
-/** The colour of `value` on the map's scale [lo, hi] (viridis). */
-export function attentionColor(value: number, lo: number, hi: number): string {
-  const t = hi > lo ? (value - lo) / (hi - lo) : 1;
-  return sequential(Math.max(0, Math.min(1, t)));
+/** The colour of `value` on the map's scale [lo, hi] (viridis), optionally through a square root. */
+export function attentionColor(value: number, lo: number, hi: number, colorScale: 'linear' | 'sqrt' = 'linear'): string {
+  const t = Math.max(0, Math.min(1, hi > lo ? (value - lo) / (hi - lo) : 1));
+  return sequential(colorScale === 'sqrt' ? Math.sqrt(t) : t);
 }
 
 /** The colour domain of one head's displayed values (NaN = masked, skipped). */
@@ -130,6 +131,7 @@ export class AttentionMap extends LitElement {
     mode: { type: String },
     canvasThreshold: { type: Number, attribute: 'canvas-threshold' },
     size: { type: Number },
+    colorScale: { type: String, attribute: 'color-scale' },
     noControls: { type: Boolean, attribute: 'no-controls' },
     backend: { type: String },
     selectedQuery: { type: Number, attribute: 'selected-query' },
@@ -152,6 +154,7 @@ export class AttentionMap extends LitElement {
   declare mode: 'weights' | 'logits';
   declare canvasThreshold: number;
   declare size: number;
+  declare colorScale: 'linear' | 'sqrt';
   declare noControls: boolean;
   declare backend: 'auto' | 'cpu';
   declare selectedQuery: number;
@@ -210,6 +213,7 @@ export class AttentionMap extends LitElement {
     this.mode = 'weights';
     this.canvasThreshold = 4096;
     this.size = 400;
+    this.colorScale = 'linear';
     this.noControls = false;
     this.backend = 'auto';
     this.selectedQuery = -1;
@@ -398,7 +402,7 @@ export class AttentionMap extends LitElement {
           const c = i * Nk + j;
           const m = model.mask[c]!;
           const v = values[c]!;
-          const fill = m ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})` : attentionColor(v, lo, hi);
+          const fill = m ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})` : attentionColor(v, lo, hi, this.colorScale);
           cells.push(
             svg`<rect class=${m ? 'cell mask' : 'cell'} x=${left + j * cell} y=${top + i * cell} width=${cell + 0.02} height=${cell + 0.02} fill=${fill} data-i=${i} data-j=${j} data-v=${m ? 'masked' : String(v)}></rect>`,
           );
@@ -445,7 +449,7 @@ export class AttentionMap extends LitElement {
     const steps = 24;
     const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(2));
     return svg`<g class="legend">
-      ${Array.from({ length: steps }, (_, s) => svg`<rect x=${x} y=${y + (h * s) / steps} width="10" height=${h / steps + 0.5} fill=${attentionColor(hi - ((hi - lo) * (s + 0.5)) / steps, lo, hi)}></rect>`)}
+      ${Array.from({ length: steps }, (_, s) => svg`<rect x=${x} y=${y + (h * s) / steps} width="10" height=${h / steps + 0.5} fill=${attentionColor(hi - ((hi - lo) * (s + 0.5)) / steps, lo, hi, this.colorScale)}></rect>`)}
       <text class="legend-text" x=${x + 13} y=${y + 8}>${fmt(hi)}</text>
       <text class="legend-text" x=${x + 13} y=${y + h}>${fmt(lo)}</text>
       <rect x=${x} y=${y + h + 10} width="10" height="10" fill="url(#am-hatch-causal)"></rect>
@@ -540,7 +544,7 @@ export class AttentionMap extends LitElement {
     const style = getComputedStyle(this);
     const maskColor = style.getPropertyValue('--ks-mask').trim() || '#9aa0a6';
     const lineColor = style.getPropertyValue('--ks-bg').trim() || '#ffffff';
-    for (const canvas of canvases) drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, maskColor, lineColor);
+    for (const canvas of canvases) drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, this.colorScale, maskColor, lineColor);
   }
 
   /** The displayed value of a cell (NaN when masked), as drawn. */
@@ -614,7 +618,15 @@ function hatchDefs(): TemplateResult {
 }
 
 /** Draws one head's cells into a canvas of Nk×Nq pixels (one pixel per cell; CSS scales it). */
-function drawHeatCanvas(canvas: HTMLCanvasElement, model: AttentionMapModel, head: number, mode: 'weights' | 'logits', maskColor: string, lineColor: string): void {
+function drawHeatCanvas(
+  canvas: HTMLCanvasElement,
+  model: AttentionMapModel,
+  head: number,
+  mode: 'weights' | 'logits',
+  colorScale: 'linear' | 'sqrt',
+  maskColor: string,
+  lineColor: string,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { Nq, Nk } = model;
@@ -628,7 +640,7 @@ function drawHeatCanvas(canvas: HTMLCanvasElement, model: AttentionMapModel, hea
       const c = i * Nk + j;
       const m = model.mask[c]!;
       // Masked cells: the mask colour, with a faint diagonal hatch every 4 cells.
-      const rgb = m ? ((i + (m === MASK_PADDING ? -j : j)) % 4 === 0 ? mix(mask, line, 0.35) : mask) : parseRgb(attentionColor(values[c]!, lo, hi));
+      const rgb = m ? ((i + (m === MASK_PADDING ? -j : j)) % 4 === 0 ? mix(mask, line, 0.35) : mask) : parseRgb(attentionColor(values[c]!, lo, hi, colorScale));
       image.data.set([rgb[0], rgb[1], rgb[2], 255], c * 4);
     }
   ctx.putImageData(image, 0, 0);

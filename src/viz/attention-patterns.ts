@@ -2,19 +2,24 @@
  * Seeded Q and K that produce the attention patterns readers meet in papers, so the
  * live kernels can draw them. Every pattern is built from positions, not learned:
  *
- * - `previous`: each query looks at the token before it (induction / previous-token
- *   heads). Keys carry a position code p(j); query i carries α·p(i − 1).
- * - `local`: a sliding window around the diagonal. Query i carries a weaker α·p(i), so
- *   the logits fall off smoothly with distance |i − j|.
- * - `sink`: nearly every query puts most of its mass on the first token (the
- *   "attention sink" of streaming LLMs), with a little local attention left over. Key 0
- *   carries a large component in a dimension that every query shares.
+ * - `local`: a sliding window around the diagonal; the logits fall off as a Gaussian
+ *   in the distance |i − j| (width 2–4 tokens, by head).
+ * - `previous`: each query looks at the token before it (previous-token heads, one
+ *   half of an induction circuit): the same Gaussian, centred on j = i − 1 and narrow.
+ * - `sink`: most of every row's mass lands on the first token (the "attention sink" of
+ *   streaming LLMs), the rest on a local window. Key 0 carries a large component in a
+ *   dimension that every query shares.
  * - `random`: Gaussian Q and K: diffuse, unstructured weights.
- * - `mixed`: head h takes the patterns above in turn, for the small multiples.
+ * - `mixed`: head h takes local, previous, sink and random in turn, for small multiples.
  *
- * The position code is RoPE-like: p(j) = [cos(ω_f j), sin(ω_f j)]_f with geometric
- * frequencies, so p(a)·p(b) = Σ_f cos(ω_f (a − b)) depends only on the distance and
- * peaks at a = b. Seeded Gaussian noise makes each seed a different head.
+ * The window needs only three dimensions. With centred positions u and a centre c(i),
+ * q_i = (2αc, α, −αc², …) and k_j = (u_j, −u_j², 1, …) give
+ *
+ *   q_i·k_j = 2αc·u_j − α·u_j² − αc² = −α (u_j − c)²,
+ *
+ * a Gaussian window of width 1/√(2α) around c whose peak logit is 0. The sink's key 0
+ * drops the window terms and carries +3.5 in a dimension every query shares. The other
+ * dimensions carry seeded noise, which makes each seed a slightly different head.
  */
 import { mulberry32, normalArray } from '../reference/random';
 
@@ -57,13 +62,6 @@ export function patternTokens(n: number): string[] {
   return Array.from({ length: n }, (_, i) => TEXT[i % TEXT.length]!);
 }
 
-function positionCode(pos: number, freqs: readonly number[], out: Float32Array, offset: number, gain: number): void {
-  freqs.forEach((w, f) => {
-    out[offset + 2 * f] += gain * Math.cos(w * pos);
-    out[offset + 2 * f + 1] += gain * Math.sin(w * pos);
-  });
-}
-
 /** Generates seeded Q, K and V for `pattern`. */
 export function generatePattern(opts: PatternOptions): PatternData {
   const { pattern, seed, n } = opts;
@@ -77,18 +75,17 @@ export function generatePattern(opts: PatternOptions): PatternData {
   const q = new Float32Array(H * n * d);
   const k = new Float32Array(H * n * d);
   const v = normalArray(rng, H * n * d);
-  // Frequencies for d/2 − 1 pairs (the last dimension is kept for the sink).
-  const F = Math.floor((d - 1) / 2);
   const headPatterns: PatternData['headPatterns'] = [];
   const base: Exclude<AttentionPattern, 'mixed'>[] = ['local', 'previous', 'sink', 'random'];
-  // The kernels scale logits by 1/√d, so gains are multiplied by √d to mean what they say.
+  // The kernels scale logits by 1/√d; queries are multiplied by √d so gains mean what they say.
   const root = Math.sqrt(d);
+  const mid = (n - 1) / 2;
   for (let h = 0; h < H; h++) {
     const p = pattern === 'mixed' ? base[h % base.length]! : pattern;
     headPatterns.push(p);
-    const noise = normalArray(rng, 2 * n * d, 0.15);
-    const wMax = p === 'previous' ? 1.6 : 0.35 + 0.15 * (h % 3);
-    const freqs = Array.from({ length: F }, (_, f) => wMax * Math.pow(Math.PI / (2 * Math.max(n, 8)) / wMax, f / Math.max(1, F - 1)));
+    const noise = normalArray(rng, 2 * n * d, p === 'random' ? 1 : 0.25);
+    const sigma = p === 'previous' ? 0.45 : p === 'sink' ? 3 : 2 + (h % 3);
+    const alpha = 1 / (2 * sigma * sigma);
     for (let i = 0; i < n; i++) {
       const qo = (h * n + i) * d;
       const ko = (h * n + i) * d;
@@ -96,21 +93,27 @@ export function generatePattern(opts: PatternOptions): PatternData {
         q[qo + t] = noise[2 * i * d + t]!;
         k[ko + t] = noise[(2 * i + 1) * d + t]!;
       }
-      if (p === 'random') {
-        for (let t = 0; t < d; t++) {
-          q[qo + t] = noise[2 * i * d + t]! / 0.15;
-          k[ko + t] = noise[(2 * i + 1) * d + t]! / 0.15;
-        }
-        continue;
-      }
-      // Logit(i, j) ≈ gain · Σ_f cos(ω_f (target(i) − j)) / F.
-      const gain = p === 'previous' ? 20 : p === 'local' ? 5 : 2;
-      const target = p === 'previous' ? i - 1 : i;
-      positionCode(target, freqs, q, qo, Math.sqrt((gain * root) / F));
-      positionCode(i, freqs, k, ko, Math.sqrt((gain * root) / F));
+      if (p === 'random') continue;
+      const u = i - mid;
+      const c = p === 'previous' ? u - 1 : u;
+      q[qo] = 2 * alpha * c * root;
+      q[qo + 1] = alpha * root;
+      q[qo + 2] = -alpha * c * c * root;
+      k[ko] = u;
+      k[ko + 1] = -u * u;
+      k[ko + 2] = 1;
+      q[qo + d - 1] = 0;
+      k[ko + d - 1] = 0;
       if (p === 'sink') {
-        q[qo + d - 1] = Math.sqrt(6 * root);
-        k[ko + d - 1] = i === 0 ? Math.sqrt(6 * root) : 0;
+        // Key 0 leaves the window and gets +3.5 for every query: e^3.5 ≈ 33 against a
+        // window's Σ e^{−α(u−c)²} ≈ √(2π)·σ ≈ 7.5.
+        q[qo + d - 1] = Math.sqrt(3.5 * root);
+        if (i === 0) {
+          k[ko] = 0;
+          k[ko + 1] = 0;
+          k[ko + 2] = 0;
+          k[ko + d - 1] = Math.sqrt(3.5 * root);
+        }
       }
     }
   }

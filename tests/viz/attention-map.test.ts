@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/browser';
-import { colorDistance, screenshotColors, type Rgb } from '../support/pixels';
+import { colorDistance, parseColor, screenshotColors, type Rgb } from '../support/pixels';
 
 const harness = useHarness();
 
@@ -341,18 +341,22 @@ describe('<attention-map> bad and hostile data', () => {
 });
 
 describe('<attention-map> screenshots', () => {
-  /** Page coordinates of cell centres of head 0's map. */
+  /** Page coordinates of cell centres of head 0's map, and the colours the model says they must have. */
   async function cellPoints(cells: [number, number][]) {
-    return harness().page.evaluate((cs: [number, number][]) => {
+    return harness().page.evaluate(async (cs: [number, number][]) => {
+      const { attentionColor, valueDomain } = await window.ksImport('/src/viz/attention-map.ts');
       const el = document.getElementById('map') as any;
       const hit = el.shadowRoot.querySelector('svg.map rect.hit') as SVGRectElement;
       const box = hit.getBoundingClientRect();
       const m = el.model;
       const cell = box.width / m.Nk;
       const host = el.getBoundingClientRect();
+      const values = Float32Array.from({ length: m.Nq * m.Nk }, (_, c) => el.cellValue(0, Math.floor(c / m.Nk), c % m.Nk));
+      const [lo, hi] = valueDomain(values, 'weights');
       return {
         clip: { x: host.left + scrollX, y: host.top + scrollY, width: Math.ceil(host.width), height: Math.ceil(host.height) },
         points: cs.map(([i, j]) => ({ x: box.left + scrollX + (j + 0.5) * cell, y: box.top + scrollY + (i + 0.5) * cell })),
+        expected: cs.map(([i, j]) => (m.mask[i * m.Nk + j] ? null : (attentionColor(values[i * m.Nk + j], lo, hi) as string))),
         cell,
       };
     }, cells);
@@ -368,12 +372,20 @@ describe('<attention-map> screenshots', () => {
     expect(renderer).toBe(kind);
     // (i, i−1): the previous token, the row's top weight; (2, 20): above the diagonal, causal mask;
     // (20, 3): visible, nearly 0.
-    const { clip, points, cell } = await cellPoints([[10, 9], [n - 1, n - 2], [2, 20], [5, n - 1], [20, 3]]);
+    const { clip, points, cell, expected } = await cellPoints([[10, 9], [n - 1, n - 2], [2, 20], [5, n - 1], [20, 3]]);
     expect(cell).toBeGreaterThan(4);
     const { colors, distinct } = await screenshotColors(harness().page, `attention-map-${kind}`, clip, points);
     expect(distinct).toBeGreaterThan(8);
-    expect(colorDistance(colors[0]!, VIRIDIS_TOP)).toBeLessThan(60);
-    expect(colorDistance(colors[1]!, VIRIDIS_TOP)).toBeLessThan(60);
+    // Every visible sampled cell has the colour of its kernel weight on the map's scale.
+    expected.forEach((hex, p) => {
+      if (hex) expect(colorDistance(colors[p]!, parseColor(hex)), `cell ${p}: ${colors[p]} vs ${hex}`).toBeLessThan(12);
+    });
+    // The previous token carries most of its row: the yellow-green end of viridis (weight ≈ 0.86 of the top).
+    for (const c of [colors[0]!, colors[1]!]) {
+      expect(colorDistance(c, VIRIDIS_TOP)).toBeLessThan(110);
+      expect(c[1]).toBeGreaterThan(180);
+      expect(c[2]).toBeLessThan(110);
+    }
     // The hatch lines are thin and pale: the cell centre may fall on one, so allow for it.
     expect(Math.min(colorDistance(colors[2]!, MASK), colorDistance(colors[2]!, [200, 204, 208]))).toBeLessThan(45);
     expect(Math.min(colorDistance(colors[3]!, MASK), colorDistance(colors[3]!, [200, 204, 208]))).toBeLessThan(45);
