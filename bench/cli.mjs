@@ -130,6 +130,8 @@ async function main() {
     executablePath: /** @type {string} */ (chrome),
     headless: true,
     pipe: true,
+    // Ctrl-C is ours: write the report from the finished cases, then close the browser.
+    handleSIGINT: false,
     args: [...launch.args, '--enable-webgpu-developer-features'],
     env: { ...process.env, ...launch.env },
     protocolTimeout: Math.max(300_000, opts.caseTimeoutS * 1000 + 60_000),
