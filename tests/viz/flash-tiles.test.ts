@@ -69,6 +69,25 @@ describe('<flash-tiles> trace', () => {
       expect(r.mv.ok, JSON.stringify(r.mv)).toBe(true);
       expect(r.lv.ok, JSON.stringify(r.lv)).toBe(true);
       expect(r.err).toBeLessThan(1e-4);
+      // The CPU fallback runs the kernel's schedule: same tiles, same skips, same m, l, rescale at every step.
+      const cmp = await harness().page.evaluate(async () => {
+        const { flashTraceReference } = await window.ksImport('/src/reference/flash-trace.ts');
+        const el = document.getElementById('tiles') as any;
+        const m = el.model;
+        const { q, k, v } = el.inputs;
+        const ref = flashTraceReference(q, k, v, { causal: m.causal, keyLengths: [m.keyLength], queryBlock: m.queryBlock, blockQ: m.blockQ, blockK: m.blockK }).trace;
+        let worst = 0;
+        const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(1, Math.abs(b)));
+        m.trace.steps.forEach((s: any, t: number) => {
+          for (let r = 0; r < s.m.length; r++) {
+            worst = Math.max(worst, rel(s.m[r], ref.steps[t].m[r]), rel(s.l[r], ref.steps[t].l[r]), Math.abs(s.rescale[r] - ref.steps[t].rescale[r]));
+          }
+        });
+        return { gpuSkips: m.trace.steps.map((s: any) => s.skipped), refSkips: ref.steps.map((s: any) => s.skipped), rows: [m.trace.rows, ref.rows], worst };
+      });
+      expect(cmp.gpuSkips).toEqual(cmp.refSkips);
+      expect(cmp.rows[0]).toEqual(cmp.rows[1]);
+      expect(cmp.worst).toBeLessThan(1e-4);
     }
   });
 
