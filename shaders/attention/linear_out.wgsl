@@ -11,28 +11,25 @@
 // Tiling: one workgroup of CH invocations per (bh, i). Invocation jj computes coef
 // for key c·CH + jj into workgroup memory; then invocations own output columns
 // col = lid, lid + CH, … and every one computes den itself (identically).
+// The features φ(q̃), φ(k̃) come precomputed from linear_features.wgsl.
 
 override CH: u32 = 64u;
 
 struct Params {
   nq: u32, nk: u32, d: u32, dv: u32,
   heads: u32, chunks: u32, total: u32, causal: u32,
-  causalOffset: i32, rootScale: f32, _p0: u32, _p1: u32,
+  causalOffset: i32, _p0: u32, _p1: u32, _p2: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> q: array<f32>;       // [B·H, Nq, d]
-@group(0) @binding(2) var<storage, read> k: array<f32>;       // [B·H, Nk, d]
+@group(0) @binding(1) var<storage, read> fq: array<f32>;      // [B·H, Nq, d] features φ(√scale·q)
+@group(0) @binding(2) var<storage, read> fk: array<f32>;      // [B·H, Nk, d] features φ(√scale·k)
 @group(0) @binding(3) var<storage, read> v: array<f32>;       // [B·H, Nk, dv]
 @group(0) @binding(4) var<storage, read> w: array<f32>;       // [B, Nk]
 @group(0) @binding(5) var<storage, read> state: array<f32>;   // [B·H, chunks, d, dv + 1]
 @group(0) @binding(6) var<storage, read_write> o: array<f32>; // [B·H, Nq, dv]
 
 var<workgroup> coef: array<f32, CH>;
-
-fn phi(x: f32) -> f32 {
-  return select(exp(x), x + 1.0, x > 0.0);
-}
 
 @compute @workgroup_size(CH)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -61,7 +58,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       let kBase = (bh * params.nk + j) * params.d;
       var dotp = 0.0;
       for (var a = 0u; a < params.d; a++) {
-        dotp += phi(params.rootScale * q[qBase + a]) * phi(params.rootScale * k[kBase + a]);
+        dotp += fq[qBase + a] * fk[kBase + a];
       }
       cf = wj * dotp;
     }
@@ -72,13 +69,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let sBase = (bh * params.chunks + c) * params.d * cols;
   var den = 0.0;
   for (var a = 0u; a < params.d; a++) {
-    den += phi(params.rootScale * q[qBase + a]) * state[sBase + a * cols + params.dv];
+    den += fq[qBase + a] * state[sBase + a * cols + params.dv];
   }
   for (var jj = 0u; jj < n; jj++) { den += coef[jj]; }
   for (var col = lid; col < params.dv; col += CH) {
     var num = 0.0;
     for (var a = 0u; a < params.d; a++) {
-      num += phi(params.rootScale * q[qBase + a]) * state[sBase + a * cols + col];
+      num += fq[qBase + a] * state[sBase + a * cols + col];
     }
     for (var jj = 0u; jj < n; jj++) { num += coef[jj] * v[(bh * params.nk + j0 + jj) * params.dv + col]; }
     o[oBase + col] = select(num / den, 0.0, den == 0.0);

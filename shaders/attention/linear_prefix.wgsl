@@ -12,6 +12,7 @@
 // for the chunks c = 0 … ⌈Nk/CH⌉ − 1, a d×(dv+1) matrix each (column dv holds z).
 // linear_out.wgsl adds the partial chunk of each query directly.
 //
+// The features φ(k̃) come precomputed from linear_features.wgsl.
 // Tiling: one invocation per (bh, a, col) of the d×(dv+1) state, walking j in order,
 // so the sums are deterministic. Memory: B·H·⌈Nk/CH⌉·d·(dv+1) floats, never Nq×Nk.
 
@@ -20,18 +21,14 @@ override CH: u32 = 64u;
 
 struct Params {
   nk: u32, d: u32, dv: u32, heads: u32,
-  chunks: u32, total: u32, rootScale: f32, _pad: u32,
+  chunks: u32, total: u32, _p0: u32, _p1: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> k: array<f32>;            // [B·H, Nk, d]
+@group(0) @binding(1) var<storage, read> fk: array<f32>;           // [B·H, Nk, d] features φ(√scale·k)
 @group(0) @binding(2) var<storage, read> v: array<f32>;            // [B·H, Nk, dv]
 @group(0) @binding(3) var<storage, read> w: array<f32>;            // [B, Nk]
 @group(0) @binding(4) var<storage, read_write> state: array<f32>;  // [B·H, chunks, d, dv + 1]
-
-fn phi(x: f32) -> f32 {
-  return select(exp(x), x + 1.0, x > 0.0);
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -52,7 +49,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     if (wj != 0.0) {
       var val = 1.0;
       if (col < params.dv) { val = v[(bh * params.nk + j) * params.dv + col]; }
-      acc += wj * phi(params.rootScale * k[(bh * params.nk + j) * params.d + a]) * val;
+      acc += wj * fk[(bh * params.nk + j) * params.d + a] * val;
     }
   }
 }

@@ -18,7 +18,7 @@ import type { MemoryReport } from '../gpu/memory';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
 import { packScalars } from '../gpu/uniforms';
-import { FLASH_KERNEL, LINEAR_CHUNK, LINEAR_OUT_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_WEIGHTS_KERNEL } from './attention/specs';
+import { FLASH_KERNEL, LINEAR_CHUNK, LINEAR_FEATURES_KERNEL, LINEAR_OUT_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_WEIGHTS_KERNEL } from './attention/specs';
 import { naiveAttention } from './attention/naive';
 import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from './attention/problem';
 
@@ -182,7 +182,8 @@ async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
   const rootScale = Math.sqrt(p.scale);
   const temporaries: GPUBuffer[] = [];
   try {
-    const [pw, pp, po] = await Promise.all([
+    const [pf, pw, pp, po] = await Promise.all([
+      gpu.pipeline(LINEAR_FEATURES_KERNEL, { WG: 256 }),
       gpu.pipeline(LINEAR_WEIGHTS_KERNEL, { WG: 64 }),
       gpu.pipeline(LINEAR_PREFIX_KERNEL, { WG: 64, CH: LINEAR_CHUNK }),
       gpu.pipeline(LINEAR_OUT_KERNEL, { CH: LINEAR_CHUNK }),
@@ -192,38 +193,46 @@ async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
     const dummy = gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE);
     const w = gpu.createBuffer(`${op}:weights`, p.B * p.Nk * 4, STORAGE);
     const stateTotal = BH * p.d * (p.dv + 1);
+    const fq = gpu.createBuffer(`${op}:features-q`, BH * p.Nq * p.d * 4, STORAGE);
+    const fk = gpu.createBuffer(`${op}:features-k`, BH * p.Nk * p.d * 4, STORAGE);
+    const fqParams = gpu.uniformBuffer(`${op}:params-fq`, packScalars([['u32', BH * p.Nq * p.d], ['f32', rootScale]]));
+    const fkParams = gpu.uniformBuffer(`${op}:params-fk`, packScalars([['u32', BH * p.Nk * p.d], ['f32', rootScale]]));
     const state = gpu.createBuffer(`${op}:state`, BH * chunks * p.d * (p.dv + 1) * 4, STORAGE);
     const wParams = gpu.uniformBuffer(`${op}:params-w`, packScalars([['u32', p.Nk], ['u32', p.B], ['u32', x.bias ? 1 : 0], ['u32', x.mask ? 1 : 0]]));
     const pParams = gpu.uniformBuffer(
       `${op}:params-prefix`,
-      packScalars([['u32', p.Nk], ['u32', p.d], ['u32', p.dv], ['u32', p.H], ['u32', chunks], ['u32', stateTotal], ['f32', rootScale], ['u32', 0]]),
+      packScalars([['u32', p.Nk], ['u32', p.d], ['u32', p.dv], ['u32', p.H], ['u32', chunks], ['u32', stateTotal], ['u32', 0], ['u32', 0]]),
     );
     const oParams = gpu.uniformBuffer(
       `${op}:params-out`,
       packScalars([
         ['u32', p.Nq], ['u32', p.Nk], ['u32', p.d], ['u32', p.dv],
         ['u32', p.H], ['u32', chunks], ['u32', BH * p.Nq], ['u32', p.causal ? 1 : 0],
-        ['i32', p.causalOffset], ['f32', rootScale], ['u32', 0], ['u32', 0],
+        ['i32', p.causalOffset], ['u32', 0], ['u32', 0], ['u32', 0],
       ]),
     );
-    temporaries.push(kinfo, dummy, w, state, wParams, pParams, oParams);
-    const kb = p.Nk > 0 ? x.k.buffer : dummy;
+    temporaries.push(kinfo, dummy, w, state, fq, fk, fqParams, fkParams, wParams, pParams, oParams);
     const vb = p.Nk > 0 ? x.v.buffer : dummy;
     await gpu.submit(
       op,
       (encoder) => {
         for (const f of pre) f(encoder);
         const pass = gpu.beginComputePass(encoder, op);
+        pass.setPipeline(pf);
+        pass.setBindGroup(0, gpu.bindGroup(LINEAR_FEATURES_KERNEL, { params: fqParams, x: x.q.buffer, y: fq }));
+        gpu.dispatch(pass, Math.ceil((BH * p.Nq * p.d) / 256), op);
         if (p.Nk > 0) {
+          pass.setBindGroup(0, gpu.bindGroup(LINEAR_FEATURES_KERNEL, { params: fkParams, x: x.k.buffer, y: fk }));
+          gpu.dispatch(pass, Math.ceil((BH * p.Nk * p.d) / 256), op);
           pass.setPipeline(pw);
           pass.setBindGroup(0, gpu.bindGroup(LINEAR_WEIGHTS_KERNEL, { params: wParams, bias: x.bias ? x.bias.buffer : dummy, kinfo, w }));
           pass.dispatchWorkgroups(p.B);
           pass.setPipeline(pp);
-          pass.setBindGroup(0, gpu.bindGroup(LINEAR_PREFIX_KERNEL, { params: pParams, k: kb, v: vb, w, state }));
+          pass.setBindGroup(0, gpu.bindGroup(LINEAR_PREFIX_KERNEL, { params: pParams, fk, v: vb, w, state }));
           gpu.dispatch(pass, Math.ceil(stateTotal / 64), op);
         }
         pass.setPipeline(po);
-        pass.setBindGroup(0, gpu.bindGroup(LINEAR_OUT_KERNEL, { params: oParams, q: x.q.buffer, k: kb, v: vb, w, state, o: out.buffer }));
+        pass.setBindGroup(0, gpu.bindGroup(LINEAR_OUT_KERNEL, { params: oParams, fq, fk, v: vb, w, state, o: out.buffer }));
         gpu.dispatch(pass, BH * p.Nq, op);
         pass.end();
       },

@@ -8,6 +8,7 @@ import flashCode from '../../../shaders/attention/flash.wgsl?raw';
 import linearWeightsCode from '../../../shaders/attention/linear_weights.wgsl?raw';
 import linearPrefixCode from '../../../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutCode from '../../../shaders/attention/linear_out.wgsl?raw';
+import linearFeaturesCode from '../../../shaders/attention/linear_features.wgsl?raw';
 import type { KernelSpec } from '../../gpu/bindings';
 
 export const SOFTMAX_KERNEL: KernelSpec = {
@@ -48,12 +49,22 @@ export const LINEAR_WEIGHTS_KERNEL: KernelSpec = {
   ],
 };
 
+export const LINEAR_FEATURES_KERNEL: KernelSpec = {
+  name: 'attention:linear-features',
+  code: linearFeaturesCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x', kind: 'read-only-storage' },
+    { name: 'y', kind: 'storage' },
+  ],
+};
+
 export const LINEAR_PREFIX_KERNEL: KernelSpec = {
   name: 'attention:linear-prefix',
   code: linearPrefixCode,
   bindings: [
     { name: 'params', kind: 'uniform' },
-    { name: 'k', kind: 'read-only-storage' },
+    { name: 'fk', kind: 'read-only-storage' },
     { name: 'v', kind: 'read-only-storage' },
     { name: 'w', kind: 'read-only-storage' },
     { name: 'state', kind: 'storage' },
@@ -65,8 +76,8 @@ export const LINEAR_OUT_KERNEL: KernelSpec = {
   code: linearOutCode,
   bindings: [
     { name: 'params', kind: 'uniform' },
-    { name: 'q', kind: 'read-only-storage' },
-    { name: 'k', kind: 'read-only-storage' },
+    { name: 'fq', kind: 'read-only-storage' },
+    { name: 'fk', kind: 'read-only-storage' },
     { name: 'v', kind: 'read-only-storage' },
     { name: 'w', kind: 'read-only-storage' },
     { name: 'state', kind: 'read-only-storage' },
@@ -75,7 +86,7 @@ export const LINEAR_OUT_KERNEL: KernelSpec = {
 };
 
 /** Every kernel of this module, for the binding-table test. */
-export const ATTENTION_KERNELS: readonly KernelSpec[] = [SOFTMAX_KERNEL, FLASH_KERNEL, LINEAR_WEIGHTS_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_OUT_KERNEL];
+export const ATTENTION_KERNELS: readonly KernelSpec[] = [SOFTMAX_KERNEL, FLASH_KERNEL, LINEAR_WEIGHTS_KERNEL, LINEAR_FEATURES_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_OUT_KERNEL];
 
 /** Keys per chunk of linear attention's prefix states (the CH override of both linear kernels). */
 export const LINEAR_CHUNK = 64;
