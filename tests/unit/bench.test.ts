@@ -13,11 +13,13 @@ import { planCases, parseSizes } from '../../src/bench/cases';
 import { measure, runCase } from '../../src/bench/runner';
 import { keyFigures, markdownReport, toCsv } from '../../src/bench/report';
 import { allPlots, xml } from '../../src/bench/plots';
-import { attentionRows, matmulRows, sampleRows, softmaxRows } from '../../src/bench/check';
+import { attentionRows, linearAttentionRows, matmulRows, sampleRows, softmaxRows } from '../../src/bench/check';
 import { assertCaseFits, makeInputs } from '../../src/bench/inputs';
 import { caseWork } from '../../src/bench/work';
 import { DEFAULT_RUN_OPTIONS, QUICK_POLICY, type BenchCase, type BenchRecord, type Sample } from '../../src/bench/types';
 import { matmulReference } from '../../src/reference/matmul';
+import { attentionReference } from '../../src/reference/attention';
+import { softmaxReference } from '../../src/reference/softmax';
 import { parseCliArgs } from '../../bench/args.mjs';
 import { etaSeconds, fmtDuration } from '../../bench/progress.mjs';
 
@@ -251,6 +253,26 @@ describe('reference checks', () => {
     rows.forEach((i, r) => {
       for (let j = 0; j < 5; j++) expect(mine[r * 5 + j]).toBeCloseTo(full.data[i * 5 + j]!, 12);
     });
+  });
+
+  it('row-sampled attention (softmax and linear, causal or not) and softmax equal the references on those rows', () => {
+    for (const causal of [false, true]) {
+      const att = planCases({ suites: ['attention'], sizes: ['9'], dims: [4], heads: [2], causal: [causal], peers: [] });
+      const { q, k, v } = makeInputs(att[0]!, 3);
+      const rows = [0, 4, 8, 9, 17];
+      for (const [variant, rowsOf] of [['naive', attentionRows], ['linear', linearAttentionRows]] as const) {
+        const full = attentionReference(q!, k!, v!, { variant, causal }).data;
+        const mine = rowsOf(q!.data, k!.data, v!.data, 9, 4, causal, rows);
+        rows.forEach((row, r) => {
+          for (let t = 0; t < 4; t++) expect(mine[r * 4 + t], `${variant} causal=${causal} row ${row}`).toBeCloseTo(full[row * 4 + t]!, 10);
+        });
+      }
+    }
+    const [sm] = planCases({ suites: ['softmax'], sizes: ['6x11'], peers: [] });
+    const { x } = makeInputs(sm!, 2);
+    const full = softmaxReference(x!).data;
+    const mine = softmaxRows(x!.data, 11, [1, 5]);
+    for (let j = 0; j < 11; j++) expect(mine[11 + j]).toBeCloseTo(full[5 * 11 + j]!, 12);
   });
 
   it('softmax rows sum to 1; causal attention row 0 is v_0', () => {
