@@ -196,3 +196,62 @@ export function medianNearestDistance(samples: Values, train: Values, dim: numbe
   d.sort();
   return n === 0 ? NaN : n % 2 ? d[(n - 1) / 2]! : (d[n / 2 - 1]! + d[n / 2]!) / 2;
 }
+
+/**
+ * The exact denoiser in its attention form, softmax_i(scale·x·x_i + bias_i)·X with
+ * scale = √ᾱ/(1−ᾱ), bias_i = −ᾱ‖x_i‖²/(2(1−ᾱ)): with `precision: 'f32'` every
+ * operation is rounded to f32, which makes it the f32 baseline of the GPU path.
+ */
+export function optimalDenoiserAttentionRef(train: Values, dim: number, x: Values, alphaBar: number, precision: Precision = 'f64'): Float64Array {
+  const r = rounder(precision);
+  const m = train.length / dim;
+  const n = x.length / dim;
+  const scale = r(Math.sqrt(alphaBar) / (1 - alphaBar));
+  const factor = -alphaBar / (2 * (1 - alphaBar));
+  const bias = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += train[i * dim + j]! ** 2;
+    bias[i] = r(factor * s);
+  }
+  const logits = new Float64Array(m);
+  const out = new Float64Array(x.length);
+  for (let q = 0; q < n; q++) {
+    let max = -Infinity;
+    for (let i = 0; i < m; i++) {
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot = r(dot + r(x[q * dim + j]! * train[i * dim + j]!));
+      logits[i] = r(r(scale * dot) + bias[i]!);
+      if (logits[i]! > max) max = logits[i]!;
+    }
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum = r(sum + (logits[i] = r(Math.exp(r(logits[i]! - max)))));
+    for (let j = 0; j < dim; j++) {
+      let acc = 0;
+      for (let i = 0; i < m; i++) acc = r(acc + r(logits[i]! * train[i * dim + j]!));
+      out[q * dim + j] = r(acc / sum);
+    }
+  }
+  return out;
+}
+
+/** Median over the training points of the distance to their nearest other training point (the data's own spacing). */
+export function medianSpacing(train: Values, dim: number): number {
+  const m = train.length / dim;
+  const d = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    let best = Infinity;
+    for (let i = 0; i < m; i++) {
+      if (i === q) continue;
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const diff = train[q * dim + j]! - train[i * dim + j]!;
+        s += diff * diff;
+      }
+      if (s < best) best = s;
+    }
+    d[q] = Math.sqrt(best);
+  }
+  d.sort();
+  return m < 2 ? NaN : m % 2 ? d[(m - 1) / 2]! : (d[m / 2 - 1]! + d[m / 2]!) / 2;
+}

@@ -213,6 +213,44 @@ describe('one reverse step', () => {
   });
 });
 
+describe('the exact denoiser on flash attention', () => {
+  it('matches the float64 reference (tolerance rule) for points and glyphs across ᾱ, flash and fused', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const ddpm = await window.ksImport('/src/kernels/ddpm/index.ts');
+      const ref = await window.ksImport('/src/reference/ddpm.ts');
+      const data = await window.ksImport('/src/data/index.ts');
+      const { mulberry32, normalArray, checkTolerance } = window.ks;
+      const gpu = window.gpu;
+      const out: { case: string; ratio: number; ok: boolean; err: number }[] = [];
+      for (const [name, m, n] of [['two-moons', 239, 97], ['glyphs', 40, 9]] as [string, number, number][]) {
+        const info = data.dataset(name);
+        const train = info.make(m, 2);
+        for (const backend of info.dim <= 4 ? ['attention', 'fused'] : ['attention']) {
+        const den = await ddpm.makeOptimalDenoiser(gpu, train, info.dim, backend);
+        for (const abar of [0.999, 0.9, 0.5, 0.05, 1e-4]) {
+          // x_t drawn near the forward process at this ᾱ, so the softmax is neither flat nor one-hot everywhere.
+          const rng = mulberry32(Math.round(abar * 1e4) + m);
+          const z = normalArray(rng, n * info.dim);
+          const x = Float32Array.from(z, (v, i) => Math.sqrt(abar) * train[i % train.length]! + Math.sqrt(1 - abar) * v);
+          const xt = window.ks.Tensor.fromData(gpu, x, [1, 1, n, info.dim]);
+          const y = await den.predict(xt, { t: 0, alphaBar: abar });
+          const got = await y.read();
+          y.destroy();
+          xt.destroy();
+          const v = checkTolerance(got, ref.optimalDenoiserRef(train, info.dim, x, abar), ref.optimalDenoiserAttentionRef(train, info.dim, x, abar, 'f32'), 1e-5);
+          out.push({ case: `${name} ${backend} ᾱ=${abar}`, ratio: v.ratio, ok: v.ok, err: v.err });
+        }
+        den.destroy();
+        }
+      }
+      return out;
+    });
+    const worst = r.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    console.log(`exact denoiser (flash attention): worst ratio ${worst.ratio.toFixed(3)} (${worst.case}, err ${worst.err.toExponential(2)})`);
+    for (const c of r) expect(c.ok, `${c.case}: err ${c.err}`).toBe(true);
+  });
+});
+
 describe('the sampler', () => {
   it('DDIM η = 0 is deterministic from x_T; the same seed gives bit-identical DDPM samples', async () => {
     const r = await harness().page.evaluate(async () => {
@@ -221,7 +259,7 @@ describe('the sampler', () => {
       const gpu = window.gpu;
       const s = ddpm.cosineSchedule();
       const train = data.twoMoons(128, 1);
-      const den = ddpm.optimalDenoiser ? ddpm.optimalDenoiser(gpu, train, 2) : ddpm.optimalHostDenoiser(gpu, train, 2);
+      const den = await ddpm.makeOptimalDenoiser(gpu, train, 2);
       const xT = { data: window.ks.normalArray(window.ks.mulberry32(77), 256 * 2), shape: [256, 2] };
       const run = async (o: object) => {
         const y = await ddpm.sample(gpu, s, den, { n: 256, ...o });
@@ -250,18 +288,18 @@ describe('the sampler', () => {
       const out: Record<string, number> = {};
       for (const [name, sampler, steps, schedule] of [['two-moons', 'ddim', 50, 'cosine'], ['swiss-roll', 'ddpm', 1000, 'linear'], ['glyphs', 'ddim', 50, 'linear']]) {
         const info = data.dataset(name);
-        const m = info.kind === 'images' ? 64 : 256;
-        const n = info.kind === 'images' ? 32 : 512;
+        const m = info.kind === 'images' ? 64 : sampler === 'ddpm' ? 128 : 256;
+        const n = info.kind === 'images' ? 32 : sampler === 'ddpm' ? 256 : 512;
         const train = info.make(m, 1);
         const s = ddpm.makeSchedule(schedule);
-        const den = ddpm.optimalDenoiser ? ddpm.optimalDenoiser(gpu, train, info.dim) : ddpm.optimalHostDenoiser(gpu, train, info.dim);
+        const den = await ddpm.makeOptimalDenoiser(gpu, train, info.dim);
         const y = await ddpm.sample(gpu, s, den, { sampler, steps, seed: 11, n });
         const x = await y.read();
         y.destroy();
         den.destroy();
         out[`${name} ${sampler}${steps}`] = ref.medianNearestDistance(x, train, info.dim);
-        // Spread of the data, for scale: the median nearest-neighbour distance within the training set.
-        out[`${name} spread`] = ref.medianNearestDistance(train.subarray(info.dim), train.subarray(0, info.dim), info.dim);
+        // For scale: the median distance between neighbouring training points.
+        out[`${name} spacing`] = ref.medianSpacing(train, info.dim);
       }
       return out;
     });

@@ -9,4 +9,5 @@ export { forwardNoise } from './forward';
 export { reverseStep } from './step';
 export { hostDenoiser, optimalHostDenoiser, type Denoiser, type DenoiseStep } from './denoiser';
 export { sample, type GpuSampleOptions } from './sampler';
-export { DDPM_KERNELS, RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL } from './specs';
+export { DDPM_KERNELS, RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL, OPTIMAL_POINTS_KERNEL } from './specs';
+export { makeOptimalDenoiser, type OptimalDenoiserBackend } from './optimal';

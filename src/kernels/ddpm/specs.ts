@@ -6,6 +6,7 @@ import philox from '../../../shaders/rng/philox.wgsl?raw';
 import randnCode from '../../../shaders/ddpm/randn.wgsl?raw';
 import forwardCode from '../../../shaders/ddpm/forward.wgsl?raw';
 import stepCode from '../../../shaders/ddpm/step.wgsl?raw';
+import optimalPointsCode from '../../../shaders/ddpm/optimal_points.wgsl?raw';
 import type { KernelSpec } from '../../gpu/bindings';
 import { PHILOX_CONSTANTS } from '../../reference/philox';
 
@@ -49,4 +50,23 @@ export const STEP_KERNEL: KernelSpec = {
   ],
 };
 
-export const DDPM_KERNELS: readonly KernelSpec[] = [RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL];
+/** The fused exact denoiser for dim ≤ 4 (no Philox: it draws no noise). */
+export const OPTIMAL_POINTS_KERNEL: KernelSpec = {
+  name: 'ddpm.optimal-points',
+  code: optimalPointsCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x', kind: 'read-only-storage' },
+    { name: 'train', kind: 'read-only-storage' },
+    { name: 'out', kind: 'storage' },
+  ],
+};
+
+/** Workgroup size (queries per workgroup, keys per tile) of the fused exact denoiser. */
+export const OPTIMAL_POINTS_WG = 64;
+/** The largest dim the fused exact denoiser takes (one vec4 per point). */
+export const OPTIMAL_POINTS_MAX_DIM = 4;
+
+/** Kernels that prepend the Philox library. */
+export const PHILOX_KERNELS: readonly KernelSpec[] = [RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL];
+export const DDPM_KERNELS: readonly KernelSpec[] = [...PHILOX_KERNELS, OPTIMAL_POINTS_KERNEL];
