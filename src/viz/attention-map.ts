@@ -48,6 +48,7 @@
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { scaleBand, scaleLinear } from 'd3';
 import type { Gpu } from '../gpu/device';
 import { sequential } from './palette';
@@ -175,6 +176,7 @@ export class AttentionMap extends LitElement {
     .controls label.inline { flex-direction: row; align-items: center; gap: 0.3rem; }
     input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
     button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
+    input.seed { width: 5em; }
     .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; white-space: pre-wrap; }
     .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
     .maps { display: flex; flex-wrap: wrap; gap: 0.8rem; }
@@ -367,7 +369,7 @@ export class AttentionMap extends LitElement {
               <select name="pattern" @change=${(e: Event) => { this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern; change(); }}>
                 ${ATTENTION_PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
               </select></label>
-            <label>seed <input type="number" name="seed" .value=${String(this.seed)} min="0" step="1" style="width:5em"
+            <label>seed <input type="number" name="seed" class="seed" .value=${String(this.seed)} min="0" step="1"
               @change=${(e: Event) => { this.seed = Number((e.target as HTMLInputElement).value) >>> 0; change(); }}></label>`
         : nothing}
       <span>
@@ -414,8 +416,8 @@ export class AttentionMap extends LitElement {
     const legendH = Math.min(cell * Nq, 200);
     const caption = grid ? model.headNames[h] : `${model.headNames[h]} · ${this.mode === 'logits' ? 'raw logits' : 'softmax weights'}`;
     return html`<figure data-head=${h}>
-      <div class="frame" style="width:${lay.width}px;height:${lay.height}px">
-        ${lay.canvas ? html`<canvas class="heat" data-head=${h} width=${Nk} height=${Nq} style="left:${left}px;top:${top}px;width:${cell * Nk}px;height:${cell * Nq}px"></canvas>` : nothing}
+      <div class="frame" style=${styleMap({ width: `${lay.width}px`, height: `${lay.height}px` })}>
+        ${lay.canvas ? html`<canvas class="heat" data-head=${h} width=${Nk} height=${Nq} style=${styleMap({ left: `${left}px`, top: `${top}px`, width: `${cell * Nk}px`, height: `${cell * Nq}px` })}></canvas>` : nothing}
         <svg class="map" data-head=${h} width=${lay.width} height=${lay.height} viewBox="0 0 ${lay.width} ${lay.height}" role="img" aria-label="attention weights, ${caption}">
           <defs>${hatchDefs()}</defs>
           ${cells}

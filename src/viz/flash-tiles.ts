@@ -42,6 +42,7 @@
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { line, scaleLinear } from 'd3';
 import type { Gpu } from '../gpu/device';
 import { attentionDims } from '../reference/flash-trace';
@@ -126,6 +127,7 @@ export class FlashTiles extends LitElement {
     .tile.skipped { fill: url(#ft-hatch); }
     .hatch-bg { fill: var(--ks-mask, #9aa0a6); }
     .hatch-line { stroke: var(--ks-bg, #ffffff); stroke-width: 1.2; stroke-opacity: 0.55; }
+    .sel { fill: var(--ks-accent, #0072b2); }
     .diag { stroke: var(--ks-error, #b4231a); stroke-width: 1.2; stroke-dasharray: 4 3; fill: none; pointer-events: none; }
     .axis-text { fill: var(--ks-muted, #5c5f66); font-size: 10px; }
     .axis line, .gridline { stroke: var(--ks-grid, #d9dbe0); }
@@ -400,7 +402,7 @@ export class FlashTiles extends LitElement {
           })
           .join(' ')}></polyline>`
       : nothing;
-    const sel = svg`<rect x=${left - 3} y=${top + queryBlock * px} width="3" height=${px} fill="var(--ks-accent, #0072b2)"></rect>`;
+    const sel = svg`<rect class="sel" x=${left - 3} y=${top + queryBlock * px} width="3" height=${px}></rect>`;
     return html`<figure class="grid">
       <svg class="grid" width=${width} height=${height} role="img" aria-label="tile grid: ${qBlocks} query blocks by ${kBlocks} key tiles">
         <defs><pattern id="ft-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
@@ -410,7 +412,7 @@ export class FlashTiles extends LitElement {
         ${tiles}${diag}${sel}
         <text class="axis-text" x=${left} y=${top + qBlocks * px + 16}>${this.gridCaption(model, cur)}</text>
       </svg>
-      <figcaption>Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.</figcaption>
+      <figcaption style=${styleMap({ maxWidth: `${Math.max(width, 240)}px` })}>Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.</figcaption>
     </figure>`;
   }
 
@@ -490,7 +492,7 @@ export class FlashTiles extends LitElement {
       <thead><tr><th>row</th><th>m</th><th>l</th><th>rescale</th><th>naive max</th><th>naive sum</th></tr></thead>
       <tbody>${rows.map(
         (r, idx) => html`<tr data-row=${model.trace.rows[r]}>
-          <td><span class="swatch" style="background:${seriesColor(idx)}"></span>${model.trace.rows[r]}</td>
+          <td><span class="swatch" style=${styleMap({ background: seriesColor(idx) })}></span>${model.trace.rows[r]}</td>
           <td>${s ? fmt(s.m[r]!) : '−∞'}</td><td>${s ? fmt(s.l[r]!) : '0'}</td><td>${s ? fmt(s.rescale[r]!) : '—'}</td>
           <td>${fmt(model.exact.max[r]!)}</td><td>${fmt(model.exact.sum[r]!)}</td>
         </tr>`,
