@@ -8,7 +8,8 @@ export const USAGE = `usage: npm run bench -- [options]
 
   --suite LIST        suites to run: matmul,attention,softmax,roofline (default: all)
   --sizes LIST        sizes: N (every suite: N³ matmul, attention length N, N×N softmax),
-                      MxKxN (matmul only), RxC (softmax only); default: each suite's list
+                      MxKxN (matmul only), RxC (softmax only), suite:SIZE (that suite
+                      only, e.g. matmul:1024,attention:2048); default: each suite's list
   --quick             small shapes and few repeats (under two minutes on SwiftShader)
   --variants LIST     keep only these implementations (e.g. naive,flash,tfjs)
   --peer LIST         peers to compare against (default: tfjs; 'none' for none)
@@ -18,6 +19,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out DIR           output folder (default: bench-results/)
   --adapter NAME      default | swiftshader | lavapipe (default: default, the machine's GPU)
   --chrome PATH       Chrome or Chromium executable (default: CHROME_PATH, then the usual places)
+  --repeats N         timed calls per case, at least (default quick 3, full 5)
   --seed N            seed of inputs, samples and the bootstrap (default 1234)
   --case-timeout S    seconds one case may take before it is recorded as failed (default 300)
   --port N            port of the static server (default: a free one)
@@ -41,6 +43,7 @@ DIR/environment.json and DIR/{time-vs-n,memory-vs-n,roofline}.svg.`;
  * @property {string} adapter
  * @property {string | undefined} chrome
  * @property {number} seed
+ * @property {number | undefined} repeats
  * @property {number} caseTimeoutS
  * @property {number | undefined} port
  * @property {boolean} rebuild
@@ -86,6 +89,7 @@ export function parseCliArgs(argv) {
       adapter: { type: 'string', default: 'default' },
       chrome: { type: 'string' },
       seed: { type: 'string', default: '1234' },
+      repeats: { type: 'string' },
       'case-timeout': { type: 'string', default: '300' },
       port: { type: 'string' },
       rebuild: { type: 'boolean', default: false },
@@ -105,6 +109,8 @@ export function parseCliArgs(argv) {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed: '${values.seed}' is not an integer`);
+  const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
+  if (repeats !== undefined && !(Number.isInteger(repeats) && repeats > 0)) throw new Error(`--repeats: '${values.repeats}' is not a positive integer`);
   const caseTimeoutS = Number(values['case-timeout']);
   if (!(caseTimeoutS > 0)) throw new Error(`--case-timeout: '${values['case-timeout']}' is not a positive number of seconds`);
   const port = values.port === undefined ? undefined : Number(values.port);
@@ -123,6 +129,7 @@ export function parseCliArgs(argv) {
     adapter: values.adapter,
     chrome: values.chrome,
     seed,
+    repeats,
     caseTimeoutS,
     port,
     rebuild: values.rebuild,

@@ -84,7 +84,7 @@ async function openBenchPage() {
     const hint = opts.adapter === 'default' ? ' (no GPU here? try --adapter swiftshader)' : '';
     throw new Error(`${ready}${hint}`);
   }
-  await p.evaluate((o) => window.ksBench.configure(o), { quick: opts.quick, seed: opts.seed });
+  await p.evaluate((o) => window.ksBench.configure(o), { quick: opts.quick, seed: opts.seed, minRepeats: opts.repeats });
   return p;
 }
 

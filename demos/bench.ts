@@ -17,7 +17,7 @@ export interface KsBenchApi {
   /** Resolves to 'ok' once the GPU is ready, or to 'error: …'. */
   ready: Promise<string>;
   plan(options: PlanOptions): BenchCase[];
-  configure(options: Partial<RunOptions> & { quick?: boolean }): void;
+  configure(options: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void;
   run(c: BenchCase): Promise<BenchRecord>;
   environment(): BenchEnvironment;
   report(records: BenchRecord[], env: BenchEnvironment | null, command?: string, note?: string): { markdown: string; csv: string; svgs: Record<string, string> };
@@ -129,10 +129,12 @@ function showEnvironment(env: BenchEnvironment): void {
   }));
 }
 
-function configure(opts: Partial<RunOptions> & { quick?: boolean }): void {
+function configure(opts: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void {
   if (!session) return;
-  const { quick, ...rest } = opts;
-  session.options = { ...session.options, ...(quick !== undefined ? { policy: quick ? QUICK_POLICY : FULL_POLICY } : {}), ...rest };
+  const { quick, minRepeats, ...rest } = opts;
+  let policy = quick !== undefined ? (quick ? QUICK_POLICY : FULL_POLICY) : session.options.policy;
+  if (minRepeats) policy = { ...policy, minRepeats, maxRepeats: Math.max(policy.maxRepeats, minRepeats) };
+  session.options = { ...session.options, ...rest, policy };
 }
 
 function planFromControls(): PlanOptions {

@@ -14,7 +14,7 @@ export const ATTENTION_VARIANTS = ['naive', 'flash', 'linear'] as const;
 export interface PlanOptions {
   suites?: readonly SuiteName[];
   quick?: boolean;
-  /** Size tokens: `N` (every suite), `MxKxN` (matmul), `RxC` (softmax). */
+  /** Size tokens: `N` (every suite), `MxKxN` (matmul), `RxC` (softmax); `suite:token` for one suite only. */
   sizes?: readonly string[];
   /** Keep only these implementations (variant names or peer ids). */
   variants?: readonly string[];
@@ -89,22 +89,29 @@ interface SizeOverrides {
   softmax: [number, number][];
 }
 
-/** Splits `--sizes` tokens by kind. */
-export function parseSizes(tokens: readonly string[]): SizeOverrides {
+/** Splits `--sizes` tokens by kind; `suite:token` tokens count only when `suite` is given and matches. */
+export function parseSizes(tokens: readonly string[], suite?: SuiteName): SizeOverrides {
   const out: SizeOverrides = { square: [], matmul: [], softmax: [] };
-  for (const token of tokens) {
+  for (const raw of tokens) {
+    const colon = raw.indexOf(':');
+    if (colon >= 0) {
+      const only = raw.slice(0, colon);
+      if (!SUITES.includes(only as SuiteName)) throw new RangeError(`bad size '${raw}': '${only}' is not a suite`);
+      if (suite !== undefined && only !== suite) continue;
+    }
+    const token = colon >= 0 ? raw.slice(colon + 1) : raw;
     const parts = token.split(/[x×]/).map(parseSize);
     if (parts.length === 1) out.square.push(parts[0]!);
     else if (parts.length === 3) out.matmul.push(parts as [number, number, number]);
     else if (parts.length === 2) out.softmax.push(parts as [number, number]);
-    else throw new RangeError(`bad size '${token}': use N, MxKxN or RxC`);
+    else throw new RangeError(`bad size '${raw}': use N, MxKxN or RxC`);
   }
   return out;
 }
 
 function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
   const quick = o.quick ?? false;
-  const sizes = o.sizes && o.sizes.length > 0 ? parseSizes(o.sizes) : null;
+  const sizes = o.sizes && o.sizes.length > 0 ? parseSizes(o.sizes, suite) : null;
   switch (suite) {
     case 'matmul': {
       const dims: [number, number, number][] = sizes

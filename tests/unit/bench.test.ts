@@ -141,6 +141,8 @@ describe('case lists', () => {
   it('--sizes: N for every suite, MxKxN for matmul, RxC for softmax', () => {
     expect(parseSizes(['64', '2x3x4', '5x6', '1k'])).toEqual({ square: [64, 1024], matmul: [[2, 3, 4]], softmax: [[5, 6]] });
     expect(() => parseSizes(['0'])).toThrow(/positive/);
+    expect(parseSizes(['matmul:1024', 'attention:2048', '64'], 'matmul')).toEqual({ square: [1024, 64], matmul: [], softmax: [] });
+    expect(() => parseSizes(['fft:8'])).toThrow(/not a suite/);
     expect(() => parseSizes(['12q'])).toThrow(/bad size/);
     const cases = planCases({ sizes: ['32', '8x16x24', '7x9'], variants: ['naive', 'softmax'], peers: [] });
     expect(cases.filter((c) => c.suite === 'matmul').map((c) => c.shape)).toEqual(['M32 K32 N32', 'M8 K16 N24']);
@@ -357,6 +359,7 @@ describe('CLI options and progress', () => {
   it('parses the documented options', () => {
     const o = parseCliArgs(['--suite', 'matmul,attention', '--sizes', '128,256', '--quick', '--out', 'x', '--adapter', 'swiftshader', '--causal', 'both', '--dims', '64', '--peer', 'none']);
     expect(o).toMatchObject({ suites: ['matmul', 'attention'], sizes: ['128', '256'], quick: true, out: 'x', adapter: 'swiftshader', causal: [false, true], dims: [64], peers: [] });
+    expect(parseCliArgs(['--repeats', '7']).repeats).toBe(7);
     expect(parseCliArgs([])).toMatchObject({ suites: [], quick: false, out: 'bench-results', adapter: 'default', peers: ['tfjs'], seed: 1234 });
   });
 
