@@ -269,6 +269,16 @@ describe('<attention-map> bad and hostile data', () => {
         await el.settled();
         messages.push(el.shadowRoot.querySelector('.error')?.textContent ?? 'NO ERROR');
       }
+      // Hostile attributes for the seeded path: a huge size and an unknown pattern.
+      el.data = null;
+      el.setAttribute('n', '100000');
+      el.setAttribute('pattern', 'local');
+      await el.settled();
+      messages.push(el.shadowRoot.querySelector('.error')?.textContent ?? 'NO ERROR');
+      el.setAttribute('n', '8');
+      el.setAttribute('pattern', '<b>x</b>');
+      await el.settled();
+      messages.push(el.shadowRoot.querySelector('.error')?.textContent ?? 'NO ERROR');
       const stillDrawn = el.shadowRoot.querySelectorAll('rect.cell').length;
       const weights = Array.from(el.model.weights);
       el.temperature = -1;
@@ -287,6 +297,8 @@ describe('<attention-map> bad and hostile data', () => {
       /weights\.data\[0\] is 2; attention weights lie in \[0, 1\]/,
       /not valid JSON/,
       /data must be an object/,
+      /n must be an integer in \[1, 1024\], got 100000/,
+      /pattern must be one of local, sink, previous, random, mixed, got "<b>x<\/b>"/,
     ];
     r.messages.forEach((m, i) => {
       expect(m).toMatch(expected[i]!);
