@@ -16,10 +16,16 @@
 // `subgroupBroadcastFirst` hands the claimed index to every lane, so all lanes of
 // a subgroup agree on the task and the loop exit without knowing subgroup ids.
 //
-// Tiling: none; WG (override) invocations per workgroup, a multiple of the
-// largest subgroup size so every subgroup is full and has the same L (the
-// summation order, hence the bits, then do not depend on which subgroup claimed
-// an output). TASKS (override) outputs per workgroup. Folded dispatch as elsewhere.
+// Tiling: none; WG (override) invocations per workgroup. The launcher sets WG to
+// the adapter's largest subgroup size, so a workgroup is one full subgroup, or
+// several full ones, all with the same L: the summation order, hence the bits,
+// then do not depend on which subgroup claimed an output. TASKS (override)
+// outputs per workgroup. Folded dispatch as elsewhere.
+//
+// Cost: one atomic, one broadcast and one subgroupAdd per output, so it pays only
+// when there are few outputs and a long K (GEMV: M = 1). With row-major B the
+// lanes read B down a column (stride N); transposeB (B stored [N, K]) makes the
+// lanes' reads contiguous.
 
 enable subgroups;
 
@@ -30,8 +36,8 @@ enable subgroups;
 // the whole subgroup converged.
 diagnostic(off, subgroup_uniformity);
 
-override WG: u32 = 64;
-override TASKS: u32 = 32;
+override WG: u32 = 32;
+override TASKS: u32 = 8;
 
 var<workgroup> nextTask: atomic<u32>;   // zero-initialized per workgroup
 

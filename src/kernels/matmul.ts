@@ -19,14 +19,18 @@ export { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type 
 /**
  * The variant `'auto'` runs for this problem on this device. Measured on
  * SwiftShader (README, "Matmul ladder"): the register-blocked kernel wins once
- * both M and N fill a good part of its 64 × 64 tile; for skinny, GEMV-like
- * problems (few outputs, long K) the subgroup split-K kernel keeps the lanes busy.
+ * both M and N fill a good part of its 64 × 64 tile; below that (skinny or tiny
+ * problems) the naive kernel wins, since tiles would sit mostly empty and
+ * workgroup barriers are costly there. The subgroup split-K kernel is picked for
+ * skinny, long-K problems only on adapters with hardware-sized subgroups (≥ 8
+ * lanes): on SwiftShader (4 lanes) it measured about 2× slower than naive for
+ * GEMV, and it has not been measured on a hardware GPU here.
  */
 export function chooseMatmulVariant(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): MatmulVariant {
-  const outputs = p.batch * p.M * p.N;
-  if (gpu.features.subgroups && (Math.min(p.M, p.N) === 1 || outputs <= 1024) && p.K >= 256) return 'subgroup';
+  const skinny = Math.min(p.M, p.N) === 1 || p.batch * p.M * p.N <= 1024;
+  if (skinny && p.K >= 256 && gpu.features.subgroups && (gpu.info.subgroupMinSize ?? 0) >= 8) return 'subgroup';
   if (p.M >= 32 && p.N >= 32) return 'register';
-  return 'tiled';
+  return 'naive';
 }
 
 /** Throws `InvalidArgumentError` (no allocation) unless a Tensor argument can be used on `gpu`. */

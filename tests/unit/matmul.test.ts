@@ -142,6 +142,7 @@ describe('matmul kernels', () => {
     const limits = { maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 256, maxComputeWorkgroupStorageSize: 16384, subgroupMaxSize: 4 };
     expect(matmulWorkgroups(p, matmulConfig('register', limits))).toBe(3 * 2 * 3);
     expect(matmulWorkgroups(p, matmulConfig('naive', limits))).toBe(3 * 5 * 9);
-    expect(matmulWorkgroups(p, matmulConfig('subgroup', limits))).toBe(Math.ceil((3 * 65 * 129) / 32));
+    expect(matmulWorkgroups(p, matmulConfig('subgroup', limits))).toBe(Math.ceil((3 * 65 * 129) / 8));
+    expect(matmulConfig('subgroup', limits).constants).toEqual({ WG: 4, TASKS: 8 });
   });
 });
