@@ -20,12 +20,15 @@ export function xml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-const IMPL_ORDER = ['naive', 'tiled', 'register', 'subgroup', 'flash', 'linear', 'softmax', 'tfjs', 'fma', 'copy'];
+/** Colours per implementation: the palette's seven for ours, the foreground colour for peers. */
+const IMPL_COLORS: Record<string, string> = {
+  naive: SERIES_COLORS[0], tiled: SERIES_COLORS[1], register: SERIES_COLORS[2], subgroup: SERIES_COLORS[3],
+  flash: SERIES_COLORS[4], linear: SERIES_COLORS[5], softmax: SERIES_COLORS[2], fma: SERIES_COLORS[6], copy: SERIES_COLORS[6],
+};
 
-/** A stable colour per implementation. */
+/** A stable colour per implementation; peers (and anything unknown) in the foreground colour. */
 export function implColor(impl: string): string {
-  const i = IMPL_ORDER.indexOf(impl);
-  return SERIES_COLORS[(i < 0 ? IMPL_ORDER.length + impl.length : i) % SERIES_COLORS.length]!;
+  return IMPL_COLORS[impl] ?? FG;
 }
 
 const DASHES = ['', '6 3', '2 2', '8 3 2 3', '1 3'];
