@@ -113,6 +113,7 @@ export class FlashTiles extends LitElement {
     input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
     button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
     input[type='range'] { width: 14rem; }
+    input.rows { width: 7em; }
     .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; }
     .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
     .status.cpu { color: var(--ks-fg, #1b1b1f); border-left: 3px solid var(--ks-series-1, #e69f00); padding-left: 0.5rem; }
@@ -347,6 +348,9 @@ export class FlashTiles extends LitElement {
         <select name="query-block" @change=${(e: Event) => { this.queryBlock = Number((e.target as HTMLSelectElement).value); this.step = null; }}>
           ${Array.from({ length: model?.qBlocks ?? 1 }, (_, b) => html`<option value=${b} ?selected=${b === (model?.queryBlock ?? this.queryBlock)}>${b}</option>`)}
         </select></label>
+      <label>rows (offsets in the block)
+        <input type="text" name="rows" class="rows" .value=${this.rows || (model ? this.plotRows(model).join(',') : '')} placeholder="0,15,31"
+          @change=${(e: Event) => { this.rows = (e.target as HTMLInputElement).value; }}></label>
       <label class="inline"><input type="checkbox" name="causal" .checked=${this.causal} @change=${(e: Event) => { this.causal = (e.target as HTMLInputElement).checked; this.step = null; }}> causal</label>
       ${this.data
         ? nothing
