@@ -172,6 +172,29 @@ describe('<attention-map> values and masks', () => {
   });
 });
 
+describe('<attention-map> without WebGPU', () => {
+  it('falls back to the float64 CPU reference and says why', async () => {
+    const r = await harness().page.evaluate(async () => {
+      await window.ksImport('/src/viz/attention-map.ts');
+      Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
+      try {
+        const el = document.createElement('attention-map') as any;
+        Object.assign(el, { pattern: 'previous', n: 16, heads: 1, causal: true, noControls: true });
+        document.body.append(el);
+        await el.settled();
+        const out = { source: el.model.source, status: el.shadowRoot.querySelector('.status').textContent, cells: el.shadowRoot.querySelectorAll('rect.cell').length };
+        el.remove();
+        return out;
+      } finally {
+        delete (navigator as unknown as Record<string, unknown>).gpu;
+      }
+    });
+    expect(r.source).toBe('cpu');
+    expect(r.status).toMatch(/float64 CPU reference: no WebGPU here \(navigator\.gpu is missing/);
+    expect(r.cells).toBe(256);
+  });
+});
+
 describe('<attention-map> interaction and export', () => {
   it('hover shows query, key and weight; click shows the row as bars', async () => {
     await mount({ pattern: 'previous', n: 12, heads: 1, seed: 2, causal: true, size: 240 });

@@ -91,6 +91,26 @@ describe('<flash-tiles> trace', () => {
     }
   });
 
+  it('without WebGPU: the CPU trace, saying so', async () => {
+    const r = await harness().page.evaluate(async () => {
+      await window.ksImport('/src/viz/flash-tiles.ts');
+      Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
+      try {
+        const el = document.createElement('flash-tiles') as any;
+        Object.assign(el, { n: 40, dim: 16, causal: true, noControls: true });
+        document.body.append(el);
+        await el.settled();
+        const out = { source: el.model.source, status: el.shadowRoot.querySelector('.status').textContent };
+        el.remove();
+        return out;
+      } finally {
+        delete (navigator as unknown as Record<string, unknown>).gpu;
+      }
+    });
+    expect(r.source).toBe('cpu');
+    expect(r.status).toMatch(/^CPU trace: .* because no WebGPU here \(navigator\.gpu is missing/);
+  });
+
   it('shades exactly the causally skipped tiles and steps through the rest', async () => {
     await mount({ n: 64, dim: 16, causal: true, backend: 'cpu', queryBlock: 1, blockQ: 16, blockK: 16, noControls: false });
     const r = await harness().page.evaluate(async () => {
