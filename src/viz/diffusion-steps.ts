@@ -1,0 +1,416 @@
+/**
+ * `<diffusion-steps>`: a DDPM / DDIM run you can scrub. For 2-D data it draws the
+ * particle cloud at the chosen step over the faint training set, with the paths of a
+ * few particles; for the 16×16 glyphs it draws a grid of samples. A slider moves over
+ * the recorded steps, play/pause animates them, and `mode` switches between the
+ * reverse process (sampling: noise → data) and the forward process (noising: data →
+ * noise). A small plot shows ᾱ_t and log-SNR for the linear and cosine schedules,
+ * with the current t marked.
+ *
+ * The denoiser is the exact (optimal) denoiser of the training set, computed on the
+ * page's shared GPU; where there is no WebGPU the float64 CPU reference runs instead,
+ * at a smaller sample count, and the element says so. The same attributes always
+ * draw the same picture (all noise is Philox keyed by the seed). Bad attributes show
+ * an inline error and the last good picture stays. Sampling runs in a controller,
+ * never in `render()`, and shows its progress.
+ *
+ * @attr dataset - two-moons | swiss-roll | rings | eight-gaussians | heart | glyphs (default two-moons).
+ * @attr schedule - linear | cosine (default cosine).
+ * @attr sampler - ddpm | ddim (default ddim).
+ * @attr steps - reverse steps, 1 … timesteps (default 50; DDPM with fewer than T steps is respaced).
+ * @attr seed - unsigned 32-bit seed of every noise draw (default 1).
+ * @attr samples - particles (≤ 8192) or images (≤ 256) to draw (default 1024, or 36 images).
+ * @attr timesteps - T, the schedule length (default 1000).
+ * @attr mode - reverse | forward (default reverse).
+ * @attr frame - the recorded step shown (default: the last: the samples, or pure noise when forward).
+ * @attr backend - auto (shared GPU, else CPU) | cpu.
+ * @attr no-controls - hides the built-in controls.
+ *
+ * @prop datasetName - the `dataset` attribute (HTMLElement already has a `dataset` property).
+ * @prop gpu - a `Gpu` to use instead of the page's shared one.
+ * @prop result - (read-only) the last good run: frames, backend, timing, memorization distance.
+ * @prop state - (read-only) `{config, mode, frame, t, backend, status}`: what is drawn.
+ *
+ * @fires ks-sampled - `{backend, n, ms, medianNearest, trainSpacing, config}` when a run finishes.
+ * @fires ks-frame - `{mode, frame, t}` when the shown step changes.
+ * @fires ks-error - `{message}` on bad attributes or a failed run (the last good picture stays).
+ *
+ * @cssprop --ks-series-0 - the particles (and glyph ink).
+ * @cssprop --ks-series-1 … --ks-series-6 - the particle paths; series 1/0 also the linear/cosine curves.
+ * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
+ */
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import type { Gpu } from '../gpu/device';
+import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { SERIES_COLORS } from './palette';
+import { DiffusionTask } from './diffusion-steps-task';
+import { parseDiffusionConfig, type DiffusionConfig, type DiffusionFrame, type DiffusionResult } from './diffusion-steps-run';
+import { LOG_SNR_RANGE, glyphGridUrl, hexRgb, particleScale, scheduleCurves } from './diffusion-steps-draw';
+import { DATASET_NAMES } from '../data/index';
+
+const CONFIG_ATTRS = ['datasetName', 'schedule', 'sampler', 'steps', 'seed', 'samples', 'timesteps', 'backend'] as const;
+const PATHS = 6;
+const PLOT = 420;
+const PANEL_W = 190;
+const PANEL_H = 90;
+
+export class DiffusionSteps extends LitElement {
+  static override properties = {
+    // `dataset` is HTMLElement's own property (data-* attributes): the attribute maps to `datasetName`.
+    datasetName: { type: String, reflect: true, attribute: 'dataset' },
+    schedule: { type: String, reflect: true },
+    sampler: { type: String, reflect: true },
+    steps: { type: String, reflect: true },
+    seed: { type: String, reflect: true },
+    samples: { type: String, reflect: true },
+    timesteps: { type: String },
+    mode: { type: String, reflect: true },
+    frame: { type: Number },
+    backend: { type: String },
+    noControls: { type: Boolean, attribute: 'no-controls' },
+    gpu: { attribute: false },
+    result: { state: true },
+    config: { state: true },
+    attrError: { state: true },
+    runError: { state: true },
+    playing: { state: true },
+  };
+
+  declare datasetName: string | null;
+  declare schedule: string | null;
+  declare sampler: string | null;
+  declare steps: string | null;
+  declare seed: string | null;
+  declare samples: string | null;
+  declare timesteps: string | null;
+  declare mode: string;
+  declare frame: number | null;
+  declare backend: string;
+  declare noControls: boolean;
+  declare gpu: Gpu | undefined;
+  declare result: DiffusionResult | null;
+  declare config: DiffusionConfig | null;
+  declare attrError: string | null;
+  declare runError: string | null;
+  declare playing: boolean;
+
+  private readonly task: DiffusionTask;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastFrameEvent = '';
+
+  static override styles = css`
+    :host { display: block; color: var(--ks-fg); font-size: 0.92rem; }
+    .wrap { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+    .main { border: 1px solid var(--ks-grid); border-radius: 6px; background: var(--ks-bg); }
+    .side { display: flex; flex-direction: column; gap: 0.6rem; min-width: 16rem; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.8rem; align-items: center; margin: 0.4rem 0; }
+    .controls label { display: flex; gap: 0.3rem; align-items: center; color: var(--ks-muted); }
+    input[type='range'] { width: 16rem; }
+    button { font: inherit; color: var(--ks-bg); background: var(--ks-accent); border: 0; border-radius: 4px; padding: 0.2rem 0.7rem; cursor: pointer; }
+    button.secondary { color: var(--ks-fg); background: var(--ks-panel); border: 1px solid var(--ks-grid); }
+    button[aria-pressed='true'] { outline: 2px solid var(--ks-accent); }
+    .status { color: var(--ks-muted); min-height: 1.3em; }
+    .error { color: var(--ks-error); }
+    .note { background: var(--ks-panel); border-left: 3px solid var(--ks-series-1, #E69F00); padding: 0.3rem 0.6rem; }
+    .train { fill: var(--ks-muted); opacity: 0.35; }
+    .particle { fill: var(--ks-series-0); opacity: 0.7; }
+    .axis { stroke: var(--ks-grid); stroke-width: 1; fill: none; }
+    .label { fill: var(--ks-muted); font-size: 11px; font-family: system-ui, sans-serif; }
+    .curve { fill: none; stroke-width: 1.3; opacity: 0.55; }
+    .curve.active { stroke-width: 2.4; opacity: 1; }
+    .linear { stroke: var(--ks-series-1); }
+    .cosine { stroke: var(--ks-series-0); }
+    .marker { stroke: var(--ks-error); stroke-width: 1; stroke-dasharray: 3 2; }
+    .path { fill: none; stroke-width: 1.4; opacity: 0.95; }
+    progress { width: 12rem; }
+  `;
+
+  constructor() {
+    super();
+    this.datasetName = null;
+    this.schedule = null;
+    this.sampler = null;
+    this.steps = null;
+    this.seed = null;
+    this.samples = null;
+    this.timesteps = null;
+    this.mode = 'reverse';
+    this.frame = null;
+    this.backend = 'auto';
+    this.noControls = false;
+    this.gpu = undefined;
+    this.result = null;
+    this.config = null;
+    this.attrError = null;
+    this.runError = null;
+    this.playing = false;
+    this.task = new DiffusionTask(this, {
+      onResult: (r) => {
+        this.result = r;
+        this.runError = null;
+        this.dispatchEvent(new CustomEvent('ks-sampled', {
+          detail: { backend: r.backend, n: r.n, ms: r.ms, medianNearest: r.medianNearest, trainSpacing: r.trainSpacing, config: r.config },
+          bubbles: true, composed: true,
+        }));
+      },
+      onError: (message) => {
+        this.runError = message;
+        this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
+      },
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  /** What is drawn now. */
+  get state() {
+    const frames = this.frames;
+    const i = this.frameIndex(frames);
+    return { config: this.config, mode: this.currentMode, frame: i, t: frames[i]?.t ?? null, backend: this.result?.backend ?? null, status: this.task.status };
+  }
+
+  /** Run status: idle | running | done | error. */
+  get status() {
+    return this.task.status;
+  }
+
+  private get currentMode(): 'reverse' | 'forward' {
+    return this.mode === 'forward' ? 'forward' : 'reverse';
+  }
+
+  private get frames(): DiffusionFrame[] {
+    if (!this.result) return [];
+    return this.currentMode === 'forward' ? this.result.forward : this.result.reverse;
+  }
+
+  private frameIndex(frames: DiffusionFrame[]): number {
+    if (frames.length === 0) return 0;
+    const f = this.frame;
+    if (f == null || !Number.isFinite(f)) return frames.length - 1;
+    return Math.max(0, Math.min(frames.length - 1, Math.round(f)));
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('mode') && this.mode !== 'forward' && this.mode !== 'reverse') {
+      this.attrError = `InvalidArgumentError: diffusion-steps: mode must be 'reverse' or 'forward', got ${JSON.stringify(String(this.mode))}`;
+    }
+    const configChanged = CONFIG_ATTRS.some((a) => changed.has(a)) || changed.has('gpu') || !this.config;
+    if (!configChanged) return;
+    try {
+      const config = parseDiffusionConfig({
+        dataset: this.datasetName, schedule: this.schedule, sampler: this.sampler, steps: this.steps == null ? null : String(this.steps),
+        seed: this.seed == null ? null : String(this.seed), samples: this.samples == null ? null : String(this.samples),
+        timesteps: this.timesteps == null ? null : String(this.timesteps),
+      });
+      if (this.backend !== 'auto' && this.backend !== 'cpu') {
+        throw new Error(`diffusion-steps: backend must be 'auto' or 'cpu', got ${JSON.stringify(String(this.backend))}`);
+      }
+      this.attrError = null;
+      this.config = config;
+      this.task.override = this.backend === 'cpu' ? null : this.gpu;
+      this.task.run(config);
+    } catch (e) {
+      const message = `${(e as Error).name}: ${(e as Error).message}`;
+      if (message !== this.attrError) {
+        this.attrError = message;
+        this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
+      }
+    }
+  }
+
+  protected override updated(): void {
+    const s = this.state;
+    const key = `${s.mode}|${s.frame}|${s.t}`;
+    if (this.result && key !== this.lastFrameEvent) {
+      this.lastFrameEvent = key;
+      this.dispatchEvent(new CustomEvent('ks-frame', { detail: { mode: s.mode, frame: s.frame, t: s.t }, bubbles: true, composed: true }));
+    }
+  }
+
+  /** Starts or stops the animation over the recorded steps. */
+  togglePlay(): void {
+    if (this.playing) return this.stop();
+    const frames = this.frames;
+    if (frames.length < 2) return;
+    if (this.frameIndex(frames) >= frames.length - 1) this.frame = 0;
+    this.playing = true;
+    this.timer = setInterval(() => {
+      const fr = this.frames;
+      const i = this.frameIndex(fr);
+      if (i >= fr.length - 1) this.stop();
+      else this.frame = i + 1;
+    }, 70);
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.playing = false;
+  }
+
+  private setMode(mode: 'reverse' | 'forward'): void {
+    this.stop();
+    this.mode = mode;
+    this.frame = null;
+  }
+
+  override render() {
+    const r = this.result;
+    const frames = this.frames;
+    const i = this.frameIndex(frames);
+    const cur = frames[i];
+    const T = r?.config.timesteps ?? this.config?.timesteps ?? 1000;
+    const running = this.task.status === 'running';
+    return html`
+      ${this.noControls ? nothing : this.renderControls(frames, i, cur)}
+      <div class="wrap">
+        <div class="main">${r && cur ? this.renderMain(r, frames, i) : html`<svg width=${PLOT} height=${PLOT} role="img" aria-label="waiting for the first run"></svg>`}</div>
+        <div class="side">
+          ${this.renderSchedulePlot(T, cur?.t ?? null, r?.config.schedule ?? this.config?.schedule ?? 'cosine')}
+          ${running ? html`<div class="status">sampling… <progress max="1" .value=${this.task.progress}></progress> ${Math.round(this.task.progress * 100)}%</div>` : nothing}
+          ${r ? this.renderSummary(r) : nothing}
+          ${this.attrError ? html`<p class="error" role="alert">${this.attrError}${r ? ' (showing the last good run)' : ''}</p>` : nothing}
+          ${this.runError ? html`<p class="error" role="alert">${this.runError}</p>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderControls(frames: DiffusionFrame[], i: number, cur: DiffusionFrame | undefined) {
+    const mode = this.currentMode;
+    return html`<div class="controls">
+      <button type="button" class="secondary" aria-pressed=${mode === 'reverse'} @click=${() => this.setMode('reverse')}>reverse (sampling)</button>
+      <button type="button" class="secondary" aria-pressed=${mode === 'forward'} @click=${() => this.setMode('forward')}>forward (noising)</button>
+      <button type="button" class="play" @click=${() => this.togglePlay()} ?disabled=${frames.length < 2}>${this.playing ? 'pause' : 'play'}</button>
+      <label>step
+        <input type="range" min="0" max=${Math.max(0, frames.length - 1)} .value=${String(i)} ?disabled=${frames.length < 2}
+          @input=${(e: Event) => { this.stop(); this.frame = Number((e.target as HTMLInputElement).value); }}>
+      </label>
+      <span class="mono">${cur ? (cur.t < 0 ? 'x₀ (t = 0 done)' : `t = ${cur.t}`) : ''}</span>
+      <button type="button" class="secondary" @click=${() => this.download('svg')} ?disabled=${!this.result}>SVG</button>
+      <button type="button" class="secondary" @click=${() => this.download('png')} ?disabled=${!this.result}>PNG</button>
+      <button type="button" class="secondary" @click=${() => this.download('json')} ?disabled=${!this.result}>JSON</button>
+    </div>`;
+  }
+
+  private renderSummary(r: DiffusionResult) {
+    const c = r.config;
+    const what = r.kind === 'images' ? 'images' : 'particles';
+    return html`<div class="status">
+        ${r.backend === 'gpu' ? 'GPU' : 'CPU reference'} · ${r.n} ${what} · ${c.sampler.toUpperCase()} ${c.steps} steps · ${c.schedule} schedule ·
+        ${r.ms.toFixed(0)} ms<br>
+        median distance to the nearest training point: ${r.medianNearest.toExponential(2)}
+        (training points are ${r.trainSpacing.toFixed(3)} apart)
+      </div>
+      ${r.backend === 'cpu'
+        ? html`<div class="note" role="status">No WebGPU here (${r.cpuReason}): the float64 CPU reference drew ${r.n} of ${c.samples} ${what}.</div>`
+        : nothing}`;
+  }
+
+  private renderMain(r: DiffusionResult, frames: DiffusionFrame[], i: number) {
+    const cur = frames[i]!;
+    const label = `${this.currentMode} process, ${cur.t < 0 ? 'final samples' : `t = ${cur.t}`}, ${r.config.dataset}`;
+    if (r.kind === 'images') {
+      const count = Math.min(r.n, 64);
+      const cols = Math.ceil(Math.sqrt(count));
+      const style = getComputedStyle(this);
+      const ink = hexRgb(style.getPropertyValue('--ks-fg') || '#1b1b1f');
+      const paper = hexRgb(style.getPropertyValue('--ks-bg') || '#ffffff');
+      const url = glyphGridUrl(cur.x, count, cols, ink, paper);
+      return html`<svg id="plot" width=${PLOT} height=${PLOT} viewBox="0 0 ${PLOT} ${PLOT}" role="img" aria-label=${label}>
+        ${url ? svg`<image href=${url} x="4" y="4" width=${PLOT - 8} height=${PLOT - 8} preserveAspectRatio="xMidYMid meet" style="image-rendering: pixelated"></image>` : nothing}
+      </svg>`;
+    }
+    const sc = particleScale(PLOT);
+    const train = r.train;
+    const x = cur.x;
+    const pathIdx = Array.from({ length: Math.min(PATHS, r.n) }, (_, k) => Math.floor((k * r.n) / Math.min(PATHS, r.n)));
+    const trainDots = [];
+    for (let k = 0; k < train.length; k += 2) trainDots.push(svg`<circle class="train" cx=${sc(train[k]!).toFixed(1)} cy=${sc(-train[k + 1]!).toFixed(1)} r="1.3"></circle>`);
+    const dots = [];
+    for (let k = 0; k < x.length; k += 2) dots.push(svg`<circle class="particle" cx=${sc(x[k]!).toFixed(1)} cy=${sc(-x[k + 1]!).toFixed(1)} r="1.7"></circle>`);
+    const paths = pathIdx.map((p, k) => {
+      const pts = frames.slice(0, i + 1).map((f) => `${sc(f.x[2 * p]!).toFixed(1)},${sc(-f.x[2 * p + 1]!).toFixed(1)}`);
+      const color = SERIES_COLORS[(k + 1) % SERIES_COLORS.length];
+      const last = pts[pts.length - 1]!.split(',');
+      return svg`<polyline class="path" stroke=${color} points=${pts.join(' ')}></polyline>
+        <circle cx=${last[0]!} cy=${last[1]!} r="3.2" fill=${color} stroke="white" stroke-width="0.8"></circle>`;
+    });
+    return html`<svg id="plot" width=${PLOT} height=${PLOT} viewBox="0 0 ${PLOT} ${PLOT}" role="img" aria-label=${label}>
+      <rect class="axis" x="0.5" y="0.5" width=${PLOT - 1} height=${PLOT - 1}></rect>
+      <g class="train-set">${trainDots}</g>
+      <g class="particles">${dots}</g>
+      <g class="paths">${paths}</g>
+      <text class="label" x="8" y="16">${cur.t < 0 ? 'samples x₀' : `x_t, t = ${cur.t}`}</text>
+    </svg>`;
+  }
+
+  private renderSchedulePlot(T: number, t: number | null, active: string) {
+    const curves = scheduleCurves(T, PANEL_W, PANEL_H);
+    const mx = t == null ? null : ((t < 0 ? 0 : t) / (T - 1)) * PANEL_W;
+    const panel = (title: string, pick: 'alphaBar' | 'logSnr', y0: number, ticks: string[]) => svg`
+      <g transform="translate(34, ${y0})">
+        <rect class="axis" x="0" y="0" width=${PANEL_W} height=${PANEL_H}></rect>
+        ${curves.map((c) => svg`<path class="curve ${c.kind} ${c.kind === active ? 'active' : ''}" d=${c[pick]}></path>`)}
+        ${mx == null ? nothing : svg`<line class="marker" x1=${mx} x2=${mx} y1="0" y2=${PANEL_H}></line>`}
+        <text class="label" x="4" y="-4">${title}</text>
+        <text class="label" x="-4" y="9" text-anchor="end">${ticks[0]}</text>
+        <text class="label" x="-4" y=${PANEL_H} text-anchor="end">${ticks[1]}</text>
+      </g>`;
+    const h = 2 * PANEL_H + 70;
+    return html`<svg id="schedules" width=${PANEL_W + 44} height=${h} role="img" aria-label="ᾱ_t and log-SNR for the linear and cosine schedules">
+      ${panel('ᾱ_t', 'alphaBar', 14, ['1', '0'])}
+      ${panel('log SNR_t', 'logSnr', PANEL_H + 36, [String(LOG_SNR_RANGE[1]), String(LOG_SNR_RANGE[0])])}
+      <text class="label" x="34" y=${h - 16}>0</text>
+      <text class="label" x=${PANEL_W + 34} y=${h - 16} text-anchor="end">t = ${T - 1}</text>
+      <line class="curve linear active" x1="60" x2="78" y1=${h - 4} y2=${h - 4}></line><text class="label" x="82" y=${h - 1}>linear</text>
+      <line class="curve cosine active" x1="130" x2="148" y1=${h - 4} y2=${h - 4}></line><text class="label" x="152" y=${h - 1}>cosine</text>
+    </svg>`;
+  }
+
+  /** The particle plot (or glyph grid) as standalone SVG text. */
+  exportSvg(): string {
+    const el = this.renderRoot.querySelector<SVGSVGElement>('#plot');
+    if (!el || !this.result) throw new Error('diffusion-steps: nothing to export yet');
+    return serializeSvg(el, getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff');
+  }
+
+  /** The plot as a PNG (the SVG rasterized) at `scale`×. */
+  exportPng(scale = 2): Promise<Blob> {
+    return svgToPng(this.exportSvg(), PLOT, PLOT, scale);
+  }
+
+  /** The configuration, backend, timing and the samples of the shown step, as JSON. */
+  exportJson(): string {
+    const r = this.result;
+    if (!r) throw new Error('diffusion-steps: nothing to export yet');
+    const frames = this.frames;
+    const i = this.frameIndex(frames);
+    return toJsonText({
+      config: r.config, backend: r.backend, n: r.n, dim: r.dim, mode: this.currentMode, frame: i, t: frames[i]!.t,
+      ms: r.ms, medianNearest: r.medianNearest, trainSpacing: r.trainSpacing, x: frames[i]!.x,
+    });
+  }
+
+  /** Offers an export as a download. */
+  async download(kind: 'svg' | 'png' | 'json'): Promise<void> {
+    const name = `diffusion-${this.result?.config.dataset ?? 'steps'}`;
+    if (kind === 'svg') download(`${name}.svg`, this.exportSvg(), 'image/svg+xml');
+    else if (kind === 'png') download(`${name}.png`, await this.exportPng());
+    else download(`${name}.json`, this.exportJson(), 'application/json');
+  }
+}
+
+/** The data-set names the element accepts. */
+export const DIFFUSION_DATASETS = DATASET_NAMES;
+
+if (!customElements.get('diffusion-steps')) customElements.define('diffusion-steps', DiffusionSteps);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'diffusion-steps': DiffusionSteps;
+  }
+}
