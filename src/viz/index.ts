@@ -7,3 +7,4 @@ export { FlashTiles } from './flash-tiles';
 export { generatePattern, ATTENTION_PATTERNS, PATTERN_NOTES, type AttentionPattern } from './attention-patterns';
 export type { AttentionMapInput, AttentionMapModel } from './attention-map-data';
 export type { FlashTraceSource, FlashTilesModel } from './flash-tiles-data';
+export { DiffusionSteps } from './diffusion-steps';
