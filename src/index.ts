@@ -21,5 +21,8 @@ export {
 } from './kernels/attention';
 export { softmaxReference } from './reference/softmax';
 export { attentionReference, attentionRowStats } from './reference/attention';
+export * as ddpm from './kernels/ddpm/index';
+export * as ddpmReference from './reference/ddpm';
+export * as datasets from './data/index';
 export * from './reference/compare';
 export * from './reference/random';
