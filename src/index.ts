@@ -26,3 +26,36 @@ export * as ddpmReference from './reference/ddpm';
 export * as datasets from './data/index';
 export * from './reference/compare';
 export * from './reference/random';
+export {
+  race,
+  surfaceGrid,
+  OPTIMIZER_IDS,
+  OPTIMIZER_KINDS,
+  OPTIMIZER_DEFAULTS,
+  SURFACE_IDS,
+  SURFACE_KINDS,
+  SURFACE_VIEWS,
+  type OptimizerConfig,
+  type OptimizerKind,
+  type Schedule,
+  type SurfaceSpec,
+  type SurfaceKind,
+  type RaceInput,
+  type GridInput,
+} from './kernels/optim';
+export { mlpSlice, type SliceOptions } from './kernels/landscape';
+export { raceReference, surfaceGridReference, optimizerStep, initialState, scheduledLr, type OptimizerState } from './reference/optim';
+export { surfaceValue, surfaceGradient, gradientNoise } from './reference/surfaces';
+export {
+  twoSpirals,
+  trainMlp,
+  mlpLoss,
+  mlpLossAndGrad,
+  filterNormalizedDirection,
+  sliceReference,
+  sliceRace,
+  MLP_SIZES,
+  type Dataset,
+  type TrainedMlp,
+  type SliceInput,
+} from './reference/mlp';

@@ -153,6 +153,16 @@ function forward(params: ArrayLike<number>, sizes: readonly number[], data: Data
   return { loss: r(total / N), acts, probs, correct };
 }
 
+/** The network's class-1 probability at each point of `points` ([M, 2]), float64 (for drawing decision regions). */
+export function mlpProbabilities(params: ArrayLike<number>, sizes: readonly number[], points: Float32Array, cls = 1): Float64Array {
+  const M = points.length / sizes[0]!;
+  const f = forward(params, sizes, { x: points, labels: new Uint32Array(M), n: M, classes: sizes[sizes.length - 1]! }, F64, true);
+  const C = sizes[sizes.length - 1]!;
+  const out = new Float64Array(M);
+  for (let i = 0; i < M; i++) out[i] = f.probs[i * C + cls]!;
+  return out;
+}
+
 /** Loss, gradient (float64 backpropagation) and accuracy. */
 export function mlpLossAndGrad(params: ArrayLike<number>, sizes: readonly number[], data: Dataset): { loss: number; grad: Float64Array; accuracy: number } {
   const { layers, count } = mlpLayout(sizes);
@@ -218,7 +228,7 @@ export interface TrainOptions {
 export function trainMlp(opts: TrainOptions = {}): TrainedMlp {
   const seed = opts.seed ?? 1;
   const sizes = [...(opts.sizes ?? MLP_SIZES)];
-  const data = opts.data ?? twoSpirals(100, seed);
+  const data = opts.data ?? twoSpirals(60, seed);
   const o = resolveOptimizer('trainMlp', opts.optimizer ?? { kind: 'adam', lr: 0.03 });
   const x = initMlp(sizes, seed + 1);
   const st = initialState(x.length);

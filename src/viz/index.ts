@@ -8,3 +8,6 @@ export { generatePattern, ATTENTION_PATTERNS, PATTERN_NOTES, type AttentionPatte
 export type { AttentionMapInput, AttentionMapModel } from './attention-map-data';
 export type { FlashTraceSource, FlashTilesModel } from './flash-tiles-data';
 export { DiffusionSteps } from './diffusion-steps';
+export { LossLandscape } from './loss-landscape';
+export { parseLandscapeAttributes, LANDSCAPE_LIMITS, type LandscapeConfig } from './loss-landscape-config';
+export type { LandscapeResult } from './loss-landscape-compute';

@@ -1,0 +1,119 @@
+/**
+ * The optimizers page: guided presets for `<loss-landscape>` (state in the URL
+ * hash), and the "under the hood" line: one small race on the GPU against the
+ * CPU reference, in trajectory-steps per second, with the GPU's error.
+ */
+import '../src/viz/loss-landscape';
+import type { LossLandscape } from '../src/viz/loss-landscape';
+import { race } from '../src/kernels/optim';
+import { raceReference } from '../src/reference/optim';
+import { maxAbsError } from '../src/reference/compare';
+import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';
+import { readHash, writeHash } from '../src/viz/hash-state';
+
+interface Preset {
+  id: string;
+  title: string;
+  note: string;
+  attrs: Record<string, string>;
+}
+
+const PRESETS: Preset[] = [
+  {
+    id: 'momentum',
+    title: 'Momentum rings on an ill-conditioned quadratic',
+    note: 'κ = 50, axes rotated 30°, the same lr for all three. Momentum overshoots the steep axis again and again (the loss chart saw-tooths); Nesterov damps it; SGD crawls along the flat axis.',
+    attrs: { surface: 'quadratic', condition: '50', rotation: '30', noise: '0', steps: '100', start: '-1.8,1.2', chart: 'loss', optimizers: '[{"kind":"sgd","lr":0.02},{"kind":"momentum","lr":0.02},{"kind":"nesterov","lr":0.02}]' },
+  },
+  {
+    id: 'bias',
+    title: 'Adam without bias correction',
+    note: 'β₂ = 0.9999, lr = 0.02. Corrected Adam moves about lr per step; uncorrected Adam’s first steps are ~10× longer (step-length chart), because m and v start at zero and √v lags m.',
+    attrs: { surface: 'quadratic', condition: '5', rotation: '-20', noise: '0', steps: '80', start: '-1.8,1.2', chart: 'step', optimizers: '[{"kind":"adam","lr":0.02,"beta2":0.9999},{"kind":"adam","lr":0.02,"beta2":0.9999,"biasCorrection":false,"label":"Adam, no bias correction"}]' },
+  },
+  {
+    id: 'saddle',
+    title: 'A saddle escaped by noise',
+    note: 'x² − y², started on the ridge y = 0. The gradient has no y component there, so without noise every method converges to the saddle point. Seeded gradient noise (σ = 0.3) pushes them off, and the −y² direction takes over.',
+    attrs: { surface: 'saddle', noise: '0.3', seed: '1', steps: '150', start: '-1.8,0', chart: 'loss', optimizers: '[{"kind":"sgd","lr":0.02},{"kind":"momentum","lr":0.01},{"kind":"adam","lr":0.02}]' },
+  },
+  {
+    id: 'amsgrad',
+    title: 'AMSGrad vs Adam: Adam’s step grows',
+    note: 'Rosenbrock from a steep wall, β₂ = 0.99. Once in the flat valley Adam’s v forgets the huge early gradients and its step length climbs (chart); AMSGrad keeps the maximum v, so its step cannot grow.',
+    attrs: { surface: 'rosenbrock', noise: '0', steps: '400', start: '-1.8,-0.5', chart: 'step', optimizers: '[{"kind":"adam","lr":0.05,"beta2":0.99},{"kind":"amsgrad","lr":0.05,"beta2":0.99}]' },
+  },
+  {
+    id: 'all',
+    title: 'Everyone on Rosenbrock',
+    note: 'All eight rules from one start, each at a learning rate that keeps it stable. Adaptive methods cross the banana quickly; plain SGD needs a learning rate so small that it barely enters the valley.',
+    attrs: { surface: 'rosenbrock', noise: '0', steps: '300', start: '-1.5,2.5', chart: 'loss', optimizers: '[{"kind":"sgd","lr":0.001},{"kind":"momentum","lr":0.0002},{"kind":"nesterov","lr":0.0002},{"kind":"adagrad","lr":0.3},{"kind":"rmsprop","lr":0.01},{"kind":"adam","lr":0.05},{"kind":"amsgrad","lr":0.05}]' },
+  },
+];
+
+const el = document.getElementById('race') as LossLandscape;
+const buttons = document.getElementById('presets')!;
+const note = document.getElementById('preset-note')!;
+const hood = document.getElementById('under-the-hood')!;
+
+function apply(p: Preset): void {
+  for (const name of ['condition', 'rotation', 'seed', 'lr', 'beta1', 'beta2']) el.removeAttribute(name);
+  for (const [k, v] of Object.entries(p.attrs)) el.setAttribute(k, v);
+  note.textContent = p.note;
+  for (const b of buttons.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === p.id));
+  writeHash({ preset: p.id });
+}
+
+buttons.replaceChildren(
+  ...PRESETS.map((p) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'secondary';
+    b.textContent = p.title;
+    b.dataset.preset = p.id;
+    b.addEventListener('click', () => apply(p));
+    return b;
+  }),
+);
+apply(PRESETS.find((p) => p.id === readHash().get('preset')) ?? PRESETS[0]!);
+
+/** One small race, GPU vs CPU reference, in the same page. */
+async function underTheHood(): Promise<void> {
+  const gpu = await acquireGpu();
+  try {
+    const starts: number[] = [];
+    for (let i = 0; i < 128; i++) starts.push(-1.5 + (3 * ((i * 37) % 128)) / 128, -0.5 + (3 * ((i * 59) % 128)) / 128);
+    const kinds = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad'] as const;
+    const input = { surface: { kind: 'rosenbrock' as const }, optimizers: kinds.map((kind) => ({ kind, lr: 1e-4 })), starts, steps: 100 };
+    const n = kinds.length * 128 * 100;
+    const c0 = performance.now();
+    const ref = raceReference(input);
+    const cpuMs = performance.now() - c0;
+    if (!gpu) {
+      hood.textContent = `No WebGPU: CPU reference only, ${(n / cpuMs / 1e3).toFixed(2)} M trajectory-steps/s (1,024 trajectories × 100 steps).`;
+      return;
+    }
+    const g0 = performance.now();
+    const t = await race(gpu, input);
+    const out = await t.read();
+    const gpuMs = performance.now() - g0;
+    t.destroy();
+    const err = maxAbsError(out, ref.data).maxAbsErr;
+    hood.textContent = `Last run (1,024 trajectories × 100 steps on Rosenbrock): GPU ${gpuMs.toFixed(0)} ms (${(n / gpuMs / 1e3).toFixed(2)} M trajectory-steps/s, first call includes compiling), CPU reference ${cpuMs.toFixed(0)} ms (${(n / cpuMs / 1e3).toFixed(2)} M/s); max |GPU − float64| = ${err.toExponential(2)}.`;
+  } finally {
+    releaseGpu();
+  }
+}
+
+(async () => {
+  el.addEventListener('landscape-error', (e) => {
+    if (document.body.dataset.ready === 'pending') document.body.dataset.ready = `error: ${(e as CustomEvent).detail.message}`;
+  });
+  await el.computed;
+  await underTheHood();
+  if (el.error) throw new Error(el.error);
+  if (document.body.dataset.ready === 'pending') document.body.dataset.ready = 'true';
+})().catch((e: Error) => {
+  document.body.dataset.ready = `error: ${e.message}`;
+  hood.textContent = `error: ${e.message}`;
+});

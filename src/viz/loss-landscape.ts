@@ -1,0 +1,519 @@
+/**
+ * `<loss-landscape>`: optimizers racing on a loss surface, drawn as filled d3
+ * contours (log-scaled where the surface has a known minimum) with each
+ * optimizer's path in its own colour-blind-safe colour, a legend with the
+ * current loss, a loss-per-step chart, and play / pause / step controls.
+ * In `mode="mlp"` the surface is a real network's loss on a 2-D slice along two
+ * filter-normalized random directions (Li et al., 2018), computed on the GPU.
+ *
+ * GPU work runs in a reactive controller (`LandscapeController`), never in
+ * `render()`. Without WebGPU the element computes with the CPU reference and
+ * says so. A bad attribute shows an inline error and the last good picture stays.
+ *
+ * @attr mode - `analytic` (default) or `mlp`.
+ * @attr surface - `quadratic | rosenbrock | beale | himmelblau | saddle | monkey` (analytic mode).
+ * @attr optimizers - comma list of kinds (`sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,amsgrad,adam-nobc`)
+ *   or a JSON array of kinds and `{kind, lr, beta1, beta2, eps, weightDecay, biasCorrection, schedule, label}`.
+ * @attr lr - learning rate for every optimizer that does not set its own.
+ * @attr beta1 - β₁ (momentum) for every optimizer that uses one and does not set its own.
+ * @attr beta2 - β₂ for every optimizer that uses one and does not set its own.
+ * @attr steps - number of steps (≤ 5000 analytic, ≤ 300 mlp).
+ * @attr start - `"x,y"` or a JSON list of points `[[x,y],…]` (≤ 16). Click the plot to set it.
+ * @attr seed - seed of the gradient noise; in mlp mode, of the data, training and directions.
+ * @attr noise - σ of seeded gradient noise added to every gradient (analytic mode).
+ * @attr condition - the quadratic's condition number κ.
+ * @attr rotation - the quadratic's rotation, in degrees.
+ * @attr resolution - contour grid side (≤ 512 analytic, ≤ 64 mlp).
+ * @attr domain - view window `"x0,x1,y0,y1"`.
+ * @attr chart - the small chart under the plot: `loss` per step (default) or `step`, the step length ‖xₜ − xₜ₋₁‖ (log scale).
+ * @attr autoplay - play the race from step 0 once computed (otherwise the full paths show).
+ *
+ * @prop result - the last good `LandscapeResult` (read-only).
+ * @prop error - the current attribute or compute error message, or null (read-only).
+ * @prop frame - the step being shown.
+ *
+ * @fires landscape-ready - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
+ * @fires landscape-error - `{detail: {message}}` when an attribute is bad or a computation fails.
+ * @fires landscape-start - `{detail: {x, y}}` when a click sets a new start.
+ *
+ * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
+ * @cssprop --ks-series-0 … --ks-series-6 - the optimizers' colours (Okabe–Ito by default).
+ * @cssprop --ll-size - the plot's width (default 30rem).
+ */
+import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
+import { contours, geoPath, geoTransform, scaleLinear } from 'd3';
+import { SERIES_COLORS, sequential } from './palette';
+import { download, serializeSvg, svgToPng, toJsonText } from './export';
+import { LandscapeController, type LandscapeHost, type LandscapeResult } from './loss-landscape-compute';
+import { parseLandscapeAttributes, type LandscapeConfig } from './loss-landscape-config';
+
+const W = 440;
+const H = 440;
+const M = { l: 46, r: 12, t: 12, b: 36 };
+const CHART_H = 120;
+const INPUTS = ['mode', 'surface', 'optimizers', 'lr', 'beta1', 'beta2', 'steps', 'start', 'seed', 'noise', 'condition', 'rotation', 'resolution', 'domain'] as const;
+const LEVELS = 18;
+/** One class per series colour (constants of the palette, not data). */
+const SERIES_RULES = SERIES_COLORS.map(
+  (c, i) => `.s${i} { stroke: var(--ks-series-${i}, ${c}); } .f${i} { fill: var(--ks-series-${i}, ${c}); background: var(--ks-series-${i}, ${c}); }`,
+).join('\n');
+
+export class LossLandscape extends LitElement implements LandscapeHost {
+  static override properties = {
+    mode: { type: String },
+    surface: { type: String },
+    optimizers: { type: String },
+    lr: { type: Number },
+    beta1: { type: Number },
+    beta2: { type: Number },
+    steps: { type: Number },
+    start: { type: String },
+    seed: { type: Number },
+    noise: { type: Number },
+    condition: { type: Number },
+    rotation: { type: Number },
+    resolution: { type: Number },
+    domain: { type: String },
+    autoplay: { type: Boolean },
+    chart: { type: String },
+    result: { state: true },
+    error: { state: true },
+    frame: { state: true },
+    playing: { state: true },
+    computing: { state: true },
+  };
+
+  declare mode: string | null;
+  declare surface: string | null;
+  declare optimizers: string | null;
+  declare lr: number | null;
+  declare beta1: number | null;
+  declare beta2: number | null;
+  declare steps: number | null;
+  declare start: string | null;
+  declare seed: number | null;
+  declare noise: number | null;
+  declare condition: number | null;
+  declare rotation: number | null;
+  declare resolution: number | null;
+  declare domain: string | null;
+  declare autoplay: boolean;
+  declare chart: string | null;
+  declare result: LandscapeResult | null;
+  declare error: string | null;
+  declare frame: number;
+  declare playing: boolean;
+  declare computing: boolean;
+
+  private declare readonly compute: LandscapeController;
+  private declare timer: ReturnType<typeof setInterval> | null;
+  private declare cachedContours: { key: LandscapeResult; paths: { d: string; fill: string }[] } | null;
+
+  static override styles = css`
+    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 14px/1.4 system-ui, sans-serif; }
+    .wrap { display: flex; flex-wrap: wrap; gap: 0.8rem 1.2rem; align-items: flex-start; }
+    .plots { width: var(--ll-size, 30rem); max-width: 100%; }
+    svg { display: block; width: 100%; height: auto; }
+    svg.main { cursor: crosshair; }
+    .axis text, .chart text { fill: var(--ks-muted, #5c5f66); font-size: 11px; font-family: system-ui, sans-serif; }
+    .axis line, .chart line.grid { stroke: var(--ks-grid, #d9dbe0); stroke-width: 1; }
+    .frame { fill: none; stroke: var(--ks-grid, #d9dbe0); }
+    .contour { stroke: rgba(0, 0, 0, 0.18); stroke-width: 0.5; }
+    .path { fill: none; stroke-width: 2.2; stroke-linejoin: round; stroke-linecap: round; }
+    .head { stroke: #fff; stroke-width: 1.5; }
+    .startmark { fill: #fff; stroke: #000; stroke-width: 1.5; }
+    .playhead { stroke: var(--ks-muted, #5c5f66); stroke-dasharray: 3 3; }
+    ${unsafeCSS(SERIES_RULES)}
+    .side { flex: 1 1 14rem; min-width: 14rem; }
+    ul.legend { list-style: none; margin: 0 0 0.6rem; padding: 0; }
+    ul.legend li { display: flex; align-items: center; gap: 0.45rem; padding: 0.12rem 0; font-variant-numeric: tabular-nums; }
+    .swatch { display: inline-block; width: 1.4rem; height: 0.3rem; border-radius: 2px; }
+    .loss { margin-left: auto; color: var(--ks-muted, #5c5f66); font-family: ui-monospace, monospace; font-size: 12px; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.7rem; align-items: end; margin: 0.4rem 0; }
+    label { display: flex; flex-direction: column; font-size: 12px; color: var(--ks-muted, #5c5f66); }
+    input { width: 5.5rem; font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.3rem; }
+    button { font: inherit; font-size: 13px; color: var(--ks-fg, #1b1b1f); background: var(--ks-panel, #f5f6f8); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
+    .status { color: var(--ks-muted, #5c5f66); font-size: 12px; margin: 0.3rem 0; }
+    .error { color: var(--ks-error, #B4231A); font-size: 13px; margin: 0.3rem 0; white-space: pre-wrap; }
+  `;
+
+  constructor() {
+    super();
+    this.mode = null;
+    this.surface = null;
+    this.optimizers = null;
+    this.lr = null;
+    this.beta1 = null;
+    this.beta2 = null;
+    this.steps = null;
+    this.start = null;
+    this.seed = null;
+    this.noise = null;
+    this.condition = null;
+    this.rotation = null;
+    this.resolution = null;
+    this.domain = null;
+    this.autoplay = false;
+    this.chart = null;
+    this.result = null;
+    this.error = null;
+    this.frame = 0;
+    this.playing = false;
+    this.computing = false;
+    this.timer = null;
+    this.cachedContours = null;
+    this.compute = new LandscapeController(this);
+  }
+
+  /** Resolves when the latest computation has finished (successfully or not). */
+  get computed(): Promise<void> {
+    return this.updateComplete.then(() => this.compute.pending).then(() => this.updateComplete).then(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pause();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!INPUTS.some((k) => changed.has(k))) return;
+    let config: LandscapeConfig;
+    try {
+      config = parseLandscapeAttributes(this);
+    } catch (e) {
+      this.setError((e as Error).message);
+      return;
+    }
+    this.error = null;
+    this.computing = true;
+    void this.compute.run(config);
+  }
+
+  /** @internal the controller's callback. */
+  landscapeDone(result: LandscapeResult | null, error: Error | null): void {
+    this.computing = false;
+    if (error || !result) {
+      this.setError(`compute failed: ${error?.message ?? 'unknown error'}`);
+      return;
+    }
+    this.result = result;
+    this.cachedContours = null;
+    const steps = result.shape[2] - 1;
+    this.pause();
+    if (this.autoplay) {
+      this.frame = 0;
+      this.play();
+    } else this.frame = steps;
+    this.dispatchEvent(new CustomEvent('landscape-ready', { detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason }, bubbles: true, composed: true }));
+  }
+
+  private setError(message: string): void {
+    this.error = message;
+    this.dispatchEvent(new CustomEvent('landscape-error', { detail: { message }, bubbles: true, composed: true }));
+  }
+
+  // ---- playback -------------------------------------------------------------
+
+  /** Plays the race from the current frame (from 0 when at the end). */
+  play(): void {
+    const r = this.result;
+    if (!r) return;
+    const last = r.shape[2] - 1;
+    if (this.frame >= last) this.frame = 0;
+    this.pause();
+    this.playing = true;
+    const stride = Math.max(1, Math.round(last / 150));
+    this.timer = setInterval(() => {
+      this.frame = Math.min(last, this.frame + stride);
+      if (this.frame >= last) this.pause();
+    }, 40);
+  }
+
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.playing = false;
+  }
+
+  /** Advances one step. */
+  step(): void {
+    const r = this.result;
+    if (!r) return;
+    this.pause();
+    this.frame = Math.min(r.shape[2] - 1, this.frame + 1);
+  }
+
+  /** Back to step 0. */
+  rewind(): void {
+    this.pause();
+    this.frame = 0;
+  }
+
+  // ---- export ---------------------------------------------------------------
+
+  private get mainSvg(): SVGSVGElement | null {
+    return this.renderRoot.querySelector('svg.main');
+  }
+
+  /** The plot as a standalone SVG document (styles inlined). */
+  exportSvg(): string {
+    const el = this.mainSvg;
+    if (!el) throw new Error('loss-landscape: nothing drawn yet');
+    return serializeSvg(el, getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff');
+  }
+
+  /** The plot as a PNG (the SVG rasterized at 2×). */
+  exportPng(): Promise<Blob> {
+    return svgToPng(this.exportSvg(), W + M.l + M.r, H + M.t + M.b, 2);
+  }
+
+  /** The configuration and every trajectory, as plain data. */
+  exportJson(): object {
+    const r = this.result;
+    if (!r) return { trajectories: [] };
+    const [nOpt, nStarts, P] = r.shape;
+    const trajectories = [];
+    for (let o = 0; o < nOpt; o++) {
+      for (let s = 0; s < nStarts; s++) {
+        const points: number[][] = [];
+        const base = (o * nStarts + s) * P * 3;
+        for (let t = 0; t < P; t++) points.push([r.paths[base + 3 * t]!, r.paths[base + 3 * t + 1]!, r.paths[base + 3 * t + 2]!]);
+        trajectories.push({ optimizer: r.config.optimizers[o], start: r.config.starts[s], points });
+      }
+    }
+    return { mode: r.config.mode, surface: r.config.mode === 'analytic' ? r.config.surface : 'mlp-slice', steps: r.config.steps, backend: r.backend, trajectories };
+  }
+
+  private downloadSvg(): void {
+    download('loss-landscape.svg', this.exportSvg(), 'image/svg+xml');
+  }
+  private async downloadPng(): Promise<void> {
+    download('loss-landscape.png', await this.exportPng());
+  }
+  private downloadJson(): void {
+    download('trajectories.json', toJsonText(this.exportJson()), 'application/json');
+  }
+
+  // ---- interaction ----------------------------------------------------------
+
+  private onPlotClick(e: MouseEvent): void {
+    const r = this.result;
+    const el = this.mainSvg;
+    if (!r || !el) return;
+    const ctm = el.getScreenCTM();
+    if (!ctm) return;
+    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());
+    const { sx, sy } = scales(r.config);
+    const x = sx.invert(p.x);
+    const y = sy.invert(p.y);
+    const [x0, x1, y0, y1] = r.config.domain;
+    if (x < x0 || x > x1 || y < y0 || y > y1) return;
+    this.start = `${x.toFixed(3)},${y.toFixed(3)}`;
+    this.dispatchEvent(new CustomEvent('landscape-start', { detail: { x, y }, bubbles: true, composed: true }));
+  }
+
+  private onNumber(name: 'lr' | 'beta1' | 'beta2' | 'steps') {
+    return (e: Event) => {
+      const v = (e.target as HTMLInputElement).value;
+      this[name] = v === '' ? null : Number(v);
+    };
+  }
+
+  // ---- drawing ----------------------------------------------------------------
+
+  private contourPaths(r: LandscapeResult): { d: string; fill: string }[] {
+    if (this.cachedContours?.key === r) return this.cachedContours.paths;
+    const R = r.config.resolution;
+    const n = R * R;
+    const t = new Float64Array(n);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = r.grid[i]!;
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (!Number.isFinite(lo)) return [];
+    const delta = Math.max(1e-12, (hi - lo) * 1e-5);
+    const tf = r.config.logScale ? (v: number) => Math.log10(v - lo + delta) : (v: number) => v;
+    const tlo = tf(lo);
+    const thi = tf(hi);
+    for (let i = 0; i < n; i++) t[i] = Number.isFinite(r.grid[i]!) ? tf(r.grid[i]!) : thi;
+    const thresholds = Array.from({ length: LEVELS }, (_, k) => tlo + ((thi - tlo) * k) / LEVELS);
+    const { sx, sy } = scales(r.config);
+    const [x0, x1, y0, y1] = r.config.domain;
+    const dx = (x1 - x0) / (R - 1);
+    const dy = (y1 - y0) / (R - 1);
+    // Contour coordinates are in cells: sample i sits at cell centre i + 0.5.
+    const projection = geoTransform({
+      point(x: number, y: number) {
+        this.stream.point(sx(x0 + (x - 0.5) * dx), sy(y0 + (y - 0.5) * dy));
+      },
+    });
+    const path = geoPath(projection);
+    const paths = contours().size([R, R]).thresholds(thresholds)(Array.from(t)).map((c, k) => ({
+      d: path(c) ?? '',
+      fill: sequential(0.08 + (0.9 * k) / LEVELS),
+    }));
+    this.cachedContours = { key: r, paths };
+    return paths;
+  }
+
+  private renderPlot(r: LandscapeResult) {
+    const { sx, sy } = scales(r.config);
+    const [nOpt, nStarts, P] = r.shape;
+    const frame = Math.min(this.frame, P - 1);
+    const clip = (v: number) => Math.max(-1e4, Math.min(1e4, v));
+    const trails = [];
+    for (let o = 0; o < nOpt; o++) {
+      for (let s = 0; s < nStarts; s++) {
+        const base = (o * nStarts + s) * P * 3;
+        const pts: string[] = [];
+        let last: [number, number] | null = null;
+        for (let t = 0; t <= frame; t++) {
+          const x = r.paths[base + 3 * t]!;
+          const y = r.paths[base + 3 * t + 1]!;
+          if (!Number.isFinite(x) || !Number.isFinite(y)) break;
+          last = [clip(sx(x)), clip(sy(y))];
+          pts.push(`${last[0].toFixed(1)},${last[1].toFixed(1)}`);
+        }
+        const cls = o % SERIES_COLORS.length;
+        trails.push(svg`<polyline class="path s${cls}" data-optimizer=${o} points=${pts.join(' ')}></polyline>`);
+        if (last) trails.push(svg`<circle class="head f${cls}" cx=${last[0]} cy=${last[1]} r="4.5"></circle>`);
+      }
+    }
+    const starts = r.config.starts.map(([x, y]) => svg`<circle class="startmark" cx=${sx(x)} cy=${sy(y)} r="4"></circle>`);
+    const xt = sx.ticks(6);
+    const yt = sy.ticks(6);
+    return html`<svg class="main" viewBox="0 0 ${W + M.l + M.r} ${H + M.t + M.b}" width=${W + M.l + M.r} height=${H + M.t + M.b}
+        role="img" aria-label="loss contours with optimizer paths" @click=${this.onPlotClick}>
+      <defs><clipPath id="ll-clip"><rect x=${M.l} y=${M.t} width=${W} height=${H}></rect></clipPath></defs>
+      <g clip-path="url(#ll-clip)">
+        <rect x=${M.l} y=${M.t} width=${W} height=${H} fill=${sequential(0.02)}></rect>
+        <g class="contours">${this.contourPaths(r).map((c) => svg`<path class="contour" d=${c.d} fill=${c.fill}></path>`)}</g>
+        <g class="trails">${trails}</g>
+        ${starts}
+      </g>
+      <rect class="frame" x=${M.l} y=${M.t} width=${W} height=${H}></rect>
+      <g class="axis">
+        ${xt.map((v) => svg`<line x1=${sx(v)} x2=${sx(v)} y1=${M.t + H} y2=${M.t + H + 5}></line><text x=${sx(v)} y=${M.t + H + 18} text-anchor="middle">${v}</text>`)}
+        ${yt.map((v) => svg`<line x1=${M.l - 5} x2=${M.l} y1=${sy(v)} y2=${sy(v)}></line><text x=${M.l - 8} y=${sy(v) + 4} text-anchor="end">${v}</text>`)}
+        <text x=${M.l + W / 2} y=${M.t + H + 32} text-anchor="middle">${r.config.mode === 'mlp' ? 'α (direction 1)' : 'x'}</text>
+        <text x="12" y=${M.t + H / 2} text-anchor="middle" transform="rotate(-90 12 ${M.t + H / 2})">${r.config.mode === 'mlp' ? 'β (direction 2)' : 'y'}</text>
+      </g>
+    </svg>`;
+  }
+
+  private renderChart(r: LandscapeResult) {
+    const [nOpt, nStarts, P] = r.shape;
+    const cw = W + M.l + M.r;
+    const ch = CHART_H;
+    const stepMode = this.chart === 'step';
+    // The series: loss per step, or the step length ‖xₜ − xₜ₋₁‖ (from t = 1), for each optimizer's first start.
+    const series: number[][] = [];
+    for (let o = 0; o < nOpt; o++) {
+      const base = o * nStarts * P * 3;
+      const v: number[] = [];
+      for (let t = stepMode ? 1 : 0; t < P; t++) {
+        v.push(stepMode ? Math.hypot(r.paths[base + 3 * t]! - r.paths[base + 3 * t - 3]!, r.paths[base + 3 * t + 1]! - r.paths[base + 3 * t - 2]!) : r.paths[base + 3 * t + 2]!);
+      }
+      series.push(v);
+    }
+    const finite = series.flat().filter(Number.isFinite);
+    if (finite.length === 0) return nothing;
+    const lo = Math.min(...finite);
+    const hi = Math.max(...finite);
+    const useLog = stepMode || (r.config.logScale && lo >= 0);
+    const floor = useLog ? Math.max(lo * 0.5, hi * 1e-8, 1e-12) : 0;
+    const f = (v: number) => (useLog ? Math.log10(Math.max(v, floor)) : v);
+    const sx = scaleLinear().domain([0, Math.max(1, P - 1)]).range([M.l, cw - M.r]);
+    const sy = scaleLinear().domain([f(useLog ? floor : lo), f(hi)]).nice().range([ch - 22, 8]);
+    const t0 = stepMode ? 1 : 0;
+    const lines = series.map((v, o) => {
+      const pts: string[] = [];
+      for (let k = 0; k < v.length; k++) {
+        if (!Number.isFinite(v[k]!)) break;
+        pts.push(`${sx(k + t0).toFixed(1)},${Math.max(-1e4, Math.min(1e4, sy(f(v[k]!)))).toFixed(1)}`);
+      }
+      return svg`<polyline class="path s${o % SERIES_COLORS.length}" stroke-width="1.6" points=${pts.join(' ')}></polyline>`;
+    });
+    const x = sx(Math.min(this.frame, P - 1));
+    const what = stepMode ? 'step length ‖Δx‖ (log)' : `loss${useLog ? ' (log)' : ''}`;
+    return html`<svg class="chart" viewBox="0 0 ${cw} ${ch}" width=${cw} height=${ch} role="img" aria-label=${what}>
+      ${sy.ticks(3).map((v) => svg`<line class="grid" x1=${M.l} x2=${cw - M.r} y1=${sy(v)} y2=${sy(v)}></line><text x=${M.l - 6} y=${sy(v) + 4} text-anchor="end">${useLog ? `1e${v}` : v}</text>`)}
+      <g>${lines}</g>
+      <line class="playhead" x1=${x} x2=${x} y1="6" y2=${ch - 22}></line>
+      <text x=${M.l} y=${ch - 6}>step 0</text>
+      <text x=${cw - M.r} y=${ch - 6} text-anchor="end">${what} · step ${P - 1}</text>
+    </svg>`;
+  }
+
+  private renderLegend(r: LandscapeResult) {
+    const [, nStarts, P] = r.shape;
+    const frame = Math.min(this.frame, P - 1);
+    return html`<ul class="legend">
+      ${r.config.optimizers.map((o, i) => {
+        const v = r.paths[(i * nStarts * P + frame) * 3 + 2]!;
+        return html`<li data-optimizer=${i}><span class="swatch f${i % SERIES_COLORS.length}"></span><span class="label">${o.label}</span>
+          <span class="loss">${Number.isFinite(v) ? formatLoss(v) : 'diverged'}</span></li>`;
+      })}
+    </ul>`;
+  }
+
+  override render() {
+    const r = this.result;
+    const cfg = r?.config;
+    const steps = r ? r.shape[2] - 1 : 0;
+    const backend = r
+      ? r.backend === 'gpu'
+        ? `GPU · ${r.ms.toFixed(0)} ms`
+        : `CPU reference (no WebGPU: ${r.fallbackReason}) · ${r.ms.toFixed(0)} ms`
+      : '';
+    return html`<div class="wrap">
+      <div class="plots">${r ? this.renderPlot(r) : html`<p class="status">computing…</p>`}${r ? this.renderChart(r) : nothing}</div>
+      <div class="side">
+        ${r ? this.renderLegend(r) : nothing}
+        <div class="controls" part="controls">
+          <button @click=${() => (this.playing ? this.pause() : this.play())} ?disabled=${!r}>${this.playing ? 'pause' : 'play'}</button>
+          <button @click=${() => this.step()} ?disabled=${!r}>step</button>
+          <button @click=${() => this.rewind()} ?disabled=${!r}>rewind</button>
+          <span class="status">step ${Math.min(this.frame, steps)} / ${steps}</span>
+        </div>
+        <div class="controls">
+          <label>lr<input type="number" step="any" min="0" .value=${String(this.lr ?? '')} placeholder="per optimizer" @change=${this.onNumber('lr')}></label>
+          <label>β₁<input type="number" step="any" min="0" max="0.999999" .value=${String(this.beta1 ?? '')} placeholder="default" @change=${this.onNumber('beta1')}></label>
+          <label>β₂<input type="number" step="any" min="0" max="0.999999" .value=${String(this.beta2 ?? '')} placeholder="default" @change=${this.onNumber('beta2')}></label>
+          <label>steps<input type="number" step="1" min="0" .value=${String(this.steps ?? cfg?.steps ?? '')} @change=${this.onNumber('steps')}></label>
+        </div>
+        <div class="controls">
+          <button @click=${this.downloadSvg} ?disabled=${!r}>SVG</button>
+          <button @click=${this.downloadPng} ?disabled=${!r}>PNG</button>
+          <button @click=${this.downloadJson} ?disabled=${!r}>trajectories JSON</button>
+        </div>
+        <p class="status backend">${this.computing ? 'computing… ' : ''}${backend}${r?.mlp ? ` · network ${r.mlp.params} parameters, trained loss ${formatLoss(r.mlp.loss)}, accuracy ${(r.mlp.accuracy * 100).toFixed(0)}%` : ''}</p>
+        <p class="status">Click the plot to start from there.</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      </div>
+    </div>`;
+  }
+}
+
+function scales(c: LandscapeConfig) {
+  const [x0, x1, y0, y1] = c.domain;
+  return { sx: scaleLinear().domain([x0, x1]).range([M.l, M.l + W]), sy: scaleLinear().domain([y0, y1]).range([M.t + H, M.t]) };
+}
+
+function formatLoss(v: number): string {
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toFixed(4);
+}
+
+if (!customElements.get('loss-landscape')) customElements.define('loss-landscape', LossLandscape);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'loss-landscape': LossLandscape;
+  }
+}
