@@ -19,6 +19,8 @@ export {
   type FlashTraceOptions,
   type FlashTile,
 } from './kernels/attention';
+export * from './kernels/matmul';
+export * from './reference/matmul';
 export { softmaxReference } from './reference/softmax';
 export { attentionReference, attentionRowStats } from './reference/attention';
 export * as ddpm from './kernels/ddpm/index';
