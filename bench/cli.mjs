@@ -54,6 +54,7 @@ let page = null;
 /** @type {{ url: string, close: () => Promise<void> } | null} */
 let server = null;
 let interrupted = false;
+const launchFeatureLevel = adapterLaunch(opts.adapter).featureLevel;
 
 /**
  * Rejects after `ms` with `message`.
@@ -75,7 +76,8 @@ async function openBenchPage() {
   /** @type {string[]} */
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(/** @type {Error} */ (e).message ?? e)));
-  await p.goto(`${server.url}/demos/bench.html#cli`, { waitUntil: 'load', timeout: 120_000 });
+  const level = launchFeatureLevel === 'compatibility' ? '?featureLevel=compatibility' : '';
+  await p.goto(`${server.url}/demos/bench.html${level}#cli`, { waitUntil: 'load', timeout: 120_000 });
   await p.waitForFunction('window.ksBench !== undefined', { timeout: 120_000 }).catch(() => {
     throw new Error(`the bench page did not start${errors.length ? `: ${errors.join('; ')}` : ''}`);
   });

@@ -5,6 +5,7 @@
  * `window.ksBench` is the API the CLI drives (one case per call).
  */
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
+import { requestGpu } from '../src/gpu/device';
 import { download, toJsonText } from '../src/viz/export';
 import { readHash } from '../src/viz/hash-state';
 import {
@@ -44,7 +45,21 @@ let session: BenchSession | null = null;
 let stopRequested = false;
 let plotUrls: string[] = [];
 
-const gpuReady: Promise<BenchSession | null> = acquireGpu().then((gpu) => (gpu ? (session = new BenchSession(gpu)) : null));
+/**
+ * The page's shared device; with `?featureLevel=compatibility` (Dawn's OpenGL ES
+ * backend, e.g. lavapipe, which the CLI asks for) a compatibility-mode device of its own.
+ */
+let ownReason: string | null = null;
+const compatibility = new URLSearchParams(location.search).get('featureLevel') === 'compatibility';
+const gpuReady: Promise<BenchSession | null> = (
+  compatibility
+    ? requestGpu({ featureLevel: 'compatibility' }).catch((e: Error) => {
+        ownReason = e.message;
+        return null;
+      })
+    : acquireGpu()
+).then((gpu) => (gpu ? (session = new BenchSession(gpu)) : null));
+const unavailable = () => ownReason ?? gpuUnavailableReason() ?? 'unknown reason';
 
 function td(text: string, className?: string): HTMLTableCellElement {
   const cell = document.createElement('td');
@@ -156,7 +171,7 @@ function applyHash(): void {
 async function runFromControls(): Promise<void> {
   const s = await gpuReady;
   if (!s) {
-    status.textContent = `No WebGPU here, so nothing to benchmark: ${gpuUnavailableReason() ?? 'unknown reason'}`;
+    status.textContent = `No WebGPU here, so nothing to benchmark: ${unavailable()}`;
     return;
   }
   let cases: BenchCase[];
@@ -203,12 +218,12 @@ downloads[1]!.addEventListener('click', () => download('kernelscope-bench.csv', 
 downloads[2]!.addEventListener('click', () => download('report.md', markdownReport(records, environment()), 'text/markdown'));
 
 window.ksBench = {
-  ready: gpuReady.then((s) => (s ? 'ok' : `error: no WebGPU: ${gpuUnavailableReason() ?? 'unknown reason'}`)),
+  ready: gpuReady.then((s) => (s ? 'ok' : `error: no WebGPU: ${unavailable()}`)),
   plan: (options) => planCases(options),
   configure,
   async run(c) {
     const s = await gpuReady;
-    if (!s) throw new Error(`no WebGPU: ${gpuUnavailableReason()}`);
+    if (!s) throw new Error(`no WebGPU: ${unavailable()}`);
     status.textContent = `running ${c.id}`;
     const r = await s.runCase(c);
     addRecord(r);
@@ -217,7 +232,7 @@ window.ksBench = {
   },
   environment: () => {
     const env = environment();
-    if (!env) throw new Error(`no WebGPU: ${gpuUnavailableReason()}`);
+    if (!env) throw new Error(`no WebGPU: ${unavailable()}`);
     return env;
   },
   report: (rs, env, command, note) => ({ markdown: markdownReport(rs, env, command, note), csv: toCsv(rs), svgs: allPlots(rs) }),

@@ -44,7 +44,7 @@ export interface RepeatPolicy {
 }
 
 export const QUICK_POLICY: RepeatPolicy = { warmup: 1, warmupMs: 0, minRepeats: 3, minTimeMs: 50, maxRepeats: 10 };
-export const FULL_POLICY: RepeatPolicy = { warmup: 2, warmupMs: 100, minRepeats: 5, minTimeMs: 1000, maxRepeats: 50 };
+export const FULL_POLICY: RepeatPolicy = { warmup: 1, warmupMs: 200, minRepeats: 5, minTimeMs: 1000, maxRepeats: 50 };
 
 /** Options for running cases. */
 export interface RunOptions {
