@@ -262,6 +262,35 @@ describe('<attention-map> interaction and export', () => {
   });
 });
 
+describe('<attention-map> exported PNG', () => {
+  it('keeps the mask hatching and the cell colours outside the page', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { attentionColor } = await window.ksImport('/src/viz/attention-map.ts');
+      const el = document.createElement('attention-map') as any;
+      Object.assign(el, { pattern: 'previous', n: 16, heads: 1, causal: true, noControls: true, size: 160 });
+      el.gpu = window.gpu;
+      document.body.append(el);
+      await el.settled();
+      const bmp = await createImageBitmap(await el.exportPng(0, 1));
+      const c = document.createElement('canvas');
+      c.width = bmp.width;
+      c.height = bmp.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(bmp, 0, 0);
+      // A single map's plot starts at (78, 64); cells are 160 / 16 = 10 px.
+      const at = (i: number, j: number) => Array.from(ctx.getImageData(78 + j * 10 + 5, 64 + i * 10 + 5, 1, 1).data).slice(0, 3);
+      const values = Float32Array.from({ length: 256 }, (_, k) => el.cellValue(0, Math.floor(k / 16), k % 16));
+      let hi = 0;
+      for (const v of values) if (!Number.isNaN(v)) hi = Math.max(hi, v);
+      const want = attentionColor(el.cellValue(0, 5, 4), 0, hi);
+      el.remove();
+      return { masked: at(2, 12), visible: at(5, 4), want };
+    });
+    expect(Math.min(colorDistance(r.masked as Rgb, MASK), colorDistance(r.masked as Rgb, [200, 204, 208]))).toBeLessThan(45);
+    expect(colorDistance(r.visible as Rgb, parseColor(r.want))).toBeLessThan(12);
+  });
+});
+
 describe('<attention-map> bad and hostile data', () => {
   it('shows an inline error and keeps the last good state', async () => {
     const r = await harness().page.evaluate(async () => {
