@@ -21,7 +21,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --chrome PATH       Chrome or Chromium executable (default: CHROME_PATH, then the usual places)
   --repeats N         timed calls per case, at least (default quick 3, full 5)
   --seed N            seed of inputs, samples and the bootstrap (default 1234)
-  --case-timeout S    seconds one case may take before it is recorded as failed (default 300)
+  --case-timeout S    seconds one case may take before it is recorded as failed (default 900)
   --port N            port of the static server (default: a free one)
   --rebuild           rebuild the bench page even if it looks current
   -h, --help          this help
@@ -90,7 +90,7 @@ export function parseCliArgs(argv) {
       chrome: { type: 'string' },
       seed: { type: 'string', default: '1234' },
       repeats: { type: 'string' },
-      'case-timeout': { type: 'string', default: '300' },
+      'case-timeout': { type: 'string', default: '900' },
       port: { type: 'string' },
       rebuild: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },

@@ -104,7 +104,9 @@ export function linearAttentionRows(q: Float32Array, k: Float32Array, v: Float32
 
 function report(actual: ArrayLike<number>, oracle: ArrayLike<number>, checked: 'all' | 'sample', total: number): ErrorReport {
   const e = maxAbsError(actual, oracle);
-  return { maxAbsErr: e.maxAbsErr, checked, count: oracle.length, total, nonFinite: e.nonFiniteMismatches.length };
+  let maxAbsRef = 0;
+  for (let i = 0; i < oracle.length; i++) if (Number.isFinite(oracle[i]!)) maxAbsRef = Math.max(maxAbsRef, Math.abs(oracle[i]!));
+  return { maxAbsErr: e.maxAbsErr, checked, count: oracle.length, total, nonFinite: e.nonFiniteMismatches.length, maxAbsRef };
 }
 
 /** Gathers rows `rows` (each `width` long) of a flat array. */

@@ -108,9 +108,16 @@ export async function runCase(c: BenchCase, driver: CaseDriver, options: RunOpti
     const gpu = gpuValues.length === samples.length ? summarize(gpuValues, { seed: options.seed }) : null;
     const peak = await p.peak();
     const error = driver.check ? await driver.check(await p.read()) : null;
+    const wrong = error && (error.nonFinite > 0 || error.maxAbsErr > options.wrongAbove * error.maxAbsRef);
     return {
       ...base,
-      status: 'ok',
+      status: wrong ? 'failed' : 'ok',
+      ...(wrong
+        ? {
+            errorName: 'WrongOutput',
+            reason: `wrong output: max abs error ${error.maxAbsErr.toExponential(2)} against outputs up to ${error.maxAbsRef.toExponential(2)}${error.nonFinite ? `, ${error.nonFinite} non-finite mismatches` : ''} (${error.count} of ${error.total} checked)`,
+          }
+        : {}),
       wall,
       gpu,
       timer: timerReport(samples),

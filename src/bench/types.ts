@@ -55,9 +55,14 @@ export interface RunOptions {
   fullCheckFlops: number;
   /** Rows checked when sampling. */
   sampleRows: number;
+  /**
+   * A case whose max error passes this fraction of the largest |reference| (or has a
+   * non-finite mismatch) is recorded as failed: a wrong output's time means nothing.
+   */
+  wrongAbove: number;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { policy: QUICK_POLICY, seed: 1234, fullCheckFlops: 1e8, sampleRows: 48 };
+export const DEFAULT_RUN_OPTIONS: RunOptions = { policy: QUICK_POLICY, seed: 1234, fullCheckFlops: 1e8, sampleRows: 48, wrongAbove: 1e-2 };
 
 /** One timed call. `wallMs` runs from the call to the queue being idle; `gpuMs` is the GPU's own clock when it has one. */
 export interface Sample {
@@ -89,6 +94,8 @@ export interface ErrorReport {
   total: number;
   /** Outputs where the non-finite pattern differs (NaN vs number, …). */
   nonFinite: number;
+  /** Largest |reference| among the compared outputs (the scale `maxAbsErr` is judged against). */
+  maxAbsRef: number;
 }
 
 /** One line of results.jsonl. */

@@ -222,7 +222,7 @@ describe('runCase', () => {
           read: async () => new Float32Array([1, 2]),
           dispose: () => {},
         }),
-        check: async () => ({ maxAbsErr: 1e-6, checked: 'all', count: 2, total: 2, nonFinite: 0 }),
+        check: async () => ({ maxAbsErr: 1e-6, checked: 'all', count: 2, total: 2, nonFinite: 0, maxAbsRef: 2 }),
       },
       DEFAULT_RUN_OPTIONS,
     );
@@ -233,6 +233,25 @@ describe('runCase', () => {
     expect(r.peakBytes).toBe(4096);
     expect(r.timer).toMatchObject({ primary: 'wall', gpu: 'timestamp-query', gpuResolutionMs: 0.0003 });
     expect(r.error?.maxAbsErr).toBe(1e-6);
+  });
+
+  it('a wrong output (a silently failed allocation, say) is recorded as failed, with its timing kept', async () => {
+    const driver = (maxAbsErr: number, nonFinite = 0) => ({
+      work: { flops: 1, bytes: 1 },
+      prepare: async () => ({
+        run: async (): Promise<Sample> => ({ wallMs: 3, gpuMs: null, gpuTimer: null }),
+        peak: async () => ({ bytes: 0, source: 'test' }),
+        read: async () => new Float32Array(4),
+        dispose: () => {},
+      }),
+      check: async () => ({ maxAbsErr, checked: 'sample' as const, count: 4, total: 400, nonFinite, maxAbsRef: 0.03 }),
+    });
+    const zeros = await runCase(CASE!, driver(0.03), DEFAULT_RUN_OPTIONS);
+    expect(zeros).toMatchObject({ status: 'failed', errorName: 'WrongOutput' });
+    expect(zeros.reason).toMatch(/wrong output: max abs error 3\.00e-2 against outputs up to 3\.00e-2 \(4 of 400 checked\)/);
+    expect(zeros.wall?.median).toBe(3);
+    expect((await runCase(CASE!, driver(1e-7, 1), DEFAULT_RUN_OPTIONS)).status).toBe('failed');
+    expect((await runCase(CASE!, driver(1e-7), DEFAULT_RUN_OPTIONS)).status).toBe('ok');
   });
 });
 

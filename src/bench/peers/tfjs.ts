@@ -27,6 +27,29 @@ const LIMITS = [
   'maxComputeInvocationsPerWorkgroup',
 ] as const;
 
+/**
+ * Runs `f` inside out-of-memory and validation error scopes on `device`: WebGPU
+ * reports a failed allocation there, not as an exception, and TF.js would go on with
+ * an invalid buffer and a meaningless time.
+ */
+async function scoped<T>(device: GPUDevice, f: () => Promise<T>): Promise<T> {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let result: T | undefined;
+  let thrown: unknown = null;
+  try {
+    result = await f();
+  } catch (e) {
+    thrown = e;
+  }
+  const validation = await device.popErrorScope();
+  const oom = await device.popErrorScope();
+  if (thrown) throw thrown;
+  if (oom) throw new Error(`tfjs peer: out of GPU memory: ${oom.message}`);
+  if (validation) throw new Error(`tfjs peer: GPU validation error: ${validation.message}`);
+  return result as T;
+}
+
 async function backendDevice(ctx: PeerContext): Promise<{ device: GPUDevice; info: GPUAdapterInfo }> {
   const adapter = await navigator.gpu?.requestAdapter({ featureLevel: ctx.featureLevel } as GPURequestAdapterOptions);
   if (!adapter) throw new Error('tfjs peer: requestAdapter() returned null');
@@ -68,11 +91,14 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
     };
     return {
       async run() {
-        const t0 = performance.now();
-        const y = op();
-        await idle();
-        const wallMs = performance.now() - t0;
-        keep(y);
+        let wallMs = 0;
+        await scoped(backend.device, async () => {
+          const t0 = performance.now();
+          const y = op();
+          await idle();
+          wallMs = performance.now() - t0;
+          keep(y);
+        });
         return { wallMs, gpuMs: null, gpuTimer: null };
       },
       async peak() {
@@ -80,11 +106,13 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
         last = null;
         const before = tf.memory().numBytes;
         let y: tf.Tensor | null = null;
-        const info = await tf.profile(async () => {
-          y = op();
-          await idle();
-          return y;
-        });
+        const info = await scoped(backend.device, () =>
+          tf.profile(async () => {
+            y = op();
+            await idle();
+            return y;
+          }),
+        );
         keep(y!);
         return { bytes: inputBytes + Math.max(0, info.peakBytes - before), source: 'tf.profile' };
       },
