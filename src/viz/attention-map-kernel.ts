@@ -7,24 +7,13 @@
  * It lives beside the element because it exists for it: it materializes the full
  * score matrix, which the attention kernels (`flash` above all) are built to avoid.
  */
-import code from '../../shaders/attention-map/weights.wgsl?raw';
 import type { Gpu } from '../gpu/device';
-import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError, ShapeError, LimitExceededError } from '../gpu/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
+import { ATTENTION_MAP_KERNEL } from './attention-map-spec';
 
-export const ATTENTION_MAP_KERNEL: KernelSpec = {
-  name: 'attention-map:weights',
-  code,
-  bindings: [
-    { name: 'params', kind: 'uniform' },
-    { name: 'q', kind: 'read-only-storage' },
-    { name: 'k', kind: 'read-only-storage' },
-    { name: 'logits', kind: 'storage' },
-    { name: 'weights', kind: 'storage' },
-  ],
-};
+export { ATTENTION_MAP_KERNEL };
 
 const WG = 64;
 

@@ -13,6 +13,8 @@ import {
 } from '../../src/reference/flash-trace';
 import { generatePattern } from '../../src/viz/attention-patterns';
 import { mulberry32, normalArray } from '../../src/reference/random';
+import { parseWgslBindings } from '../../src/gpu/bindings';
+import { ATTENTION_MAP_KERNEL } from '../../src/viz/attention-map-spec';
 
 function randomQkv(seed: number, B: number, H: number, Nq: number, Nk: number, d: number) {
   const rng = mulberry32(seed);
@@ -153,5 +155,12 @@ describe('generatePattern', () => {
     const b = generatePattern({ pattern: 'mixed', seed: 7, n: 16, heads: 4 });
     expect(a.q.data).toEqual(b.q.data);
     expect(a.headPatterns).toEqual(['local', 'previous', 'sink', 'random']);
+  });
+});
+
+describe('attention-map kernel binding table', () => {
+  it('matches the WGSL', () => {
+    const wgsl = parseWgslBindings(ATTENTION_MAP_KERNEL.code);
+    expect(wgsl.map((b) => [b.group, b.binding, b.name, b.kind])).toEqual(ATTENTION_MAP_KERNEL.bindings.map((b, i) => [0, i, b.name, b.kind]));
   });
 });
