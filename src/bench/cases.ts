@@ -117,12 +117,12 @@ function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
       const dims: [number, number, number][] = sizes
         ? [...sizes.square.map((n): [number, number, number] => [n, n, n]), ...sizes.matmul]
         : quick
-          ? [[128, 128, 128], [256, 256, 256], [127, 200, 96]]
+          ? [[64, 64, 64], [128, 128, 128], [127, 200, 96]]
           : [[128, 128, 128], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024], [2048, 2048, 2048], [1024, 256, 512], [2048, 64, 2048], [127, 1000, 239]];
       return dims.map(([M, K, N]) => matmulShape(M, K, N));
     }
     case 'attention': {
-      const ns = sizes ? sizes.square : quick ? [128, 256] : [128, 256, 512, 1024, 2048, 4096, 8192];
+      const ns = sizes ? sizes.square : quick ? [64, 128] : [128, 256, 512, 1024, 2048, 4096, 8192];
       const dims = o.dims ?? (quick ? [64] : [64, 128]);
       const heads = o.heads ?? (quick ? [1] : [1, 8]);
       const causal = o.causal ?? (quick ? [false] : [false, true]);
