@@ -92,7 +92,7 @@ export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null)
     const [g, p] = await Promise.all([surfaceGrid(gpu, gridInput), race(gpu, raceInput)]);
     try {
       const [grid, paths] = await Promise.all([g.read(), p.read()]);
-      const ms = performance.now() - t0;
+        const ms = performance.now() - t0;
       return { config, grid, paths, shape: [...p.shape] as LandscapeResult['shape'], backend: 'gpu', fallbackReason, ms, phases: { trainMs: 0, gridMs: ms, raceMs: ms } };
     } finally {
       g.destroy();
@@ -144,9 +144,8 @@ export class LandscapeController implements ReactiveController {
     const gpuPromise = this.gpu ?? Promise.resolve(null);
     this.pending = (async () => {
       try {
-        // Yield first, so a burst of attribute changes costs one run.
-        await new Promise((r) => setTimeout(r, 0));
-        if (gen !== this.generation) return;
+        // (Lit batches a burst of attribute changes into one update, hence one run.
+        // No setTimeout here: background tabs throttle timers to a second or more.)
         const gpu = await gpuPromise;
         if (gen !== this.generation) return;
         const result = await computeLandscape(config, gpu);

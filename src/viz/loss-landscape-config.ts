@@ -159,7 +159,12 @@ export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfi
     fail('surface', (e as Error).message);
   }
   const view = mode === 'mlp' ? MLP_VIEW : SURFACE_VIEWS[surfaceKind];
-  const optimizers = parseOptimizers(a.optimizers ?? 'sgd,momentum,adam', a);
+  const defaults = {
+    lr: a.lr == null ? null : numberIn('lr', a.lr, 0, 0, 1e3),
+    beta1: a.beta1 == null ? null : numberIn('beta1', a.beta1, 0, 0, 0.999999),
+    beta2: a.beta2 == null ? null : numberIn('beta2', a.beta2, 0, 0, 0.999999),
+  };
+  const optimizers = parseOptimizers(a.optimizers ?? 'sgd,momentum,adam', defaults);
   const starts = a.start != null && a.start.trim() !== '' ? parseStarts(a.start) : [[...view.start] as [number, number]];
   const steps = numberIn('steps', a.steps, mode === 'mlp' ? 60 : 150, 0, limits.steps, true);
   const resolution = numberIn('resolution', a.resolution, mode === 'mlp' ? 21 : 160, 8, limits.resolution, true);
