@@ -15,7 +15,7 @@
 // purpose (a map is the matrix). The flash kernel is the one that never does.
 //
 // Tiling: one workgroup of WG invocations per row (h, i), linear workgroup index folded
-// into x·y. Invocation t owns keys t, t + WG, t + 2·WG, …: it writes their logits, then
+// into x·y. WG is a power of two (8 … 64, chosen from Nk by the launcher) for the trees. Invocation t owns keys t, t + WG, t + 2·WG, …: it writes their logits, then
 // the row max and sum are tree-reduced in workgroup memory, then it normalizes its keys.
 
 override WG: u32 = 64;

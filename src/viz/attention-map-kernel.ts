@@ -15,7 +15,12 @@ import { ATTENTION_MAP_KERNEL } from './attention-map-spec';
 
 export { ATTENTION_MAP_KERNEL };
 
-const WG = 64;
+/** Invocations per row: a power of two (the reductions are trees), no more than the keys need. */
+function workgroupSize(nk: number): number {
+  let wg = 8;
+  while (wg < 64 && wg < nk) wg *= 2;
+  return wg;
+}
 
 export interface AttentionMapWeightsOptions {
   /** Logit scale (default 1/√d). */
@@ -58,7 +63,7 @@ export async function attentionMapWeights(
   try {
     kt = toDevice(gpu, op, 'k', k);
     if (logits.size === 0 || d === 0) return { logits, weights };
-    const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG });
+    const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG: workgroupSize(Nk) });
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([['u32', H * Nq], ['u32', Nq], ['u32', Nk], ['u32', d], ['f32', scale], ['u32', opts.causal ? 1 : 0], ['u32', keyLength]]),

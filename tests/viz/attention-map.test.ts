@@ -172,6 +172,56 @@ describe('<attention-map> values and masks', () => {
   });
 });
 
+describe('attentionMapWeights (the map kernel)', () => {
+  it('rejects bad shapes and scales with typed errors before any GPU work', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const created = window.gpu.memory.created;
+      const t = (shape: number[]) => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape });
+      const out: string[] = [];
+      for (const [q, k, o] of [
+        [t([2, 4, 8]), t([2, 5, 4]), {}],
+        [t([2, 4, 8]), t([3, 5, 8]), {}],
+        [t([4, 8]), t([5, 8]), {}],
+        [t([1, 4, 8]), t([1, 5, 8]), { scale: NaN }],
+        [t([1, 4, 8]), t([1, 5, 8]), { keyLength: 6 }],
+      ] as const) {
+        try {
+          await attentionMapWeights(window.gpu, q, k, o);
+          out.push('no error');
+        } catch (e) {
+          out.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+      }
+      return { out, created: window.gpu.memory.created - created };
+    });
+    expect(r.out[0]).toMatch(/^ShapeError: attentionMapWeights: k must match q in heads and head dim \(q=\[2, 4, 8\], k=\[2, 5, 4\]\)/);
+    expect(r.out[1]).toMatch(/^ShapeError/);
+    expect(r.out[2]).toMatch(/^ShapeError: .*rank 3/);
+    expect(r.out[3]).toMatch(/^InvalidArgumentError: .*scale must be a finite positive number, got NaN/);
+    expect(r.out[4]).toMatch(/^InvalidArgumentError: .*keyLength must be an integer in \[0, 5\], got 6/);
+    expect(r.created).toBe(0);
+  });
+
+  it('folds the dispatch past 65,535 rows and normalizes every row', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const rows = 65_600;
+      const q = { data: Float32Array.from({ length: rows * 4 }, (_, i) => (i % 7) - 3), shape: [1, rows, 4] };
+      const k = { data: Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0]), shape: [1, 2, 4] };
+      const { weights, logits } = await attentionMapWeights(window.gpu, q, k, {});
+      const w = await weights.read();
+      weights.destroy();
+      logits.destroy();
+      let bad = 0;
+      for (let i = 0; i < rows; i++) if (Math.abs(w[2 * i]! + w[2 * i + 1]! - 1) > 1e-6) bad++;
+      return { bad, last: [w[2 * rows - 2], w[2 * rows - 1]] };
+    });
+    expect(r.bad).toBe(0);
+    expect(r.last[0]! + r.last[1]!).toBeCloseTo(1, 6);
+  });
+});
+
 describe('<attention-map> without WebGPU', () => {
   it('falls back to the float64 CPU reference and says why', async () => {
     const r = await harness().page.evaluate(async () => {
