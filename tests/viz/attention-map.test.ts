@@ -203,6 +203,23 @@ describe('attentionMapWeights (the map kernel)', () => {
     expect(r.created).toBe(0);
   });
 
+  it('is deterministic: repeated runs are bit-identical', async () => {
+    const same = await harness().page.evaluate(async () => {
+      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
+      const p = generatePattern({ pattern: 'random', seed: 12, n: 97, heads: 2, dim: 40 });
+      const runs: Uint32Array[] = [];
+      for (let r = 0; r < 3; r++) {
+        const { weights, logits } = await attentionMapWeights(window.gpu, { data: p.q.data, shape: [2, 97, 40] }, { data: p.k.data, shape: [2, 97, 40] }, { causal: true });
+        runs.push(new Uint32Array((await weights.read()).buffer));
+        weights.destroy();
+        logits.destroy();
+      }
+      return runs.every((x) => x.every((v, i) => v === runs[0]![i]));
+    });
+    expect(same).toBe(true);
+  });
+
   it('folds the dispatch past 65,535 rows and normalizes every row', async () => {
     const r = await harness().page.evaluate(async () => {
       const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
