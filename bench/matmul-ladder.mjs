@@ -84,7 +84,7 @@ try {
       a.destroy();
       b.destroy();
       const info = gpu.info;
-      console.log('subgroup sizes', info.subgroupMinSize, info.subgroupMaxSize, 'auto picks', m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }));
+      console.log('storage', gpu.limits.maxComputeWorkgroupStorageSize, 'subgroup sizes', info.subgroupMinSize, info.subgroupMaxSize, 'auto picks', m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }));
       return { rows, adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · '), timer: gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done' };
     },
     M,

@@ -19,12 +19,12 @@ export { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type 
 /**
  * The variant `'auto'` runs for this problem on this device. Measured on
  * SwiftShader (README, "Matmul ladder"): the register-blocked kernel wins once
- * both M and N fill a good part of its 64 × 64 tile; below that (skinny or tiny
- * problems) the naive kernel wins, since tiles would sit mostly empty and
- * workgroup barriers are costly there. The subgroup split-K kernel is picked for
- * skinny, long-K problems only on adapters with hardware-sized subgroups (≥ 8
- * lanes): on SwiftShader (4 lanes) it measured about 2× slower than naive for
- * GEMV, and it has not been measured on a hardware GPU here.
+ * both M and N fill a good part of its 64 × 64 tile; small or skinny problems run
+ * naive, since tiles would sit mostly empty and barriers cost more than they save
+ * there. For skinny, long-K problems (GEMV-like: M or N of 1, or few outputs) the
+ * subgroup split-K kernel is picked only where subgroups have at least 8 lanes:
+ * with SwiftShader's 4 lanes it only tied naive at 1×512×4096 (0.7–1.4× across
+ * runs), and it has not been measured on a hardware GPU here.
  */
 export function chooseMatmulVariant(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): MatmulVariant {
   const skinny = Math.min(p.M, p.N) === 1 || p.batch * p.M * p.N <= 1024;
