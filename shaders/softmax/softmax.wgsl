@@ -9,10 +9,11 @@
 // Any row length, one pass of reading for the statistics: each invocation keeps an
 // online (running) max and sum over its strided share of the row,
 //   m_new = max(m, s),  l_new = l·e^{m − m_new} + e^{s − m_new},
+// evaluated with a single exponential e = e^{−|s − m|} (l·e + 1 if s > m, else l + e),
 // then a tree reduction in workgroup memory merges pairs with the same rule,
 //   (m, l) ⊕ (m', l') = (M, l·e^{m−M} + l'·e^{m'−M}),  M = max(m, m').
-// A second sweep writes the outputs. A workgroup loops over its row, so a row may
-// be as long as a buffer allows.
+// A second sweep writes the outputs. Lanes loop over their row, so a row may be as
+// long as a buffer allows.
 //
 // Masks. An entry is masked when its logit s = x + bias is below −1e30 (−∞
 // included), when the causal mask hides it (key j > query i + causalOffset, with
@@ -20,11 +21,14 @@
 // entries give exactly 0 (log: −∞), and a row with every entry masked gives all 0
 // (log: all −∞), never NaN.
 //
-// Tiling: one workgroup of WG invocations per row, rows folded into x·y past
-// 65,535 workgroups. The bias is broadcast over leading dims: bias row = row mod
-// biasRows.
+// Tiling: a workgroup of WG = ROWS·LPR invocations handles ROWS rows, LPR lanes per
+// row (LPR is chosen from the row length, so short rows do not leave most lanes
+// idle). Workgroups are folded into x·y past 65,535. The bias is broadcast over
+// leading dims: bias row = row mod biasRows.
 
-override WG: u32 = 256u;
+override LPR: u32 = 64u;   // lanes per row (a power of two)
+override ROWS: u32 = 1u;   // rows per workgroup
+override WG: u32 = LPR * ROWS;
 const MASKED: f32 = -3.0e38;
 const MASK_T: f32 = -1.0e30;
 
@@ -56,27 +60,32 @@ fn logit(row: u32, j: u32, biasBase: u32, keepBase: u32, qi: i32) -> f32 {
 fn main(@builtin(workgroup_id) wid: vec3u,
         @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
-  let row = wid.x + wid.y * nwg.x;   // folded dispatch
-  if (row >= params.rows) { return; }
+  let group = wid.x + wid.y * nwg.x;   // folded dispatch
+  if (group * ROWS >= params.rows) { return; }
+  let lane = lid % LPR;
+  let seg = lid - lane;                // this row's first slot in redM / redL
+  let row = group * ROWS + lid / LPR;
+  let live = row < params.rows;        // the last workgroup may be partial
+  let len = select(0u, params.len, live);
   let biasBase = select(0u, (row % max(params.biasRows, 1u)) * params.len, params.biasRows != 0u);
   let keepBase = (row / max(params.rowsPerBatch, 1u)) * params.len;
   let qi = i32(row % max(params.nq, 1u));
 
   var m = MASKED;
   var l = 0.0;
-  for (var j = lid; j < params.len; j += WG) {
+  for (var j = lane; j < len; j += LPR) {
     let s = logit(row, j, biasBase, keepBase, qi);
     if (s != MASKED) {
-      let mNew = max(m, s);
-      l = l * exp(m - mNew) + exp(s - mNew);
-      m = mNew;
+      let e = exp(-abs(s - m));
+      l = select(l + e, l * e + 1.0, s > m);
+      m = max(m, s);
     }
   }
   redM[lid] = m;
   redL[lid] = l;
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+  for (var stride = LPR / 2u; stride > 0u; stride /= 2u) {
     workgroupBarrier();
-    if (lid < stride) {
+    if (lane < stride) {
       let m2 = redM[lid + stride];
       let mm = max(m, m2);
       l = l * exp(m - mm) + redL[lid + stride] * exp(m2 - mm);
@@ -86,10 +95,10 @@ fn main(@builtin(workgroup_id) wid: vec3u,
     }
   }
   workgroupBarrier();
-  let rowMax = redM[0];
-  let rowSum = redL[0];
+  let rowMax = redM[seg];
+  let rowSum = redL[seg];
   let logSum = log(rowSum);
-  for (var j = lid; j < params.len; j += WG) {
+  for (var j = lane; j < len; j += LPR) {
     let s = logit(row, j, biasBase, keepBase, qi);
     var out: f32;
     if (params.logOut != 0u) {

@@ -32,9 +32,14 @@ export interface SoftmaxRowMasks {
   rowsPerBatch: number;
 }
 
-/** Invocations per row's workgroup, from the row length (a pipeline per size class, not per size). */
-export function softmaxWorkgroupSize(len: number): number {
-  return len <= 64 ? 32 : len <= 1024 ? 64 : 256;
+/**
+ * Lanes per row and rows per workgroup, from the row length (a pipeline per size
+ * class, not per size): about 8 entries per lane, 4…256 lanes, ≥ 64 invocations.
+ */
+export function softmaxLayout(len: number): { LPR: number; ROWS: number } {
+  let LPR = 4;
+  while (LPR < 256 && LPR * 8 < len) LPR *= 2;
+  return { LPR, ROWS: Math.max(1, 64 / LPR) };
 }
 
 /**
@@ -77,8 +82,8 @@ export async function softmaxRows(
   if (rows === 0 || len === 0) return out;
   const temporaries: GPUBuffer[] = [];
   try {
-    const WG = softmaxWorkgroupSize(len);
-    const pipeline = await gpu.pipeline(SOFTMAX_KERNEL, { WG });
+    const { LPR, ROWS } = softmaxLayout(len);
+    const pipeline = await gpu.pipeline(SOFTMAX_KERNEL, { LPR, ROWS });
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
@@ -112,7 +117,7 @@ export async function softmaxRows(
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, gpu.bindGroup(SOFTMAX_KERNEL, bind));
-        gpu.dispatch(pass, rows, op);
+        gpu.dispatch(pass, Math.ceil(rows / ROWS), op);
         pass.end();
       },
       temporaries,
