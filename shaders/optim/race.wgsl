@@ -2,9 +2,10 @@
 //
 // Trajectory i runs optimizer configs[i / nStarts] from start i % nStarts on the
 // surface in params (functions from surfaces.wgsl, prepended by the launcher).
-// The launcher encodes `steps` dispatches of this kernel in one compute pass;
-// each reads the trajectory's state, takes one step, writes the new point and its
-// loss to the path, and stores the state back. WebGPU orders the dispatches, so
+// The launcher encodes ceil(steps / inner) dispatches of this kernel in one
+// compute pass (inner = 1 by default: one dispatch per step); each reads the
+// trajectory's state, takes `inner` steps, writes each new point and its loss to
+// the path, and stores the state back. WebGPU orders the dispatches, so
 // step t+1 sees step t's state. The step counter lives in the state, not in a
 // uniform, so one bind group serves every dispatch.
 //
@@ -28,7 +29,7 @@ struct RaceParams {
   nTraj: u32,     // optimizers × starts
   nStarts: u32,
   steps: u32,     // path holds steps + 1 points per trajectory
-  pad: u32,
+  inner: u32,     // steps per dispatch (1: one dispatch per step)
 }
 
 // 12 scalars, 48 bytes: packOptimizers() in src/kernels/optim-spec.ts writes it.
@@ -131,18 +132,20 @@ fn main(@builtin(workgroup_id) wid: vec3u,
   if (i >= params.nTraj) { return; }
   var st = state[i];
   if (st.t == 0u) { write_point(i, 0u, st.pos); }
-  if (st.t >= params.steps) { return; }
   let o = i / params.nStarts;
   let c = configs[o];
-  let lr = lrs[o * params.steps + st.t];   // the rate of step t + 1
   let stream = i % params.nStarts;   // one noise stream per start, shared by every optimizer
   let s = params.surface;
-  var g = surface_grad(s, st.pos);
-  if (s.noise > 0.0) {
-    let t = st.t + 1u;
-    g = g + s.noise * vec2f(gradient_noise(s.seed, stream, t, 0u), gradient_noise(s.seed, stream, t, 1u));
+  for (var k = 0u; k < params.inner; k++) {
+    if (st.t >= params.steps) { break; }
+    let lr = lrs[o * params.steps + st.t];   // the rate of step t + 1
+    var g = surface_grad(s, st.pos);
+    if (s.noise > 0.0) {
+      let t = st.t + 1u;
+      g = g + s.noise * vec2f(gradient_noise(s.seed, stream, t, 0u), gradient_noise(s.seed, stream, t, 1u));
+    }
+    optimizer_step(c, &st, g, lr);
+    write_point(i, st.t, st.pos);
   }
-  optimizer_step(c, &st, g, lr);
-  write_point(i, st.t, st.pos);
   state[i] = st;
 }

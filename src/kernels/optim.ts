@@ -13,7 +13,7 @@ import raceCode from '../../shaders/optim/race.wgsl?raw';
 import gridCode from '../../shaders/landscape/surface-grid.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
-import { LimitExceededError } from '../gpu/errors';
+import { InvalidArgumentError, LimitExceededError } from '../gpu/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 import { packOptimizers, scheduleTable, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from './optim-spec';
@@ -51,13 +51,23 @@ function checkBinding(gpu: Gpu, op: string, what: string, bytes: number): void {
   if (bytes > max) throw new LimitExceededError(op, `maxStorageBufferBindingSize for ${what}`, bytes, max);
 }
 
+export interface RaceOptions {
+  /**
+   * Steps each dispatch takes (default 1: one dispatch per step, all trajectories
+   * in it). Larger values trade dispatch overhead for fewer, longer invocations.
+   */
+  stepsPerDispatch?: number;
+}
+
 /**
  * Runs the race. All inputs are validated first (typed errors, no GPU work), and
  * the path buffer is checked against the device's binding limit.
  */
-export async function race(gpu: Gpu, input: RaceInput): Promise<Tensor> {
+export async function race(gpu: Gpu, input: RaceInput, opts: RaceOptions = {}): Promise<Tensor> {
   const op = 'race';
   const r = resolveRace(op, input);
+  const inner = opts.stepsPerDispatch ?? 1;
+  if (!Number.isInteger(inner) || inner < 1) throw new InvalidArgumentError(op, 'stepsPerDispatch', inner, 'a positive integer');
   const nTraj = r.optimizers.length * r.nStarts;
   const pathBytes = nTraj * (r.steps + 1) * 3 * 4;
   checkBinding(gpu, op, `the path [${r.shape.join(', ')}]`, pathBytes);
@@ -81,7 +91,7 @@ export async function race(gpu: Gpu, input: RaceInput): Promise<Tensor> {
     const pipeline = await gpu.pipeline(RACE_KERNEL, { WG: RACE_WG });
     const params = gpu.uniformBuffer(
       `${op}:params`,
-      packScalars([...surfaceFields(r.surface), ['u32', nTraj], ['u32', r.nStarts], ['u32', r.steps], ['u32', 0]]),
+      packScalars([...surfaceFields(r.surface), ['u32', nTraj], ['u32', r.nStarts], ['u32', r.steps], ['u32', inner]]),
     );
     temporaries.push(params);
     const configData = packOptimizers(r.optimizers);
@@ -103,7 +113,8 @@ export async function race(gpu: Gpu, input: RaceInput): Promise<Tensor> {
         pass.setBindGroup(0, gpu.bindGroup(RACE_KERNEL, { params, configs, state, path: out.buffer, lrs }));
         const groups = Math.ceil(nTraj / RACE_WG);
         // steps = 0 still takes one dispatch: it writes the starts and their losses.
-        for (let t = 0; t < Math.max(1, r.steps); t++) gpu.dispatch(pass, groups, op);
+        const dispatches = Math.max(1, Math.ceil(r.steps / inner));
+        for (let d = 0; d < dispatches; d++) gpu.dispatch(pass, groups, op);
         pass.end();
       },
       temporaries.splice(0),

@@ -182,25 +182,48 @@ describe('race throughput (measured, not asserted)', () => {
       const { race } = await window.ksImport('/src/kernels/optim.ts');
       const { raceReference } = await window.ksImport('/src/reference/optim.ts');
       const kinds = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad'];
-      const starts: number[] = [];
-      for (let i = 0; i < 512; i++) starts.push(-1.5 + 3 * ((i * 37) % 512) / 512, -0.5 + 3 * ((i * 101) % 512) / 512);
-      const input = { surface: { kind: 'rosenbrock' }, optimizers: kinds.map((kind) => ({ kind, lr: 1e-4 })), starts, steps: 200 };
-      const trajSteps = kinds.length * 512 * 200; // 4096 trajectories × 200 steps
-      const warm = await race(window.gpu, { ...input, steps: 2 });
+      const make = (nStarts: number) => {
+        const starts: number[] = [];
+        for (let i = 0; i < nStarts; i++) starts.push(-1.5 + (3 * ((i * 37) % nStarts)) / nStarts, -0.5 + (3 * ((i * 101) % nStarts)) / nStarts);
+        return { surface: { kind: 'rosenbrock' }, optimizers: kinds.map((kind) => ({ kind, lr: 1e-4 })), starts, steps: 200 };
+      };
+      const warm = await race(window.gpu, { ...make(8), steps: 2 });
       warm.destroy();
-      const t0 = performance.now();
-      const out = await race(window.gpu, input);
-      await out.read();
-      const gpuMs = performance.now() - t0;
-      out.destroy();
-      const t1 = performance.now();
-      raceReference(input, 'f64');
-      const cpuMs = performance.now() - t1;
-      return { trajSteps, gpuMs, cpuMs, adapter: window.gpu.info.description || window.gpu.info.vendor };
+      const rows: { traj: number; inner: number; gpuMs: number; cpuMs: number; same: boolean }[] = [];
+      for (const nStarts of [512]) {
+        const input = make(nStarts);
+        const t1 = performance.now();
+        const ref = raceReference(input, 'f64');
+        const cpuMs = performance.now() - t1;
+        for (const inner of [1, 200]) {
+          const t0 = performance.now();
+          const out = await race(window.gpu, input, { stepsPerDispatch: inner });
+          const data = await out.read();
+          const gpuMs = performance.now() - t0;
+          out.destroy();
+          rows.push({ traj: kinds.length * nStarts, inner, gpuMs, cpuMs, same: Number.isFinite(data[data.length - 1]!) && ref.data.length === data.length });
+        }
+      }
+      return { rows, adapter: window.gpu.info.description || window.gpu.info.vendor };
     });
-    const gpuRate = r.trajSteps / (r.gpuMs / 1000);
-    const cpuRate = r.trajSteps / (r.cpuMs / 1000);
-    console.log(`race throughput on ${r.adapter}: GPU ${(gpuRate / 1e6).toFixed(2)} M traj-steps/s (${r.gpuMs.toFixed(0)} ms incl. readback), CPU reference ${(cpuRate / 1e6).toFixed(2)} M traj-steps/s (${r.cpuMs.toFixed(0)} ms); 4096 trajectories × 200 steps`);
-    expect(gpuRate).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      const n = row.traj * 200;
+      console.log(`race throughput on ${r.adapter}: ${row.traj} trajectories × 200 steps, ${row.inner === 1 ? 'one dispatch per step' : '200 steps per dispatch'}: GPU ${(n / row.gpuMs / 1e3).toFixed(2)} M traj-steps/s (${row.gpuMs.toFixed(0)} ms incl. readback) vs CPU reference ${(n / row.cpuMs / 1e3).toFixed(2)} M/s (${row.cpuMs.toFixed(0)} ms)`);
+      expect(row.same).toBe(true);
+    }
+  });
+
+  it('steps per dispatch does not change the result', async () => {
+    const same = await harness().page.evaluate(async () => {
+      const { race } = await window.ksImport('/src/kernels/optim.ts');
+      const input = { surface: { kind: 'beale', noise: 0.2, seed: 4 }, optimizers: [{ kind: 'adam', lr: 0.05 }, { kind: 'nesterov', lr: 1e-5 }], starts: [[1, 1.5], [-1, -1]], steps: 37 };
+      const a = await race(window.gpu, input);
+      const b = await race(window.gpu, input, { stepsPerDispatch: 10 });
+      const [x, y] = [await a.read(), await b.read()];
+      a.destroy();
+      b.destroy();
+      return x.every((v: number, i: number) => Object.is(v, y[i]));
+    });
+    expect(same).toBe(true);
   });
 });
