@@ -7,11 +7,11 @@
  * interrupted run keeps what it measured; report.md and the SVG plots are written
  * at the end (and on Ctrl-C, from the cases finished so far).
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { adapterLaunch, findChrome, NO_CHROME_MESSAGE } from './chrome.mjs';
 import { parseCliArgs, USAGE } from './args.mjs';
-import { buildSite, freePort, serve, ROOT, SITE_DIR } from './site.mjs';
+import { buildSite, freePort, serve, SITE_DIR } from './site.mjs';
 import { Progress } from './progress.mjs';
 
 /** @param {string} msg */
@@ -33,8 +33,9 @@ if (opts.help) {
   process.exit(0);
 }
 
+if (opts.chrome && !existsSync(opts.chrome)) fail(`no Chrome or Chromium at --chrome ${opts.chrome}`);
 const chrome = findChrome(opts.chrome);
-if (!chrome) fail(opts.chrome ? `no Chrome at --chrome ${opts.chrome}` : NO_CHROME_MESSAGE);
+if (!chrome) fail(NO_CHROME_MESSAGE);
 
 const outDir = resolve(opts.out);
 mkdirSync(outDir, { recursive: true });
@@ -146,7 +147,7 @@ async function main() {
     (o) => window.ksBench.plan(o),
     /** @type {any} */ ({ suites: opts.suites, quick: opts.quick, sizes: opts.sizes, variants: opts.variants, peers: opts.peers, dims: opts.dims, heads: opts.heads, causal: opts.causal }),
   );
-  if (plan.length === 0) fail('the plan is empty: check --suite, --sizes and --variants');
+  if (plan.length === 0) throw new Error('the plan is empty: check --suite, --sizes and --variants');
   log(`${plan.length} cases → ${outDir}`);
   const progress = new Progress(plan.length);
   for (const [i, c] of plan.entries()) {
@@ -186,4 +187,3 @@ main()
     fail(e?.message ?? String(e));
   });
 
-export { ROOT };
