@@ -28,6 +28,8 @@ export default async function setup(project: TestProject) {
   const server: ViteDevServer = await createServer({
     configFile: join(import.meta.dirname, '../../vite.config.ts'),
     logLevel: 'warn',
+    // A cache per port: concurrent test servers never re-optimize each other's deps mid-run.
+    cacheDir: join(import.meta.dirname, '../../node_modules/.vite', `test-${port}`),
     server: { port, strictPort: true, hmr: false, watch: null },
   });
   await server.listen();
