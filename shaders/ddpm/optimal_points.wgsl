@@ -13,10 +13,11 @@
 //
 // Tiling. A workgroup of WG invocations owns WG query rows. Keys are walked in tiles
 // of WG: each invocation stages one key (zero-padded to a vec4) and its bias term in
-// workgroup memory, then every invocation scans the tile twice: first for the tile's
-// max logit, then (after rescaling its running sum and accumulator by e^(m_old - m_new),
-// the online softmax) for e^(logit - m_new) and the weighted sum of keys. One exp per
-// key, no N x M score matrix.
+// workgroup memory, then every invocation scans the tile once with the online
+// softmax: a logit above the running max m rescales the running sum and accumulator
+// by e^(m - logit) and becomes the new max; any other adds e^(logit - m) times its key.
+// One exp per key, no N x M score matrix. m starts at -3e38, so the first key's
+// rescale is e^(-huge) = 0.
 //
 // Shapes: x [n, dim], train [m, dim], out [n, dim], dim in 1..4.
 
@@ -67,21 +68,21 @@ fn main(@builtin(workgroup_id) wid: vec3u,
     }
     workgroupBarrier();
     let count = min(WG, params.m - base);
-    var tmax = -3.0e38;
-    for (var i = 0u; i < count; i++) {
-      tmax = max(tmax, params.scale * dot(q, keys[i]) + kbias[i]);
-    }
-    let m_new = max(m_run, tmax);
-    let rescale = exp(m_run - m_new);
-    l_run = l_run * rescale;
-    acc = acc * rescale;
     for (var i = 0u; i < count; i++) {
       let k = keys[i];
-      let w = exp(params.scale * dot(q, k) + kbias[i] - m_new);
-      l_run += w;
-      acc += w * k;
+      let logit = params.scale * dot(q, k) + kbias[i];
+      if (logit > m_run) {
+        // new running max: rescale what was accumulated against the old one
+        let r = exp(m_run - logit);
+        l_run = l_run * r + 1.0;
+        acc = acc * r + k;
+        m_run = logit;
+      } else {
+        let w = exp(logit - m_run);
+        l_run += w;
+        acc += w * k;
+      }
     }
-    m_run = m_new;
     workgroupBarrier();
   }
   if (live) {

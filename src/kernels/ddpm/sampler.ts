@@ -33,6 +33,12 @@ export interface GpuSampleOptions {
   onStep?: (i: number, t: number, x: Tensor) => void | Promise<void>;
   /** Stops between steps with an `AbortError`. */
   signal?: AbortSignal;
+  /**
+   * Waits for the GPU to finish every this many steps (default 20). Submitting is
+   * cheap and does not wait, so without it a long run queues minutes of work at
+   * once: an abort would land late, and the final read would wait on all of it.
+   */
+  syncEvery?: number;
 }
 
 function abortError(): Error {
@@ -50,6 +56,8 @@ export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o
     const s = shapeOf(op, 'xT', o.xT);
     if (shapeSize(s) !== o.n * dim || s[s.length - 1] !== dim) throw new ShapeError(op, `xT must hold [${o.n}, ${dim}]`, { xT: s });
   }
+  const syncEvery = o.syncEvery ?? 20;
+  if (!Number.isInteger(syncEvery) || syncEvery < 1) throw new InvalidArgumentError(op, 'syncEvery', syncEvery, 'an integer ≥ 1');
   const plan = planSampling(schedule, o.sampler, o.steps, denoiser.target, o.eta ?? 0, o.variance ?? 'beta');
   if (o.signal?.aborted) throw abortError();
   await gpu.ready(op);
@@ -84,6 +92,7 @@ export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o
       }
       x.destroy();
       x = next;
+      if ((i + 1) % syncEvery === 0) await gpu.done(op);
       await o.onStep?.(i, s.tPrev, x);
     }
     return x;
