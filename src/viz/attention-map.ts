@@ -23,6 +23,7 @@
  * @attr n - the pattern's sequence length (default 32).
  * @attr heads - the pattern's head count (default 4).
  * @attr dim - the pattern's head dim (default 32).
+ * @attr window - the width σ in tokens of the local window of `local` and `sink` heads (default 2–4).
  * @attr head - the head drawn, or `all` for small multiples (default 0).
  * @attr temperature - divides the logits: scale = 1 / (√d · temperature) (default 1).
  * @attr causal - bottom-right aligned causal mask.
@@ -125,6 +126,7 @@ export class AttentionMap extends LitElement {
     n: { type: Number },
     heads: { type: Number },
     dim: { type: Number },
+    window: { type: Number },
     head: { converter: headConverter },
     temperature: { type: Number },
     causal: { type: Boolean },
@@ -148,6 +150,7 @@ export class AttentionMap extends LitElement {
   declare n: number;
   declare heads: number;
   declare dim: number;
+  declare window: number | null;
   declare head: number;
   declare temperature: number;
   declare causal: boolean;
@@ -185,6 +188,7 @@ export class AttentionMap extends LitElement {
     .frame { position: relative; }
     canvas.heat { position: absolute; image-rendering: pixelated; }
     svg { display: block; overflow: visible; }
+    rect.cell { shape-rendering: crispEdges; }
     svg.map { position: relative; }
     .axis-label { fill: var(--ks-muted, #5c5f66); font-size: 10px; font-family: ui-monospace, monospace; }
     .title { fill: var(--ks-fg, #1b1b1f); font-size: 11px; }
@@ -208,6 +212,7 @@ export class AttentionMap extends LitElement {
     this.n = 32;
     this.heads = 4;
     this.dim = 32;
+    this.window = null;
     this.head = 0;
     this.temperature = 1;
     this.causal = false;
@@ -259,7 +264,7 @@ export class AttentionMap extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim'] as const;
+    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'] as const;
     if (inputs.some((p) => changed.has(p)) || (this.checked === null && this.inputError === null)) this.readInput();
     if (changed.has('temperature') && !(Number.isFinite(this.temperature) && this.temperature > 0)) {
       this.setError(`temperature must be a finite positive number, got ${String(this.temperature)}`);
@@ -284,7 +289,7 @@ export class AttentionMap extends LitElement {
       } else if (this.pattern) {
         if (!ATTENTION_PATTERNS.includes(this.pattern)) throw new AttentionMapDataError(`pattern must be one of ${ATTENTION_PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
         if (!(Number.isInteger(this.n) && this.n >= 1 && this.n <= 1024)) throw new AttentionMapDataError(`n must be an integer in [1, 1024], got ${String(this.n)}`);
-        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: this.n, heads: this.heads, dim: this.dim });
+        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: this.n, heads: this.heads, dim: this.dim, window: this.window ?? undefined });
         next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
       }
       if (next) {

@@ -43,6 +43,8 @@ export interface PatternOptions {
   heads?: number;
   /** Head dim, at least 8 (default 32). */
   dim?: number;
+  /** Width σ (in tokens) of the local window of `local` and `sink` heads (default 2–4 by head, 3 for sink). */
+  window?: number;
 }
 
 /** Seeded inputs, `[1, H, n, d]` each, plus token labels and each head's pattern. */
@@ -71,6 +73,9 @@ export function generatePattern(opts: PatternOptions): PatternData {
   if (!Number.isInteger(n) || n < 1 || n > 4096) throw new RangeError(`generatePattern: n must be an integer in [1, 4096], got ${n}`);
   if (!Number.isInteger(H) || H < 1 || H > 64) throw new RangeError(`generatePattern: heads must be an integer in [1, 64], got ${H}`);
   if (!Number.isInteger(d) || d < 8 || d > 256) throw new RangeError(`generatePattern: dim must be an integer in [8, 256], got ${d}`);
+  if (opts.window !== undefined && !(Number.isFinite(opts.window) && opts.window >= 0.25 && opts.window <= 1024)) {
+    throw new RangeError(`generatePattern: window must be a number in [0.25, 1024], got ${opts.window}`);
+  }
   const rng = mulberry32(seed);
   const q = new Float32Array(H * n * d);
   const k = new Float32Array(H * n * d);
@@ -84,7 +89,7 @@ export function generatePattern(opts: PatternOptions): PatternData {
     const p = pattern === 'mixed' ? base[h % base.length]! : pattern;
     headPatterns.push(p);
     const noise = normalArray(rng, 2 * n * d, p === 'random' ? 1 : 0.25);
-    const sigma = p === 'previous' ? 0.45 : p === 'sink' ? 3 : 2 + (h % 3);
+    const sigma = p === 'previous' ? 0.45 : (opts.window ?? (p === 'sink' ? 3 : 2 + (h % 3)));
     const alpha = 1 / (2 * sigma * sigma);
     for (let i = 0; i < n; i++) {
       const qo = (h * n + i) * d;
