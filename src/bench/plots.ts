@@ -33,12 +33,15 @@ export function implColor(impl: string): string {
 
 const DASHES = ['', '6 3', '2 2', '8 3 2 3', '1 3'];
 
-/** Log-scale ticks at powers of 10 (or 2 for a narrow x range) within [lo, hi]. */
+/** Log-scale ticks at powers of `base` within [lo, hi]; for base 10 over under two decades, also 2× and 5×. */
 function logTicks(lo: number, hi: number, base: number): number[] {
+  const steps = base === 10 && hi / lo < 100 ? [1, 2, 5] : [1];
   const out: number[] = [];
   for (let e = Math.floor(Math.log(lo) / Math.log(base)); Math.pow(base, e) <= hi * 1.0001; e++) {
-    const v = Math.pow(base, e);
-    if (v >= lo * 0.9999) out.push(v);
+    for (const m of steps) {
+      const v = m * Math.pow(base, e);
+      if (v >= lo * 0.9999 && v <= hi * 1.0001) out.push(v);
+    }
   }
   return out;
 }
@@ -100,11 +103,12 @@ function panelSvg(p: Panel, value: (r: BenchRecord) => number | undefined, yUnit
     }
     legend.push(s);
   });
-  const lx = ox + m.l + 6;
-  legend.slice(0, 14).forEach((s, i) => {
+  // The legend goes under the plot, in two columns, so it never hides a point.
+  legend.forEach((s, i) => {
     const impl = p.records.find((r) => r.series === s)!.impl;
     const dash = DASHES[tails.indexOf(s.slice(impl.length)) % DASHES.length]!;
-    const ly = oy + m.t + 10 + i * 13;
+    const lx = ox + m.l + (i % 2) * ((w - m.l - m.r) / 2);
+    const ly = oy + h + 14 + Math.floor(i / 2) * 14;
     parts.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly - 3}" y2="${ly - 3}" stroke="${implColor(impl)}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     parts.push(`<text x="${lx + 20}" y="${ly}" ${FONT} font-size="10" fill="${FG}">${xml(s)}</text>`);
   });
@@ -128,10 +132,11 @@ function panels(records: readonly BenchRecord[]): Panel[] {
 function panelGrid(records: readonly BenchRecord[], value: (r: BenchRecord) => number | undefined, unit: 'ms' | 'bytes', label: string, title: string): string {
   const ps = panels(records);
   const w = 460;
-  const h = 340;
+  const h = 320;
   if (ps.length === 0) return svgDoc(w, 60, title, `<text x="10" y="30" ${FONT} font-size="12" fill="${MUTED}">no matmul, attention or softmax cases</text>`);
   const body = ps.map((p, i) => panelSvg(p, value, unit, label, i * w, 0, w, h)).join('\n');
-  return svgDoc(w * ps.length, h, title, body);
+  const legendRows = Math.max(...ps.map((p) => Math.ceil(new Set(p.records.map((r) => r.series)).size / 2)));
+  return svgDoc(w * ps.length, h + 16 + legendRows * 14, title, body);
 }
 
 /** Median wall time per call against N, one panel per suite. */

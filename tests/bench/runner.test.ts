@@ -39,7 +39,7 @@ describe('bench runner in the page', () => {
     const records: BenchRecord[] = await harness().page.evaluate(async () => {
       const b = (window as unknown as { ksBenchModule: typeof import('../../src/bench/index') }).ksBenchModule;
       const s = new b.BenchSession(window.gpu, { policy: { warmup: 1, warmupMs: 0, minRepeats: 2, minTimeMs: 0, maxRepeats: 2 } });
-      const copy = b.planCases({ suites: ['roofline'], quick: true }).find((c: { impl: string }) => c.impl === 'copy');
+      const copy = b.planCases({ suites: ['roofline'], quick: true }).find((c) => c.impl === 'copy')!;
       const small = { ...copy, id: 'roofline/copy/copy 4096', shape: 'copy 4096', n: 4096, params: { probe: 'copy', elements: 4096 } };
       const bad = { ...small, id: 'roofline/copy/copy 6', shape: 'copy 6', n: 6, params: { probe: 'copy', elements: 6 } };
       const huge = { ...small, id: 'roofline/copy/huge', shape: 'copy huge', params: { probe: 'copy', elements: 2 ** 31 } };
