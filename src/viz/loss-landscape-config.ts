@@ -34,6 +34,8 @@ export interface LandscapeAttributes {
   rotation?: number | null;
   resolution?: number | null;
   domain?: string | null;
+  /** Values from the element's own lr/β inputs: they override every optimizer's own value. */
+  overrides?: { lr?: number | null; beta1?: number | null; beta2?: number | null } | null;
 }
 
 /** A validated configuration: what the compute controller runs. */
@@ -101,7 +103,11 @@ export function parseStarts(text: string): [number, number][] {
 }
 
 /** The `optimizers` attribute: a comma list of kinds, or a JSON array of kinds and configurations. */
-export function parseOptimizers(text: string, defaults: { lr?: number | null; beta1?: number | null; beta2?: number | null }): (OptimizerConfig & { label: string })[] {
+export function parseOptimizers(
+  text: string,
+  defaults: { lr?: number | null; beta1?: number | null; beta2?: number | null },
+  forced: { lr?: number | null; beta1?: number | null; beta2?: number | null } = {},
+): (OptimizerConfig & { label: string })[] {
   const t = text.trim();
   const raw: unknown[] = t.startsWith('[')
     ? (() => {
@@ -125,9 +131,14 @@ export function parseOptimizers(text: string, defaults: { lr?: number | null; be
     } else {
       fail('optimizers', `entry ${i} must be a name or an object`);
     }
+    const usesBeta1 = c.kind !== 'sgd' && c.kind !== 'adagrad' && c.kind !== 'rmsprop';
+    const usesBeta2 = ['rmsprop', 'adam', 'adamw', 'amsgrad'].includes(c.kind);
     if (c.lr === undefined && defaults.lr != null) c.lr = defaults.lr;
-    if (c.beta1 === undefined && defaults.beta1 != null && c.kind !== 'sgd' && c.kind !== 'adagrad' && c.kind !== 'rmsprop') c.beta1 = defaults.beta1;
-    if (c.beta2 === undefined && defaults.beta2 != null && ['rmsprop', 'adam', 'adamw', 'amsgrad'].includes(c.kind)) c.beta2 = defaults.beta2;
+    if (c.beta1 === undefined && defaults.beta1 != null && usesBeta1) c.beta1 = defaults.beta1;
+    if (c.beta2 === undefined && defaults.beta2 != null && usesBeta2) c.beta2 = defaults.beta2;
+    if (forced.lr != null) c.lr = forced.lr;
+    if (forced.beta1 != null && usesBeta1) c.beta1 = forced.beta1;
+    if (forced.beta2 != null && usesBeta2) c.beta2 = forced.beta2;
     try {
       const r = resolveOptimizer('optimizers', c, i);
       return { ...c, label: r.label };
@@ -164,7 +175,13 @@ export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfi
     beta1: a.beta1 == null ? null : numberIn('beta1', a.beta1, 0, 0, 0.999999),
     beta2: a.beta2 == null ? null : numberIn('beta2', a.beta2, 0, 0, 0.999999),
   };
-  const optimizers = parseOptimizers(a.optimizers ?? 'sgd,momentum,adam', defaults);
+  const o = a.overrides ?? {};
+  const forced = {
+    lr: o.lr == null ? null : numberIn('lr', o.lr, 0, 0, 1e3),
+    beta1: o.beta1 == null ? null : numberIn('β₁', o.beta1, 0, 0, 0.999999),
+    beta2: o.beta2 == null ? null : numberIn('β₂', o.beta2, 0, 0, 0.999999),
+  };
+  const optimizers = parseOptimizers(a.optimizers ?? 'sgd,momentum,adam', defaults, forced);
   const starts = a.start != null && a.start.trim() !== '' ? parseStarts(a.start) : [[...view.start] as [number, number]];
   const steps = numberIn('steps', a.steps, mode === 'mlp' ? 60 : 150, 0, limits.steps, true);
   const resolution = numberIn('resolution', a.resolution, mode === 'mlp' ? 21 : 160, 8, limits.resolution, true);

@@ -31,6 +31,8 @@
  * @prop result - the last good `LandscapeResult` (read-only).
  * @prop error - the current attribute or compute error message, or null (read-only).
  * @prop frame - the step being shown.
+ * @prop overrides - `{lr, beta1, beta2}` typed into the element's inputs: they override every
+ *   optimizer's own value, and are cleared when `optimizers` changes.
  *
  * @fires landscape-ready - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
  * @fires landscape-error - `{detail: {message}}` when an attribute is bad or a computation fails.
@@ -51,7 +53,7 @@ const W = 440;
 const H = 440;
 const M = { l: 46, r: 12, t: 12, b: 36 };
 const CHART_H = 120;
-const INPUTS = ['mode', 'surface', 'optimizers', 'lr', 'beta1', 'beta2', 'steps', 'start', 'seed', 'noise', 'condition', 'rotation', 'resolution', 'domain'] as const;
+const INPUTS = ['mode', 'surface', 'optimizers', 'lr', 'beta1', 'beta2', 'steps', 'start', 'seed', 'noise', 'condition', 'rotation', 'resolution', 'domain', 'overrides'] as const;
 const LEVELS = 18;
 /** One class per series colour (constants of the palette, not data). */
 const SERIES_RULES = SERIES_COLORS.map(
@@ -81,6 +83,7 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     frame: { state: true },
     playing: { state: true },
     computing: { state: true },
+    overrides: { state: true },
   };
 
   declare mode: string | null;
@@ -104,6 +107,8 @@ export class LossLandscape extends LitElement implements LandscapeHost {
   declare frame: number;
   declare playing: boolean;
   declare computing: boolean;
+  /** Values typed into the element's lr/β inputs; they override every optimizer's own (cleared when `optimizers` changes). */
+  declare overrides: { lr?: number | null; beta1?: number | null; beta2?: number | null };
 
   private declare readonly compute: LandscapeController;
   private declare timer: ReturnType<typeof setInterval> | null;
@@ -160,6 +165,7 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     this.frame = 0;
     this.playing = false;
     this.computing = false;
+    this.overrides = {};
     this.timer = null;
     this.cachedContours = null;
     this.compute = new LandscapeController(this);
@@ -177,6 +183,8 @@ export class LossLandscape extends LitElement implements LandscapeHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!INPUTS.some((k) => changed.has(k))) return;
+    // A new optimizer list (a preset, say) starts from its own values again.
+    if (changed.has('optimizers') && !changed.has('overrides') && Object.keys(this.overrides).length > 0) this.overrides = {};
     let config: LandscapeConfig;
     try {
       config = parseLandscapeAttributes(this);
@@ -314,8 +322,10 @@ export class LossLandscape extends LitElement implements LandscapeHost {
 
   private onNumber(name: 'lr' | 'beta1' | 'beta2' | 'steps') {
     return (e: Event) => {
-      const v = (e.target as HTMLInputElement).value;
-      this[name] = v === '' ? null : Number(v);
+      const raw = (e.target as HTMLInputElement).value;
+      const v = raw === '' ? null : Number(raw);
+      if (name === 'steps') this.steps = v;
+      else this.overrides = { ...this.overrides, [name]: v };
     };
   }
 
@@ -482,9 +492,9 @@ export class LossLandscape extends LitElement implements LandscapeHost {
           <span class="status">step ${Math.min(this.frame, steps)} / ${steps}</span>
         </div>
         <div class="controls">
-          <label>lr<input type="number" step="any" min="0" .value=${String(this.lr ?? '')} placeholder="per optimizer" @change=${this.onNumber('lr')}></label>
-          <label>β₁<input type="number" step="any" min="0" max="0.999999" .value=${String(this.beta1 ?? '')} placeholder="default" @change=${this.onNumber('beta1')}></label>
-          <label>β₂<input type="number" step="any" min="0" max="0.999999" .value=${String(this.beta2 ?? '')} placeholder="default" @change=${this.onNumber('beta2')}></label>
+          <label title="overrides every optimizer's learning rate">lr (all)<input type="number" step="any" min="0" .value=${String(this.overrides.lr ?? '')} placeholder="per optimizer" @change=${this.onNumber('lr')}></label>
+          <label title="overrides β₁ of every optimizer that uses it">β₁ (all)<input type="number" step="any" min="0" max="0.999999" .value=${String(this.overrides.beta1 ?? '')} placeholder="per optimizer" @change=${this.onNumber('beta1')}></label>
+          <label title="overrides β₂ of every optimizer that uses it">β₂ (all)<input type="number" step="any" min="0" max="0.999999" .value=${String(this.overrides.beta2 ?? '')} placeholder="per optimizer" @change=${this.onNumber('beta2')}></label>
           <label>steps<input type="number" step="1" min="0" .value=${String(this.steps ?? cfg?.steps ?? '')} @change=${this.onNumber('steps')}></label>
         </div>
         <div class="controls">

@@ -80,18 +80,25 @@ describe('<loss-landscape>', () => {
       const box = svg.getBoundingClientRect();
       svg.dispatchEvent(new MouseEvent('click', { clientX: box.left + box.width * 0.6, clientY: box.top + box.height * 0.4, bubbles: true }));
       await el.computed;
+      // The element's own lr input overrides every optimizer's learning rate.
+      const lrInput = el.shadowRoot.querySelector('input') as HTMLInputElement;
+      lrInput.value = '0.005';
+      lrInput.dispatchEvent(new Event('change'));
+      await el.computed;
+      const lrs = el.result.config.optimizers.map((o: any) => o.lr);
       el.rewind();
       el.step();
       el.step();
       await el.updateComplete;
       const frame = el.frame;
       const drawn = [...el.shadowRoot.querySelectorAll('g.trails polyline')].map((p: Element) => p.getAttribute('points')!.split(' ').length);
-      return { after, started, start: el.result.config.starts[0], frame, drawn };
+      return { after, started, start: el.result.config.starts[0], frame, drawn, lrs };
     });
     expect(r.after).toEqual({ surface: 'himmelblau', steps: 25 });
     expect(r.started).not.toBeNull();
     expect(r.start[0]).toBeCloseTo(r.started.x, 2);
     expect(r.frame).toBe(2);
+    expect(r.lrs).toEqual([0.005, 0.005, 0.005]);
     expect(r.drawn.every((n: number) => n === 3)).toBe(true);
   });
 
