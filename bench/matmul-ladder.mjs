@@ -50,7 +50,10 @@ const browser = await puppeteer.launch({
 });
 try {
   const page = await browser.newPage();
-  page.on('console', (m) => console.error(`page ${m.type()}: ${m.text()}`));
+  // Progress (one line per variant) and page errors go to stderr; the table to stdout.
+  page.on('console', (m) => {
+    if (m.type() === 'log' || m.type() === 'error' || m.type() === 'warn') console.error(`${m.type() === 'log' ? '' : `page ${m.type()}: `}${m.text()}`);
+  });
   const level = launch.featureLevel === 'compatibility' ? '?featureLevel=compatibility' : '';
   await page.goto(`http://localhost:${port}/tests/support/harness.html${level}`, { waitUntil: 'load' });
   await page.waitForFunction('window.ksReady !== undefined', { timeout: 120_000 });
@@ -84,8 +87,7 @@ try {
       a.destroy();
       b.destroy();
       const info = gpu.info;
-      console.log('storage', gpu.limits.maxComputeWorkgroupStorageSize, 'subgroup sizes', info.subgroupMinSize, info.subgroupMaxSize, 'auto picks', m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }));
-      return { rows, adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · '), timer: gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done' };
+      return { rows, adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · '), timer: gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done', auto: m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }) };
     },
     M,
     N,
@@ -95,11 +97,11 @@ try {
     transposeB,
   );
   const naive = result.rows.find((r) => r.variant === 'naive');
-  console.log(`matmul ladder, M×N×K = ${M}×${N}×${K} f32, median of ${repeats} (${result.timer}), adapter: ${result.adapter}\n`);
+  console.log(`matmul ladder, M×N×K = ${M}×${N}×${K} f32${transposeB ? ' (B transposed)' : ''}, median of ${repeats} (${result.timer}), adapter: ${result.adapter}; 'auto' runs ${result.auto}\n`);
   console.log('| variant | median ms | min–max ms | GFLOP/s | × naive |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of result.rows) {
-    console.log(`| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(2)} | ${naive ? (naive.median / r.median).toFixed(1) : '–'} |`);
+    console.log(`| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(3)} | ${naive ? (naive.median / r.median).toFixed(1) : '–'} |`);
   }
 } finally {
   await browser.close().catch(() => {});
