@@ -121,9 +121,11 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
   const labels = keep(Tensor.fromData(gpu, Float32Array.from(input.data.labels), [N], `${op}:labels`));
   const loss = Tensor.zeros(gpu, [G, G], `${op}:loss`);
   try {
+    // 256 invocations, or fewer where the device allows fewer (compatibility mode: 128).
+    const wg = Math.min(256, gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
     const [perturb, biasAct, xent] = await Promise.all([
-      gpu.pipeline(PERTURB_KERNEL, { WG: 256 }),
-      gpu.pipeline(BIAS_ACT_KERNEL, { WG: 256 }),
+      gpu.pipeline(PERTURB_KERNEL, { WG: wg }),
+      gpu.pipeline(BIAS_ACT_KERNEL, { WG: wg }),
       gpu.pipeline(XENT_KERNEL, { WG: 64 }),
     ]);
     for (let first = 0; first < total; first += chunk) {
@@ -155,7 +157,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
               );
               uniforms.push(u);
               pass.setBindGroup(0, gpu.bindGroup(PERTURB_KERNEL, { params: u, dirs: dirs.buffer, out: t.buffer }));
-              gpu.dispatch(pass, Math.ceil((count * size) / 256), op);
+              gpu.dispatch(pass, Math.ceil((count * size) / wg), op);
             }
             pass.end();
           },
@@ -175,7 +177,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
                 const pass = gpu.beginComputePass(encoder, `${op}:bias-act`);
                 pass.setPipeline(biasAct);
                 pass.setBindGroup(0, gpu.bindGroup(BIAS_ACT_KERNEL, { params: u, bias: bs[l]!.buffer, h: z.buffer }));
-                gpu.dispatch(pass, Math.ceil((count * N * L.outDim) / 256), op);
+                gpu.dispatch(pass, Math.ceil((count * N * L.outDim) / wg), op);
                 pass.end();
               },
               [u],

@@ -44,7 +44,10 @@ export const SURFACE_GRID_KERNEL: KernelSpec = {
 /** Bytes of one trajectory's `State` in race.wgsl. */
 const STATE_BYTES = 48;
 const RACE_WG = 64;
-const GRID_WG = 256;
+/** The grid's workgroup size: 256, or less on devices that allow fewer invocations (compatibility mode: 128). */
+function gridWg(gpu: Gpu): number {
+  return Math.min(256, gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
+}
 
 function checkBinding(gpu: Gpu, op: string, what: string, bytes: number): void {
   const max = gpu.limits.maxStorageBufferBindingSize;
@@ -136,7 +139,8 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, [g.res, g.res], `${op}:out`);
   try {
-    const pipeline = await gpu.pipeline(SURFACE_GRID_KERNEL, { WG: GRID_WG });
+    const wg = gridWg(gpu);
+    const pipeline = await gpu.pipeline(SURFACE_GRID_KERNEL, { WG: wg });
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([...surfaceFields(g.surface), ['u32', g.res], ['f32', g.x0], ['f32', g.y0], ['f32', g.dx], ['f32', g.dy], ['u32', 0], ['u32', 0], ['u32', 0]]),
@@ -147,7 +151,7 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, gpu.bindGroup(SURFACE_GRID_KERNEL, { params, out: out.buffer }));
-        gpu.dispatch(pass, Math.ceil((g.res * g.res) / GRID_WG), op);
+        gpu.dispatch(pass, Math.ceil((g.res * g.res) / wg), op);
         pass.end();
       },
       [params],
