@@ -131,6 +131,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
     for (let first = 0; first < total; first += chunk) {
       const count = Math.min(chunk, total - first);
       const chunkOwned: Tensor[] = [];
+      const chunkUniforms: GPUBuffer[] = []; // released at the end too: a submit may throw before taking them
       try {
         // Weights [count, in, out] and biases [count, out] of every layer, for this chunk's grid points.
         const ws: Tensor[] = [];
@@ -156,6 +157,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
                 packScalars([['u32', offset], ['u32', size], ['u32', first], ['u32', count], ['u32', G], ['f32', coords.a0], ['f32', coords.da], ['f32', coords.b0], ['f32', coords.db]]),
               );
               uniforms.push(u);
+              chunkUniforms.push(u);
               pass.setBindGroup(0, gpu.bindGroup(PERTURB_KERNEL, { params: u, dirs: dirs.buffer, out: t.buffer }));
               gpu.dispatch(pass, Math.ceil((count * size) / wg), op);
             }
@@ -171,6 +173,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
           chunkOwned.push(z);
           if (l < layers.length - 1) {
             const u = gpu.uniformBuffer(`${op}:bias-act-params`, packScalars([['u32', count], ['u32', N], ['u32', L.outDim], ['u32', 1]]));
+            chunkUniforms.push(u);
             await gpu.submit(
               `${op}:bias-act`,
               (encoder) => {
@@ -184,6 +187,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
             );
           } else {
             const u = gpu.uniformBuffer(`${op}:xent-params`, packScalars([['u32', count], ['u32', N], ['u32', L.outDim], ['u32', first]]));
+            chunkUniforms.push(u);
             await gpu.submit(
               `${op}:xent`,
               (encoder) => {
@@ -200,6 +204,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
         }
       } finally {
         for (const t of chunkOwned) t.destroy();
+        for (const u of chunkUniforms) gpu.release(u);
       }
     }
     return loss;

@@ -120,7 +120,7 @@ export async function race(gpu: Gpu, input: RaceInput, opts: RaceOptions = {}): 
         for (let d = 0; d < dispatches; d++) gpu.dispatch(pass, groups, op);
         pass.end();
       },
-      temporaries.splice(0),
+      [...temporaries], // (also released below: submit can throw before it takes them; release is idempotent)
     );
     return out;
   } catch (e) {
@@ -138,10 +138,11 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
   checkBinding(gpu, op, `the grid [${g.res}, ${g.res}]`, g.res * g.res * 4);
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, [g.res, g.res], `${op}:out`);
+  let params: GPUBuffer | null = null;
   try {
     const wg = gridWg(gpu);
     const pipeline = await gpu.pipeline(SURFACE_GRID_KERNEL, { WG: wg });
-    const params = gpu.uniformBuffer(
+    params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([...surfaceFields(g.surface), ['u32', g.res], ['f32', g.x0], ['f32', g.y0], ['f32', g.dx], ['f32', g.dy], ['u32', 0], ['u32', 0], ['u32', 0]]),
     );
@@ -150,7 +151,7 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
       (encoder) => {
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(SURFACE_GRID_KERNEL, { params, out: out.buffer }));
+        pass.setBindGroup(0, gpu.bindGroup(SURFACE_GRID_KERNEL, { params: params!, out: out.buffer }));
         gpu.dispatch(pass, Math.ceil((g.res * g.res) / wg), op);
         pass.end();
       },
@@ -160,5 +161,7 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
   } catch (e) {
     out.destroy();
     throw e;
+  } finally {
+    if (params) gpu.release(params); // idempotent; covers a submit that throws before taking it
   }
 }

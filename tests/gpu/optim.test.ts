@@ -227,3 +227,32 @@ describe('race throughput (measured, not asserted)', () => {
     expect(same).toBe(true);
   });
 });
+
+describe('device loss', () => {
+  it('a race in flight fails with DeviceLostError, and the next race recovers', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { race } = await window.ksImport('/src/kernels/optim.ts');
+      const gpu = window.gpu;
+      const input = { surface: { kind: 'rosenbrock' }, optimizers: [{ kind: 'adam', lr: 0.01 }], starts: [[0, 0]], steps: 50 };
+      const pending = race(gpu, input);
+      gpu.destroy();
+      let first = 'no error';
+      try {
+        const t = await pending;
+        await t.read();
+        t.destroy();
+      } catch (e) {
+        first = (e as Error).name;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      const t = await race(gpu, input);
+      const back = await t.read();
+      t.destroy();
+      return { first, n: back.length, finite: Array.from(back).every(Number.isFinite), generation: gpu.generation };
+    });
+    expect(r.first).toBe('DeviceLostError');
+    expect(r.n).toBe(51 * 3);
+    expect(r.finite).toBe(true);
+    expect(r.generation).toBeGreaterThan(0);
+  });
+});
