@@ -142,7 +142,7 @@ function renderTable(rows: Row[]): void {
       const cells = [
         r.variant,
         r.note && r.ms === null ? r.note : fmt(r.ms, 1),
-        fmt(r.gflops, 2),
+        fmt(r.gflops, r.gflops !== null && r.gflops < 1 ? 3 : 2),
         naive !== null && r.ms !== null ? `${(naive / r.ms).toFixed(1)}×` : '–',
         r.maxErr === null ? '–' : r.maxErr.toExponential(1),
       ];

@@ -20,8 +20,8 @@
 // Tiling: WG_X, WG_Y, BK are overrides (BK a multiple of 4); the launcher keeps
 // WG_X·WG_Y ≤ maxComputeInvocationsPerWorkgroup and the two slabs
 // (BK·(WG_X + WG_Y) vec4s: 16 KiB at the defaults) within workgroup storage.
-// BK = 32 halves the barriers of BK = 16, which measured about 1.8× faster on
-// SwiftShader, where a workgroup barrier is expensive. Edges load as 0, so any M, N, K
+// For K ≥ 256 the launcher sets BK = 32, half the barriers of BK = 16, which
+// measured about 1.8× faster on SwiftShader, where a barrier is expensive. Edges load as 0, so any M, N, K
 // works. Workgroups are numbered linearly, batch-major, folded into x·y.
 
 override WG_X: u32 = 16;   // invocations along N; TN = 4·WG_X

@@ -100,7 +100,7 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
     maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
     maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
     subgroupMaxSize: gpu.info.subgroupMaxSize,
-  });
+  }, problem.K);
   checkLimits(gpu, op, problem, config);
 
   // Nothing to compute: an empty result, or (K = 0) zeros, which new buffers already hold.

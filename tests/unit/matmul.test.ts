@@ -133,7 +133,9 @@ describe('matmul kernels', () => {
     };
     for (const v of MATMUL_VARIANTS) expect(sizes[v](matmulConfig(v, compat).constants as Record<string, number>)).toBeLessThanOrEqual(128);
     const big = matmulConfig('register', { ...compat, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024, maxComputeWorkgroupSizeY: 1024 });
-    expect(big.constants).toEqual({ WG_X: 16, WG_Y: 16, BK: 32 });
+    expect(big.constants).toEqual({ WG_X: 16, WG_Y: 16, BK: 16 });
+    expect(matmulConfig('register', compat, 512).constants).toEqual({ WG_X: 16, WG_Y: 8, BK: 32 });
+    expect(matmulConfig('register', { ...compat, maxComputeWorkgroupStorageSize: 8192 }, 512).constants.BK).toBe(16);
     expect(big.tile).toEqual({ rows: 64, cols: 64 });
   });
 
