@@ -102,6 +102,7 @@ export class DiffusionSteps extends LitElement {
     :host { display: block; color: var(--ks-fg); font-size: 0.92rem; }
     .wrap { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
     .main { border: 1px solid var(--ks-grid); border-radius: 6px; background: var(--ks-bg); }
+    .main svg { display: block; }
     .side { display: flex; flex-direction: column; gap: 0.6rem; min-width: 16rem; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.8rem; align-items: center; margin: 0.4rem 0; }
     .controls label { display: flex; gap: 0.3rem; align-items: center; color: var(--ks-muted); }

@@ -46,7 +46,18 @@ describe('<diffusion-steps>', () => {
         frames: el.result.reverse.length,
         text: root.textContent,
         reflected: el.getAttribute('dataset'),
+        play: [] as number[],
       };
+      // play from the start: the frame advances; pause: it stops
+      el.frame = 0;
+      await el.updateComplete;
+      (root.querySelector('button.play') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 400));
+      out.play.push(el.state.frame);
+      (root.querySelector('button.play') as HTMLButtonElement).click();
+      const paused = el.state.frame;
+      await new Promise((r) => setTimeout(r, 300));
+      out.play.push(paused, el.state.frame);
       el.remove();
       return out;
     });
@@ -61,6 +72,8 @@ describe('<diffusion-steps>', () => {
     expect(r.state.config).toMatchObject({ dataset: 'rings', schedule: 'cosine', sampler: 'ddim', steps: 12, seed: 3, samples: 128 });
     expect(r.text).toMatch(/GPU · 128 particles · DDIM 12 steps/);
     expect(r.reflected).toBe('rings');
+    expect(r.play[0]).toBeGreaterThan(0);
+    expect(r.play[2]).toBe(r.play[1]);
   });
 
   it('responds to mode, frame and data-set changes; same attributes draw the same picture', async () => {
