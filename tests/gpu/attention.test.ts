@@ -89,17 +89,16 @@ async function runCases(built: Built[], variant: Variant): Promise<{ out: number
       const m = await window.ksImport('/src/kernels/attention.ts');
       // Non-finite values travel as strings (JSON has no −∞).
       const f32 = (p: { data: (number | string)[]; shape: number[] }) => ({ data: Float32Array.from(p.data, Number), shape: p.shape });
-      // All cases at once: their pipelines (one per tile configuration) then compile in parallel.
-      return Promise.all(
-        cases.map(async (c) => {
-          const opts = { ...c.opts, variant, bias: c.opts.bias && f32(c.opts.bias), keyPaddingMask: c.opts.keyPaddingMask && f32(c.opts.keyPaddingMask) };
-          const o = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), opts);
-          const back = await o.read();
-          o.destroy();
-          // JSON cannot carry NaN/Infinity: encode them so the test sees them.
-          return { out: Array.from(back, (x: number) => (Number.isFinite(x) ? x : String(x))), shape: [...o.shape] };
-        }),
-      );
+      const results = [];
+      for (const c of cases) {
+        const opts = { ...c.opts, variant, bias: c.opts.bias && f32(c.opts.bias), keyPaddingMask: c.opts.keyPaddingMask && f32(c.opts.keyPaddingMask) };
+        const o = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), opts);
+        const back = await o.read();
+        o.destroy();
+        // JSON cannot carry NaN/Infinity: encode them so the test sees them.
+        results.push({ out: Array.from(back, (x: number) => (Number.isFinite(x) ? x : String(x))), shape: [...o.shape] });
+      }
+      return results;
     },
     built.map((b) => ({ q: b.q, k: b.k, v: b.v, opts: { ...b.opts, bias: b.opts.bias && encode(b.opts.bias) } })),
     variant,
