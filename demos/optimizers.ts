@@ -35,7 +35,7 @@ const PRESETS: Preset[] = [
     id: 'saddle',
     title: 'A saddle escaped by noise',
     note: 'x² − y², started on the ridge y = 0. The gradient has no y component there, so without noise every method converges to the saddle point. Seeded gradient noise (σ = 0.3) pushes them off, and the −y² direction takes over.',
-    attrs: { surface: 'saddle', noise: '0.3', seed: '1', steps: '150', start: '-1.8,0', chart: 'loss', optimizers: '[{"kind":"sgd","lr":0.02},{"kind":"momentum","lr":0.01},{"kind":"adam","lr":0.02}]' },
+    attrs: { surface: 'saddle', noise: '0.3', seed: '1', steps: '110', start: '-1.8,0', chart: 'loss', optimizers: '[{"kind":"sgd","lr":0.02},{"kind":"momentum","lr":0.004},{"kind":"adam","lr":0.02}]' },
   },
   {
     id: 'amsgrad',

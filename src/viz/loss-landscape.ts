@@ -43,7 +43,7 @@
  * @cssprop --ll-size - the plot's width (default 30rem).
  */
 import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
-import { contours, geoPath, geoTransform, scaleLinear } from 'd3';
+import { contours, format, geoPath, geoTransform, scaleLinear } from 'd3';
 import { SERIES_COLORS, sequential } from './palette';
 import { download, serializeSvg, svgToPng, toJsonText } from './export';
 import { LandscapeController, type LandscapeHost, type LandscapeResult } from './loss-landscape-compute';
@@ -55,6 +55,8 @@ const M = { l: 46, r: 12, t: 12, b: 36 };
 const CHART_H = 120;
 const INPUTS = ['mode', 'surface', 'optimizers', 'lr', 'beta1', 'beta2', 'steps', 'start', 'seed', 'noise', 'condition', 'rotation', 'resolution', 'domain', 'overrides'] as const;
 const LEVELS = 18;
+/** Linear tick labels short enough for the margin: 0.5, -12, -6e+10. */
+const TICK = format('.2~g');
 /** One class per series colour (constants of the palette, not data). */
 const SERIES_RULES = SERIES_COLORS.map(
   (c, i) => `.s${i} { stroke: var(--ks-series-${i}, ${c}); } .f${i} { fill: var(--ks-series-${i}, ${c}); background: var(--ks-series-${i}, ${c}); }`,
@@ -452,7 +454,7 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     const x = sx(Math.min(this.frame, P - 1));
     const what = stepMode ? 'step length ‖Δx‖ (log)' : `loss${useLog ? ' (log)' : ''}`;
     return html`<svg class="chart" viewBox="0 0 ${cw} ${ch}" width=${cw} height=${ch} role="img" aria-label=${what}>
-      ${sy.ticks(3).map((v) => svg`<line class="grid" x1=${M.l} x2=${cw - M.r} y1=${sy(v)} y2=${sy(v)}></line><text x=${M.l - 6} y=${sy(v) + 4} text-anchor="end">${useLog ? `1e${v}` : v}</text>`)}
+      ${sy.ticks(3).map((v) => svg`<line class="grid" x1=${M.l} x2=${cw - M.r} y1=${sy(v)} y2=${sy(v)}></line><text x=${M.l - 6} y=${sy(v) + 4} text-anchor="end">${useLog ? `1e${v}` : TICK(v)}</text>`)}
       <g>${lines}</g>
       <line class="playhead" x1=${x} x2=${x} y1="6" y2=${ch - 22}></line>
       <text x=${M.l} y=${ch - 6}>step 0</text>
