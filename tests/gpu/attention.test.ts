@@ -176,6 +176,32 @@ describe('attention determinism and memory', () => {
     expect(same).toEqual({ naive: true, flash: true, linear: true });
   });
 
+  it('takes Tensors as well as host data (q, k, v and the padding mask): the same bits', async () => {
+    const b = build({ name: 'tensors', B: 2, H: 1, Nq: 19, Nk: 23, d: 16, mask: true, seed: 51 });
+    const same = await harness().page.evaluate(
+      async (c) => {
+        const m = await window.ksImport('/src/kernels/attention.ts');
+        const { Tensor } = window.ks;
+        const gpu = window.gpu;
+        const h = (p: { data: number[]; shape: number[] }) => ({ data: Float32Array.from(p.data), shape: p.shape });
+        const t = (p: { data: number[]; shape: number[] }) => Tensor.fromData(gpu, Float32Array.from(p.data), p.shape);
+        const out: Record<string, boolean> = {};
+        for (const variant of ['naive', 'flash', 'linear']) {
+          const a = await m.attention(gpu, h(c.q), h(c.k), h(c.v), { variant, keyPaddingMask: h(c.mask) });
+          const args = [t(c.q), t(c.k), t(c.v), t(c.mask)];
+          const b2 = await m.attention(gpu, args[0], args[1], args[2], { variant, keyPaddingMask: args[3] });
+          const x = new Uint32Array((await a.read()).buffer);
+          const y = new Uint32Array((await b2.read()).buffer);
+          out[variant] = x.length === y.length && x.every((v, i) => v === y[i]);
+          for (const z of [a, b2, ...args]) z.destroy();
+        }
+        return out;
+      },
+      { q: b.q, k: b.k, v: b.v, mask: b.opts.keyPaddingMask! },
+    );
+    expect(same).toEqual({ naive: true, flash: true, linear: true });
+  });
+
   it('flash allocates no buffer of Nq·Nk floats or more; naive does (measured by the buffer accounting)', async () => {
     const N = 256;
     const d = 16;
