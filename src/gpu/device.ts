@@ -222,6 +222,8 @@ export class Gpu {
   async submit(op: string, encode: (encoder: GPUCommandEncoder) => void, temporaries: GPUBuffer[] = []): Promise<void> {
     const device = this.device;
     this.assertAlive(op);
+    let validationScope: Promise<GPUError | null>;
+    let oomScope: Promise<GPUError | null>;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     try {
@@ -230,10 +232,13 @@ export class Gpu {
       this.timing?.noteSubmit();
       device.queue.submit([encoder.finish()]);
     } finally {
+      // Pop both scopes synchronously, before any await: push…submit…pop then runs as one
+      // uninterrupted block, so concurrent kernel calls on this device never pop each other's scopes.
+      validationScope = device.popErrorScope();
+      oomScope = device.popErrorScope();
       for (const t of temporaries) this.release(t);
     }
-    const validation = await withTimeout(device.popErrorScope(), this.timeoutMs, op);
-    const oom = await withTimeout(device.popErrorScope(), this.timeoutMs, op);
+    const [validation, oom] = await withTimeout(Promise.all([validationScope, oomScope]), this.timeoutMs, op);
     if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
     if (oom) throw new GpuOutOfMemoryError(op, 0, oom.message);
     if (validation) throw new KernelscopeError(op, `GPU validation error: ${validation.message}`);

@@ -135,6 +135,18 @@ describe('kernels through the runtime (scale)', () => {
     expect(r.pipelines).toBe(1);
   });
 
+  it('runs concurrent kernel calls on one device without mixing their error scopes', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { scale } = window.ks;
+      const gpu = window.gpu;
+      const outs = await Promise.all([1, 2, 3, 4, 5, 6].map((a) => scale(gpu, { data: [1, 2], shape: [2] }, a)));
+      const values = await Promise.all(outs.map((t) => t.read()));
+      outs.forEach((t) => t.destroy());
+      return values.map((v) => Array.from(v));
+    });
+    expect(r).toEqual([1, 2, 3, 4, 5, 6].map((a) => [a, 2 * a]));
+  });
+
   it('folds a dispatch past 65,535 workgroups and covers every element', async () => {
     const r = await harness().page.evaluate(async () => {
       const { scale, Tensor } = window.ks;
