@@ -6,7 +6,7 @@
 import '../src/viz/attention-map';
 import type { AttentionMap } from '../src/viz/attention-map';
 import { ATTENTION_PATTERNS, PATTERN_NOTES, generatePattern, type AttentionPattern } from '../src/viz/attention-patterns';
-import { attentionMapWeights } from '../src/viz/attention-map-kernel';
+import { attentionMapWeights } from '../src/kernels/attention-weights';
 import { attentionWeightsReference } from '../src/reference/flash-trace';
 import { maxAbsError } from '../src/reference/compare';
 import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';

@@ -6,7 +6,7 @@
  */
 import type { Gpu } from '../gpu/device';
 import { attentionScoresReference, attentionWeightsReference, isVisible } from '../reference/flash-trace';
-import { attentionMapWeights } from './attention-map-kernel';
+import { attentionMapWeights } from '../kernels/attention-weights';
 
 /** Cell states: 0 visible, 1 hidden by the causal mask, 2 padding (key past the key length), 3 masked by the data. */
 export const MASK_VISIBLE = 0;

@@ -14,7 +14,7 @@ import {
 import { generatePattern } from '../../src/viz/attention-patterns';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { parseWgslBindings } from '../../src/gpu/bindings';
-import { ATTENTION_MAP_KERNEL } from '../../src/viz/attention-map-spec';
+import { ATTENTION_MAP_KERNEL } from '../../src/kernels/attention-weights-spec';
 
 function randomQkv(seed: number, B: number, H: number, Nq: number, Nk: number, d: number) {
   const rng = mulberry32(seed);

@@ -37,7 +37,7 @@ describe('<attention-map> values and masks', () => {
     await mount({ pattern: 'previous', n: 24, heads: 2, dim: 32, seed: 3, causal: true, temperature: 1.5, noControls: true });
     const r = await harness().page.evaluate(async () => {
       const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
-      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
       const { attentionWeightsReference } = await window.ksImport('/src/reference/flash-trace.ts');
       const el = document.getElementById('map') as any;
       const p = generatePattern({ pattern: 'previous', seed: 3, n: 24, heads: 2, dim: 32 });
@@ -175,7 +175,7 @@ describe('<attention-map> values and masks', () => {
 describe('attentionMapWeights (the map kernel)', () => {
   it('rejects bad shapes and scales with typed errors before any GPU work', async () => {
     const r = await harness().page.evaluate(async () => {
-      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
       const created = window.gpu.memory.created;
       const t = (shape: number[]) => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape });
       const out: string[] = [];
@@ -205,7 +205,7 @@ describe('attentionMapWeights (the map kernel)', () => {
 
   it('is deterministic: repeated runs are bit-identical', async () => {
     const same = await harness().page.evaluate(async () => {
-      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
       const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
       const p = generatePattern({ pattern: 'random', seed: 12, n: 97, heads: 2, dim: 40 });
       const runs: Uint32Array[] = [];
@@ -222,7 +222,7 @@ describe('attentionMapWeights (the map kernel)', () => {
 
   it('folds the dispatch past 65,535 rows and normalizes every row', async () => {
     const r = await harness().page.evaluate(async () => {
-      const { attentionMapWeights } = await window.ksImport('/src/viz/attention-map-kernel.ts');
+      const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
       const rows = 65_600;
       const q = { data: Float32Array.from({ length: rows * 4 }, (_, i) => (i % 7) - 3), shape: [1, rows, 4] };
       const k = { data: Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0]), shape: [1, 2, 4] };

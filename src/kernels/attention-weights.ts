@@ -4,14 +4,14 @@
  * matrix `<attention-map>` draws. It follows the project's launcher pattern: validate
  * on the CPU (typed errors, before any GPU call), cached pipeline, one folded dispatch.
  *
- * It lives beside the element because it exists for it: it materializes the full
- * score matrix, which the attention kernels (`flash` above all) are built to avoid.
+ * It exists for the element: it materializes the full score matrix (the thing the
+ * attention kernels, `flash` above all, are built to avoid), because a map must show it.
  */
 import type { Gpu } from '../gpu/device';
 import { InvalidArgumentError, ShapeError, LimitExceededError } from '../gpu/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { ATTENTION_MAP_KERNEL } from './attention-map-spec';
+import { ATTENTION_MAP_KERNEL } from './attention-weights-spec';
 
 export { ATTENTION_MAP_KERNEL };
 
