@@ -46,8 +46,19 @@ function logTicks(lo: number, hi: number, base: number): number[] {
   return out;
 }
 
+/** Ticks at powers of two, every `stride`-th one so there are at most `max`. */
+function pow2Ticks(lo: number, hi: number, max = 8): number[] {
+  const e0 = Math.ceil(Math.log2(lo) - 1e-9);
+  const e1 = Math.floor(Math.log2(hi) + 1e-9);
+  const stride = Math.max(1, Math.ceil((e1 - e0 + 1) / max));
+  const out: number[] = [];
+  for (let e = e0; e <= e1; e++) if ((e - e0) % stride === 0) out.push(2 ** e);
+  return out;
+}
+
 function fmtTick(v: number, unit: 'ms' | 'bytes' | 'n' | 'plain'): string {
-  if (unit === 'bytes') return v >= 2 ** 30 ? `${+(v / 2 ** 30).toPrecision(3)}G` : v >= 2 ** 20 ? `${+(v / 2 ** 20).toPrecision(3)}M` : v >= 1024 ? `${+(v / 1024).toPrecision(3)}K` : String(+v.toPrecision(3));
+  if (unit === 'bytes') return v >= 2 ** 30 ? `${+(v / 2 ** 30).toPrecision(3)} GiB` : v >= 2 ** 20 ? `${+(v / 2 ** 20).toPrecision(3)} MiB` : v >= 1024 ? `${+(v / 1024).toPrecision(3)} KiB` : `${+v.toPrecision(3)} B`;
+  if (unit === 'n') return v >= 2 ** 20 ? `${v / 2 ** 20}Mi` : String(v);
   if (v >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
   if (v >= 1e4) return `${+(v / 1e3).toPrecision(3)}k`;
   return String(+v.toPrecision(3));
@@ -74,11 +85,11 @@ function panelSvg(p: Panel, value: (r: BenchRecord) => number | undefined, yUnit
   const x = scaleLog().domain([x0, x1]).range([ox + m.l, ox + w - m.r]);
   const y = scaleLog().domain([y0, y1]).range([oy + h - m.b, oy + m.t]);
   const parts: string[] = [`<text x="${ox + m.l}" y="${oy + 14}" ${FONT} font-size="13" font-weight="600" fill="${FG}">${xml(p.title)}</text>`];
-  for (const t of logTicks(y0, y1, 10)) {
+  for (const t of yUnit === 'bytes' ? pow2Ticks(y0, y1) : logTicks(y0, y1, 10)) {
     parts.push(`<line x1="${ox + m.l}" x2="${ox + w - m.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${GRID}"/>`);
     parts.push(`<text x="${ox + m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(fmtTick(t, yUnit))}</text>`);
   }
-  for (const t of logTicks(x0, x1, 2)) {
+  for (const t of pow2Ticks(x0, x1)) {
     parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${oy + m.t}" y2="${oy + h - m.b}" stroke="${GRID}"/>`);
     parts.push(`<text x="${x(t).toFixed(1)}" y="${oy + h - m.b + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${MUTED}">${xml(fmtTick(t, 'n'))}</text>`);
   }
