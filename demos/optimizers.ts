@@ -109,7 +109,7 @@ async function underTheHood(): Promise<void> {
 }
 
 (async () => {
-  el.addEventListener('landscape-error', (e) => {
+  el.addEventListener('ks-error', (e) => {
     if (document.body.dataset.ready === 'pending') document.body.dataset.ready = `error: ${(e as CustomEvent).detail.message}`;
   });
   await el.computed;

@@ -34,9 +34,9 @@
  * @prop overrides - `{lr, beta1, beta2}` typed into the element's inputs: they override every
  *   optimizer's own value, and are cleared when `optimizers` changes.
  *
- * @fires landscape-ready - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
- * @fires landscape-error - `{detail: {message}}` when an attribute is bad or a computation fails.
- * @fires landscape-start - `{detail: {x, y}}` when a click sets a new start.
+ * @fires ks-rendered - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
+ * @fires ks-error - `{detail: {message}}` when an attribute is bad or a computation fails.
+ * @fires ks-start - `{detail: {x, y}}` when a click sets a new start.
  *
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
  * @cssprop --ks-series-0 … --ks-series-6 - the optimizers' colours (Okabe–Ito by default).
@@ -214,12 +214,12 @@ export class LossLandscape extends LitElement implements LandscapeHost {
       this.frame = 0;
       this.play();
     } else this.frame = steps;
-    this.dispatchEvent(new CustomEvent('landscape-ready', { detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('ks-rendered', { detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason }, bubbles: true, composed: true }));
   }
 
   private setError(message: string): void {
     this.error = message;
-    this.dispatchEvent(new CustomEvent('landscape-error', { detail: { message }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
   // ---- playback -------------------------------------------------------------
@@ -319,7 +319,7 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     const [x0, x1, y0, y1] = r.config.domain;
     if (x < x0 || x > x1 || y < y0 || y > y1) return;
     this.start = `${x.toFixed(3)},${y.toFixed(3)}`;
-    this.dispatchEvent(new CustomEvent('landscape-start', { detail: { x, y }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('ks-start', { detail: { x, y }, bubbles: true, composed: true }));
   }
 
   private onNumber(name: 'lr' | 'beta1' | 'beta2' | 'steps') {

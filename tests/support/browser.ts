@@ -19,7 +19,7 @@ export interface TrackedPage {
   errors: string[];
 }
 
-/** Opens `path` (relative to the dev server) and collects its errors. */
+/** Opens `path` (relative to the dev server, or a full file:// URL) and collects its errors. */
 export async function openPage(path: string, opts: { waitFor?: string; timeoutMs?: number } = {}): Promise<TrackedPage> {
   const b = await connect();
   const page = await b.newPage();
@@ -28,7 +28,7 @@ export async function openPage(path: string, opts: { waitFor?: string; timeoutMs
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${String((err as Error).message ?? err)}`));
-  await page.goto(`${inject('baseUrl')}${path}`, { waitUntil: 'load', timeout: opts.timeoutMs ?? 120_000 });
+  await page.goto(path.startsWith('file://') ? path : `${inject('baseUrl')}${path}`, { waitUntil: 'load', timeout: opts.timeoutMs ?? 120_000 });
   if (opts.waitFor) await page.waitForFunction(opts.waitFor, { timeout: opts.timeoutMs ?? 120_000 });
   return { page, errors };
 }

@@ -75,7 +75,7 @@ describe('<loss-landscape>', () => {
       await el.computed;
       const after = { surface: el.result.config.surface.kind, steps: el.result.shape[2] - 1 };
       let started: any = null;
-      el.addEventListener('landscape-start', (e: CustomEvent) => (started = e.detail));
+      el.addEventListener('ks-start', (e: CustomEvent) => (started = e.detail));
       const svg = el.shadowRoot.querySelector('svg.main') as SVGSVGElement;
       const box = svg.getBoundingClientRect();
       svg.dispatchEvent(new MouseEvent('click', { clientX: box.left + box.width * 0.6, clientY: box.top + box.height * 0.4, bubbles: true }));
