@@ -25,6 +25,18 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // Timing runs that print figures (never assert them). `npm run measure`; not part of `npm test`.
+        test: {
+          name: 'measure',
+          include: ['tests/measure/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

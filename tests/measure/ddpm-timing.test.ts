@@ -1,14 +1,14 @@
 /**
  * One timing run, not a test of speed: 1000 DDPM steps and 50 DDIM steps of 4096
- * 2-D particles with the exact denoiser of 512 training points. Skipped unless
- * KS_DDPM_TIMING=1 (`KS_DDPM_TIMING=1 npx vitest run tests/gpu/ddpm-timing.test.ts`).
+ * 2-D particles with the exact denoiser of 512 training points. It lives in the
+ * `measure` project, which `npm test` does not run: `npm run measure -- ddpm-timing`.
  */
 import { expect, it } from 'vitest';
 import { useHarness } from '../support/browser';
 
 const harness = useHarness();
 
-it.skipIf(!process.env.KS_DDPM_TIMING)('times DDPM 1000 and DDIM 50 steps of 4096 particles', async () => {
+it('times DDPM 1000 and DDIM 50 steps of 4096 particles', async () => {
   const r = await harness().page.evaluate(async () => {
     const ddpm = await window.ksImport('/src/kernels/ddpm/index.ts');
     const data = await window.ksImport('/src/data/index.ts');
