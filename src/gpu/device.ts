@@ -119,6 +119,8 @@ export class Gpu {
   readonly timeoutMs: number;
   private readonly options: RequestGpuOptions;
   private timing: TimingWindow | null = null;
+  /** Out-of-memory scopes of allocations not yet checked; `submit()` settles them first. */
+  private pendingAllocations: Promise<GpuOutOfMemoryError | null>[] = [];
 
   private constructor(adapter: GPUAdapter, device: GPUDevice, featureLevel: 'core' | 'compatibility', options: RequestGpuOptions) {
     this.options = options;
@@ -175,7 +177,17 @@ export class Gpu {
   createBuffer(label: string, bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
     const size = Math.max(4, Math.ceil(bytes / 4) * 4);
     if (size > this.limits.maxBufferSize) throw new GpuOutOfMemoryError(label, size, `maxBufferSize is ${this.limits.maxBufferSize}`);
+    // A scope pushed and popped synchronously around the one call: an allocation that
+    // fails is reported by the next submit() as GpuOutOfMemoryError naming this buffer,
+    // instead of surfacing later as an opaque "invalid buffer" validation error.
+    this.device.pushErrorScope('out-of-memory');
     const buffer = this.device.createBuffer({ label, size, usage });
+    this.pendingAllocations.push(
+      this.device.popErrorScope().then(
+        (e) => (e ? new GpuOutOfMemoryError(label, size, e.message) : null),
+        () => null,
+      ),
+    );
     this.memory.register(buffer, size, label);
     return buffer;
   }
@@ -238,8 +250,16 @@ export class Gpu {
       oomScope = device.popErrorScope();
       for (const t of temporaries) this.release(t);
     }
-    const [validation, oom] = await withTimeout(Promise.all([validationScope, oomScope]), this.timeoutMs, op);
+    const allocations = this.pendingAllocations;
+    this.pendingAllocations = [];
+    const [validation, oom, ...allocationErrors] = await withTimeout(
+      Promise.all([validationScope, oomScope, ...allocations]),
+      this.timeoutMs,
+      op,
+    );
     if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
+    const failedAllocation = allocationErrors.find((e) => e !== null);
+    if (failedAllocation) throw failedAllocation;
     if (oom) throw new GpuOutOfMemoryError(op, 0, oom.message);
     if (validation) throw new KernelscopeError(op, `GPU validation error: ${validation.message}`);
   }

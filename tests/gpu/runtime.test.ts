@@ -180,6 +180,32 @@ describe('kernels through the runtime (scale)', () => {
     expect(r.timing.wallMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('reports a failed allocation as GpuOutOfMemoryError naming the buffer, then carries on', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { scale, Tensor } = window.ks;
+      const gpu = window.gpu;
+      // Two live buffers of maxBufferSize each: SwiftShader's device heap cannot hold them.
+      const n = Math.floor(gpu.limits.maxBufferSize / 4);
+      const x = Tensor.zeros(gpu, [n], 'huge-input');
+      let outcome = 'ran';
+      try {
+        (await scale(gpu, x, 2)).destroy();
+      } catch (e) {
+        outcome = `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`;
+      } finally {
+        x.destroy();
+      }
+      const after = await scale(gpu, { data: [1, 2], shape: [2] }, 3);
+      const values = Array.from(await after.read());
+      after.destroy();
+      return { outcome, values, adapter: gpu.info.architecture };
+    });
+    if (r.outcome !== 'ran' || r.adapter === 'swiftshader') {
+      expect(r.outcome).toMatch(/^GpuOutOfMemoryError: (huge-input|scale:y): out of GPU memory allocating \d+ bytes/);
+    }
+    expect(r.values).toEqual([3, 6]);
+  });
+
   it('raises DeviceLostError when the device is destroyed mid-work, then recovers', async () => {
     const r = await harness().page.evaluate(async () => {
       const { scale, Tensor } = window.ks;
