@@ -11,26 +11,11 @@ import type { BenchRecord } from '../../src/bench/types';
 
 const harness = useHarness();
 
-/**
- * Imports src/bench in the harness page. The dev server may be re-optimizing its
- * dependencies (several servers share node_modules/.vite here); a 504 then fails
- * the import, so retry twice with a fresh URL and drop those network errors.
- */
+/** Imports src/bench in the harness page (each test server has its own dependency cache). */
 async function loadBench(): Promise<void> {
-  const { page, errors } = harness();
-  const ok = await page.evaluate(async () => {
-    for (let i = 0; i < 3; i++) {
-      try {
-        (window as unknown as { ksBenchModule: unknown }).ksBenchModule = await window.ksImport(`/src/bench/index.ts${i ? `?retry=${i}` : ''}`);
-        return i;
-      } catch {
-        await new Promise((r) => setTimeout(r, 3000));
-      }
-    }
-    return -1;
+  await harness().page.evaluate(async () => {
+    (window as unknown as { ksBenchModule: unknown }).ksBenchModule = await window.ksImport('/src/bench/index.ts');
   });
-  expect(ok, 'src/bench/index.ts did not load').toBeGreaterThanOrEqual(0);
-  if (ok > 0) for (let i = errors.length - 1; i >= 0; i--) if (/504|Outdated Optimize Dep|Failed to load resource/.test(errors[i]!)) errors.splice(i, 1);
 }
 
 describe('bench runner in the page', () => {
