@@ -5,6 +5,7 @@
  * (on sampled rows); sweeps N for d3 plots of time and memory. Without WebGPU it
  * runs the CPU reference at a small size instead. State lives in the URL hash.
  */
+import { showSources } from './source-list';
 import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
 import flashSource from '../shaders/attention/flash.wgsl?raw';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
@@ -264,19 +265,7 @@ function renderSources(): void {
     ['shaders/attention/linear_prefix.wgsl', linearPrefixSource],
     ['shaders/attention/linear_out.wgsl', linearOutSource],
   ];
-  $('sources').replaceChildren(
-    ...files.map(([name, text]) => {
-      const details = document.createElement('details');
-      const summary = document.createElement('summary');
-      const code = document.createElement('code');
-      code.textContent = name;
-      summary.append(code);
-      const pre = document.createElement('pre');
-      pre.textContent = text;
-      details.append(summary, pre);
-      return details;
-    }),
-  );
+  showSources($('sources'), files);
 }
 
 let gpuPromise: Promise<Gpu | null> | null = null;

@@ -4,6 +4,7 @@
  * and a bar chart of GFLOP/s. Without WebGPU it runs the CPU reference instead.
  * State (size, runs) lives in the URL hash.
  */
+import { showSources } from './source-list';
 import { axisBottom, scaleBand, scaleLinear, select } from 'd3';
 import naiveSource from '../shaders/matmul/naive.wgsl?raw';
 import tiledSource from '../shaders/matmul/tiled.wgsl?raw';
@@ -189,19 +190,7 @@ function renderSources(): void {
     ['shaders/matmul/subgroup.wgsl', subgroupSource],
     ['shaders/matmul/common.wgsl', commonSource],
   ];
-  $('sources').replaceChildren(
-    ...files.map(([name, text]) => {
-      const details = document.createElement('details');
-      const summary = document.createElement('summary');
-      const code = document.createElement('code');
-      code.textContent = name;
-      summary.append(code);
-      const pre = document.createElement('pre');
-      pre.textContent = text;
-      details.append(summary, pre);
-      return details;
-    }),
-  );
+  showSources($('sources'), files);
 }
 
 let gpuPromise: Promise<Gpu | null> | null = null;

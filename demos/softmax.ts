@@ -5,6 +5,7 @@
  * with a d3 bar chart of the probabilities. Without WebGPU it shows the reference
  * alone. The row lives in the URL hash.
  */
+import { showSources } from './source-list';
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
 import { softmax } from '../src/kernels/softmax';
@@ -171,15 +172,7 @@ function renderPresets(): void {
 }
 
 function renderSources(): void {
-  const details = document.createElement('details');
-  const summary = document.createElement('summary');
-  const code = document.createElement('code');
-  code.textContent = 'shaders/softmax/softmax.wgsl';
-  summary.append(code);
-  const pre = document.createElement('pre');
-  pre.textContent = softmaxSource;
-  details.append(summary, pre);
-  $('sources').replaceChildren(details);
+  showSources($('sources'), [['shaders/softmax/softmax.wgsl', softmaxSource]]);
 }
 
 function fail(e: unknown): void {

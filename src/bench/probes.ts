@@ -52,11 +52,7 @@ export async function fmaProbe(gpu: Gpu, invocations: number, iterations: number
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(FMA_PROBE, { params, out: out.buffer }));
-        gpu.dispatch(pass, Math.ceil(invocations / PROBE_WG), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, FMA_PROBE, pipeline, { params, out: out.buffer }, Math.ceil(invocations / PROBE_WG));
       },
       [params],
     );
@@ -80,11 +76,7 @@ export async function copyProbe(gpu: Gpu, x: Tensor): Promise<Tensor> {
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(COPY_PROBE, { params, src: x.buffer, dst: out.buffer }));
-        gpu.dispatch(pass, Math.ceil(count / PROBE_WG), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, COPY_PROBE, pipeline, { params, src: x.buffer, dst: out.buffer }, Math.ceil(count / PROBE_WG));
       },
       [params],
     );

@@ -227,6 +227,25 @@ export class Gpu {
   }
 
   /**
+   * Encodes one kernel launch as its own compute pass: pipeline, the bind group of
+   * `buffers` (named as in the kernel's binding table) and `workgroups` folded.
+   */
+  encodeKernel(
+    encoder: GPUCommandEncoder,
+    label: string,
+    spec: KernelSpec,
+    pipeline: GPUComputePipeline,
+    buffers: Record<string, GPUBuffer>,
+    workgroups: number,
+  ): void {
+    const pass = this.beginComputePass(encoder, label);
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.bindGroup(spec, buffers));
+    this.dispatch(pass, workgroups, label);
+    pass.end();
+  }
+
+  /**
    * Encodes with `encode`, submits, then releases `temporaries` (safe: the GPU keeps
    * them until the submitted work is done). Out-of-memory and validation errors
    * raised by the encoded work become typed errors here.

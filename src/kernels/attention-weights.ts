@@ -72,11 +72,7 @@ export async function attentionMapWeights(
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(ATTENTION_MAP_KERNEL, { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer }));
-        gpu.dispatch(pass, H * Nq, op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, ATTENTION_MAP_KERNEL, pipeline, { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer }, H * Nq);
       },
       [params],
     );

@@ -177,11 +177,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
             await gpu.submit(
               `${op}:bias-act`,
               (encoder) => {
-                const pass = gpu.beginComputePass(encoder, `${op}:bias-act`);
-                pass.setPipeline(biasAct);
-                pass.setBindGroup(0, gpu.bindGroup(BIAS_ACT_KERNEL, { params: u, bias: bs[l]!.buffer, h: z.buffer }));
-                gpu.dispatch(pass, Math.ceil((count * N * L.outDim) / wg), op);
-                pass.end();
+                gpu.encodeKernel(encoder, `${op}:bias-act`, BIAS_ACT_KERNEL, biasAct, { params: u, bias: bs[l]!.buffer, h: z.buffer }, Math.ceil((count * N * L.outDim) / wg));
               },
               [u],
             );
@@ -191,11 +187,7 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
             await gpu.submit(
               `${op}:xent`,
               (encoder) => {
-                const pass = gpu.beginComputePass(encoder, `${op}:xent`);
-                pass.setPipeline(xent);
-                pass.setBindGroup(0, gpu.bindGroup(XENT_KERNEL, { params: u, logits: z.buffer, bias: bs[l]!.buffer, labels: labels.buffer, loss: loss.buffer }));
-                gpu.dispatch(pass, Math.ceil(count / 64), op);
-                pass.end();
+                gpu.encodeKernel(encoder, `${op}:xent`, XENT_KERNEL, xent, { params: u, logits: z.buffer, bias: bs[l]!.buffer, labels: labels.buffer, loss: loss.buffer }, Math.ceil(count / 64));
               },
               [u],
             );

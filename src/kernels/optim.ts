@@ -149,11 +149,7 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(SURFACE_GRID_KERNEL, { params: params!, out: out.buffer }));
-        gpu.dispatch(pass, Math.ceil((g.res * g.res) / wg), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, SURFACE_GRID_KERNEL, pipeline, { params: params!, out: out.buffer }, Math.ceil((g.res * g.res) / wg));
       },
       [params],
     );

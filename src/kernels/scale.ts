@@ -38,11 +38,7 @@ export async function scale(gpu: Gpu, x: TensorLike, alpha = 1, beta = 0): Promi
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(SCALE_KERNEL, { params, x: input.tensor.buffer, y: out.buffer }));
-        gpu.dispatch(pass, Math.ceil(out.size / WG), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, SCALE_KERNEL, pipeline, { params, x: input.tensor.buffer, y: out.buffer }, Math.ceil(out.size / WG));
       },
       [params],
     );

@@ -57,11 +57,7 @@ class FusedOptimalDenoiser implements Denoiser {
       await gpu.submit(
         op,
         (encoder) => {
-          const pass = gpu.beginComputePass(encoder, op);
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, gpu.bindGroup(OPTIMAL_POINTS_KERNEL, { params, x: x.buffer, train: this.train.buffer, out: out.buffer }));
-          gpu.dispatch(pass, Math.ceil(n / OPTIMAL_POINTS_WG), op);
-          pass.end();
+          gpu.encodeKernel(encoder, op, OPTIMAL_POINTS_KERNEL, pipeline, { params, x: x.buffer, train: this.train.buffer, out: out.buffer }, Math.ceil(n / OPTIMAL_POINTS_WG));
         },
         [params],
       );

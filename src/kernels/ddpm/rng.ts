@@ -44,11 +44,7 @@ async function randn(gpu: Gpu, shape: readonly number[], key: NoiseKey, mode: ke
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(RANDN_KERNEL, { params, out: out.buffer }));
-        gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, RANDN_KERNEL, pipeline, { params, out: out.buffer }, Math.ceil(n / DDPM_WG));
       },
       [params],
     );
