@@ -316,17 +316,7 @@ describe('attention bad input', () => {
         ['trace query block', () => m.flashAttentionTrace(gpu, q, kv, kv, { queryBlock: 5 })],
         ['trace head', () => m.flashAttentionTrace(gpu, q, kv, kv, { queryBlock: 0, head: 2 })],
       ];
-      const out: string[] = [];
-      for (const [name, f] of cases) {
-        const before = gpu.memory.created;
-        try {
-          await f();
-          out.push(`${name}: no error`);
-        } catch (e) {
-          out.push(`${name}: ${(e as Error).name} created ${gpu.memory.created - before}`);
-        }
-      }
-      return out;
+      return window.ksErrorsBeforeGpuWork(cases);
     });
     expect(r).toEqual([
       'heads differ: ShapeError created 0',

@@ -163,17 +163,7 @@ describe('softmax', () => {
         ['log not boolean', () => m.softmax(gpu, t([2, 3]), { log: 'yes' })],
         ['not a tensor', () => m.softmax(gpu, [1, 2, 3])],
       ];
-      const out: string[] = [];
-      for (const [name, f] of cases) {
-        const before = gpu.memory.created;
-        try {
-          await f();
-          out.push(`${name}: no error`);
-        } catch (e) {
-          out.push(`${name}: ${(e as Error).name} created ${gpu.memory.created - before}`);
-        }
-      }
-      return out;
+      return window.ksErrorsBeforeGpuWork(cases);
     });
     expect(r).toEqual([
       'bias not trailing dims: ShapeError created 0',
