@@ -51,7 +51,13 @@ DIR/environment.json and DIR/{time-vs-n,memory-vs-n,roofline}.svg.`;
  */
 
 /** @param {string | undefined} s */
-const list = (s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const list = (s) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 /**
  * @param {string | undefined} s
@@ -99,7 +105,8 @@ export function parseCliArgs(argv) {
   const suites = list(values.suite);
   const known = ['matmul', 'attention', 'softmax', 'roofline'];
   for (const s of suites) if (!known.includes(s)) throw new Error(`--suite: unknown suite '${s}' (use ${known.join(', ')})`);
-  if (!['default', 'swiftshader', 'lavapipe'].includes(values.adapter)) throw new Error(`--adapter: '${values.adapter}' is not default, swiftshader or lavapipe`);
+  if (!['default', 'swiftshader', 'lavapipe'].includes(values.adapter))
+    throw new Error(`--adapter: '${values.adapter}' is not default, swiftshader or lavapipe`);
   /** @type {boolean[] | undefined} */
   let causal;
   if (values.causal !== undefined) {
@@ -110,11 +117,13 @@ export function parseCliArgs(argv) {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed: '${values.seed}' is not an integer`);
   const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
-  if (repeats !== undefined && !(Number.isInteger(repeats) && repeats > 0)) throw new Error(`--repeats: '${values.repeats}' is not a positive integer`);
+  if (repeats !== undefined && !(Number.isInteger(repeats) && repeats > 0))
+    throw new Error(`--repeats: '${values.repeats}' is not a positive integer`);
   const caseTimeoutS = Number(values['case-timeout']);
   if (!(caseTimeoutS > 0)) throw new Error(`--case-timeout: '${values['case-timeout']}' is not a positive number of seconds`);
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port: '${values.port}' is not a port number`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new Error(`--port: '${values.port}' is not a port number`);
   const peers = values.peer === undefined ? ['tfjs'] : list(values.peer).filter((p) => p !== 'none');
   return {
     suites,

@@ -41,7 +41,10 @@ const outDir = resolve(opts.out);
 mkdirSync(outDir, { recursive: true });
 const jsonl = join(outDir, 'results.jsonl');
 writeFileSync(jsonl, '');
-const command = `npm run bench -- ${process.argv.slice(2).map((a) => (/^[\w./,=:-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`.trim();
+const command = `npm run bench -- ${process.argv
+  .slice(2)
+  .map((a) => (/^[\w./,=:-]+$/.test(a) ? a : JSON.stringify(a)))
+  .join(' ')}`.trim();
 const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
 
 /** @type {any[]} */
@@ -94,7 +97,10 @@ async function openBenchPage() {
 /** Writes report.md, environment.json and the SVGs from the records so far. */
 async function writeReport(note = '') {
   if (!page) {
-    writeFileSync(join(outDir, 'report.md'), `# kernelscope benchmark\n\n> ${note || 'no report'}: the page was not available; the finished cases are in results.jsonl.\n`);
+    writeFileSync(
+      join(outDir, 'report.md'),
+      `# kernelscope benchmark\n\n> ${note || 'no report'}: the page was not available; the finished cases are in results.jsonl.\n`,
+    );
     return;
   }
   const out = await timeout(
@@ -145,7 +151,16 @@ async function main() {
   log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')} (${opts.adapter})`);
   const plan = await page.evaluate(
     (o) => window.ksBench.plan(o),
-    /** @type {any} */ ({ suites: opts.suites, quick: opts.quick, sizes: opts.sizes, variants: opts.variants, peers: opts.peers, dims: opts.dims, heads: opts.heads, causal: opts.causal }),
+    /** @type {any} */ ({
+      suites: opts.suites,
+      quick: opts.quick,
+      sizes: opts.sizes,
+      variants: opts.variants,
+      peers: opts.peers,
+      dims: opts.dims,
+      heads: opts.heads,
+      causal: opts.causal,
+    }),
   );
   if (plan.length === 0) throw new Error('the plan is empty: check --suite, --sizes and --variants');
   log(`${plan.length} cases → ${outDir}`);
@@ -159,10 +174,24 @@ async function main() {
     try {
       if (!page) page = await openBenchPage();
       const current = page;
-      record = await timeout(current.evaluate((cc) => window.ksBench.run(cc), c), opts.caseTimeoutS * 1000, `timed out after ${opts.caseTimeoutS} s`);
+      record = await timeout(
+        current.evaluate((cc) => window.ksBench.run(cc), c),
+        opts.caseTimeoutS * 1000,
+        `timed out after ${opts.caseTimeoutS} s`,
+      );
     } catch (e) {
       const reason = /** @type {Error} */ (e).message;
-      record = { ...c, status: 'failed', errorName: 'BenchHarnessError', reason: `${reason} (the page was reloaded)`, elapsedMs: Date.now() - started, flops: 0, bytes: 0, intensity: 0, finishedAt: new Date().toISOString() };
+      record = {
+        ...c,
+        status: 'failed',
+        errorName: 'BenchHarnessError',
+        reason: `${reason} (the page was reloaded)`,
+        elapsedMs: Date.now() - started,
+        flops: 0,
+        bytes: 0,
+        intensity: 0,
+        finishedAt: new Date().toISOString(),
+      };
       // The page may be hung or dead: start the next case on a fresh one.
       const old = page;
       page = null;
@@ -177,7 +206,9 @@ async function main() {
   if (page) env = { ...env, peers: (await page.evaluate(() => window.ksBench.environment()).catch(() => env)).peers };
   await writeReport();
   const failed = records.filter((r) => r.status !== 'ok').length;
-  log(`done: ${records.length} cases (${failed} failed). Wrote ${['results.jsonl', 'report.md', 'results.csv', 'environment.json', 'time-vs-n.svg', 'memory-vs-n.svg', 'roofline.svg'].map((f) => join(opts.out, f)).join(', ')}`);
+  log(
+    `done: ${records.length} cases (${failed} failed). Wrote ${['results.jsonl', 'report.md', 'results.csv', 'environment.json', 'time-vs-n.svg', 'memory-vs-n.svg', 'roofline.svg'].map((f) => join(opts.out, f)).join(', ')}`,
+  );
 }
 
 main()
@@ -186,4 +217,3 @@ main()
     await shutdown();
     fail(e?.message ?? String(e));
   });
-

@@ -38,7 +38,12 @@ if (!chrome) {
 }
 const launch = adapterLaunch(adapter);
 const root = join(import.meta.dirname, '..');
-const server = await createServer({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', server: { port, strictPort: true, hmr: false, watch: null } });
+const server = await createServer({
+  root,
+  configFile: join(root, 'vite.config.ts'),
+  logLevel: 'warn',
+  server: { port, strictPort: true, hmr: false, watch: null },
+});
 await server.listen();
 const userDataDir = mkdtempSync(join(tmpdir(), 'ks-bench-'));
 const browser = await puppeteer.launch({
@@ -52,7 +57,8 @@ try {
   const page = await browser.newPage();
   // Progress (one line per variant) and page errors go to stderr; the table to stdout.
   page.on('console', (m) => {
-    if (m.type() === 'log' || m.type() === 'error' || m.type() === 'warn') console.error(`${m.type() === 'log' ? '' : `page ${m.type()}: `}${m.text()}`);
+    if (m.type() === 'log' || m.type() === 'error' || m.type() === 'warn')
+      console.error(`${m.type() === 'log' ? '' : `page ${m.type()}: `}${m.text()}`);
   });
   const level = launch.featureLevel === 'compatibility' ? '?featureLevel=compatibility' : '';
   await page.goto(`http://localhost:${port}/tests/support/harness.html${level}`, { waitUntil: 'load' });
@@ -87,7 +93,12 @@ try {
       a.destroy();
       b.destroy();
       const info = gpu.info;
-      return { rows, adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · '), timer: gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done', auto: m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }) };
+      return {
+        rows,
+        adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · '),
+        timer: gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done',
+        auto: m.chooseMatmulVariant(gpu, { M, N, K, batch: 1 }),
+      };
     },
     M,
     N,
@@ -97,11 +108,15 @@ try {
     transposeB,
   );
   const naive = result.rows.find((r) => r.variant === 'naive');
-  console.log(`matmul ladder, M×N×K = ${M}×${N}×${K} f32${transposeB ? ' (B transposed)' : ''}, median of ${repeats} (${result.timer}), adapter: ${result.adapter}; 'auto' runs ${result.auto}\n`);
+  console.log(
+    `matmul ladder, M×N×K = ${M}×${N}×${K} f32${transposeB ? ' (B transposed)' : ''}, median of ${repeats} (${result.timer}), adapter: ${result.adapter}; 'auto' runs ${result.auto}\n`,
+  );
   console.log('| variant | median ms | min–max ms | GFLOP/s | × naive |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of result.rows) {
-    console.log(`| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(3)} | ${naive ? (naive.median / r.median).toFixed(1) : '–'} |`);
+    console.log(
+      `| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(3)} | ${naive ? (naive.median / r.median).toFixed(1) : '–'} |`,
+    );
   }
 } finally {
   await browser.close().catch(() => {});

@@ -38,7 +38,8 @@ export async function buildSite(opts = {}) {
   const dir = opts.dir ?? SITE_DIR;
   const stamp = join(dir, STAMP);
   const newest = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
-  if (!opts.force && existsSync(stamp) && Number(readFileSync(stamp, 'utf8')) >= newest && existsSync(join(dir, 'demos', 'bench.html'))) return false;
+  if (!opts.force && existsSync(stamp) && Number(readFileSync(stamp, 'utf8')) >= newest && existsSync(join(dir, 'demos', 'bench.html')))
+    return false;
   opts.log?.('building the bench page (vite build)…');
   const { build } = await import('vite');
   await build({

@@ -27,7 +27,13 @@ if (hash.has('temperature') && Number(hash.get('temperature')) > 0) heads.temper
 if (hash.has('head')) heads.head = hash.get('head') === 'all' ? -1 : Number(hash.get('head')) || 0;
 
 function saveHash(): void {
-  writeHash({ pattern: heads.pattern, seed: heads.seed, causal: heads.causal, temperature: Number(heads.temperature.toPrecision(3)), head: heads.head < 0 ? 'all' : heads.head });
+  writeHash({
+    pattern: heads.pattern,
+    seed: heads.seed,
+    causal: heads.causal,
+    temperature: Number(heads.temperature.toPrecision(3)),
+    head: heads.head < 0 ? 'all' : heads.head,
+  });
 }
 
 function drawButtons(): void {
@@ -73,7 +79,8 @@ async function underTheHood(): Promise<string> {
     const scale = 1 / (Math.sqrt(d) * heads.temperature);
     const oracle = attentionWeightsReference(p.q, p.k, { scale, causal: heads.causal }).data;
     if (!gpu) return `No WebGPU: the maps use the float64 CPU reference (${H}×${n}×${n} weights).`;
-    const run = () => attentionMapWeights(gpu, { data: p.q.data, shape: [H, n, d] }, { data: p.k.data, shape: [H, n, d] }, { scale, causal: heads.causal });
+    const run = () =>
+      attentionMapWeights(gpu, { data: p.q.data, shape: [H, n, d] }, { data: p.k.data, shape: [H, n, d] }, { scale, causal: heads.causal });
     // One warm-up run, then the timed one.
     const warm = await run();
     warm.weights.destroy();

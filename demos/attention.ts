@@ -77,7 +77,11 @@ function inputs(s: State) {
   const rng = mulberry32(s.n * 131 + s.d * 7 + s.heads);
   const size = s.heads * s.n * s.d;
   const shape = [1, s.heads, s.n, s.d];
-  return { q: { data: normalArray(rng, size), shape }, k: { data: normalArray(rng, size), shape }, v: { data: normalArray(rng, size), shape } };
+  return {
+    q: { data: normalArray(rng, size), shape },
+    k: { data: normalArray(rng, size), shape },
+    v: { data: normalArray(rng, size), shape },
+  };
 }
 
 /** The sampled query rows of one head, as a [1, 1, rows, d] slice plus the offset that keeps the causal alignment. */
@@ -101,7 +105,12 @@ function referenceRows(x: ReturnType<typeof inputs>, s: State, h: number, rows: 
       k.set(head(x.k, j), j * s.d);
       v.set(head(x.v, j), j * s.d);
     }
-    const o = attentionReference({ data: head(x.q, i), shape: [1, 1, 1, s.d] }, { data: k, shape: [1, 1, nk, s.d] }, { data: v, shape: [1, 1, nk, s.d] }, { variant });
+    const o = attentionReference(
+      { data: head(x.q, i), shape: [1, 1, 1, s.d] },
+      { data: k, shape: [1, 1, nk, s.d] },
+      { data: v, shape: [1, 1, nk, s.d] },
+      { variant },
+    );
     out.set(o.data, r * s.d);
   });
   return out;
@@ -165,7 +174,14 @@ function runCpu(s: State): Row[] {
     const t0 = performance.now();
     attentionReference(x.q, x.k, x.v, { variant, causal: s.causal });
     const ms = performance.now() - t0;
-    rows.push({ variant: `CPU reference (${variant === 'flash' ? 'exact' : 'linear'}), N = ${small.n}`, ms, peak: null, largest: null, err: 0, errExact: null });
+    rows.push({
+      variant: `CPU reference (${variant === 'flash' ? 'exact' : 'linear'}), N = ${small.n}`,
+      ms,
+      peak: null,
+      largest: null,
+      err: 0,
+      errExact: null,
+    });
   }
   return rows;
 }
@@ -229,12 +245,31 @@ function renderChart(
   const m = { top: 12, right: 16, bottom: 40, left: 84 };
   const ns = data.map((p) => p.n);
   const vs = data.map(value);
-  const x = scaleLog().base(2).domain([Math.min(...ns), Math.max(...ns) * 1.0001]).range([m.left, width - m.right]);
-  const y = scaleLog().base(base).domain([Math.min(...vs) * 0.8, Math.max(...vs) * 1.25]).range([height - m.bottom, m.top]).nice();
-  const svg = host.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height)
-    .attr('role', 'img').attr('aria-label', `${yLabel} against N`);
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0, ${height - m.bottom})`)
-    .call(axisBottom(x).tickValues([...new Set(ns)]).tickFormat((d) => String(d)));
+  const x = scaleLog()
+    .base(2)
+    .domain([Math.min(...ns), Math.max(...ns) * 1.0001])
+    .range([m.left, width - m.right]);
+  const y = scaleLog()
+    .base(base)
+    .domain([Math.min(...vs) * 0.8, Math.max(...vs) * 1.25])
+    .range([height - m.bottom, m.top])
+    .nice();
+  const svg = host
+    .append('svg')
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('role', 'img')
+    .attr('aria-label', `${yLabel} against N`);
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0, ${height - m.bottom})`)
+    .call(
+      axisBottom(x)
+        .tickValues([...new Set(ns)])
+        .tickFormat((d) => String(d)),
+    );
   const [lo, hi] = y.domain() as [number, number];
   const yTicks: number[] = [];
   for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e++) {
@@ -243,18 +278,50 @@ function renderChart(
       if (t >= lo && t <= hi && tickFilter(t)) yTicks.push(t);
     }
   }
-  for (let e = Math.ceil(Math.log2(lo)); e <= Math.floor(Math.log2(hi)); e++) if (tickFilter(2 ** e) && !yTicks.includes(2 ** e)) yTicks.push(2 ** e);
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left}, 0)`)
-    .call(axisLeft(y).tickValues(yTicks).tickFormat((v) => format(Number(v))));
-  svg.append('text').attr('x', (m.left + width - m.right) / 2).attr('y', height - 6).attr('text-anchor', 'middle').text('N (log scale)');
-  svg.append('text').attr('transform', `translate(12, ${(m.top + height - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(yLabel);
+  for (let e = Math.ceil(Math.log2(lo)); e <= Math.floor(Math.log2(hi)); e++)
+    if (tickFilter(2 ** e) && !yTicks.includes(2 ** e)) yTicks.push(2 ** e);
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(${m.left}, 0)`)
+    .call(
+      axisLeft(y)
+        .tickValues(yTicks)
+        .tickFormat((v) => format(Number(v))),
+    );
+  svg
+    .append('text')
+    .attr('x', (m.left + width - m.right) / 2)
+    .attr('y', height - 6)
+    .attr('text-anchor', 'middle')
+    .text('N (log scale)');
+  svg
+    .append('text')
+    .attr('transform', `translate(12, ${(m.top + height - m.bottom) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text(yLabel);
   ATTENTION_VARIANTS.forEach((variant, i) => {
     const series = data.filter((p) => p.variant === variant).sort((a, b) => a.n - b.n);
-    const path = line<SweepPoint>().x((p) => x(p.n)).y((p) => y(value(p)));
-    svg.append('path').attr('d', path(series) ?? '').attr('fill', 'none').attr('stroke', seriesColor(i)).attr('stroke-width', 2);
-    svg.append('g').selectAll('circle').data(series).join('circle')
-      .attr('cx', (p) => x(p.n)).attr('cy', (p) => y(value(p))).attr('r', 3.5).attr('fill', seriesColor(i))
-      .append('title').text((p) => `${variant}, N = ${p.n}: ${format(value(p))}`);
+    const path = line<SweepPoint>()
+      .x((p) => x(p.n))
+      .y((p) => y(value(p)));
+    svg
+      .append('path')
+      .attr('d', path(series) ?? '')
+      .attr('fill', 'none')
+      .attr('stroke', seriesColor(i))
+      .attr('stroke-width', 2);
+    svg
+      .append('g')
+      .selectAll('circle')
+      .data(series)
+      .join('circle')
+      .attr('cx', (p) => x(p.n))
+      .attr('cy', (p) => y(value(p)))
+      .attr('r', 3.5)
+      .attr('fill', seriesColor(i))
+      .append('title')
+      .text((p) => `${variant}, N = ${p.n}: ${format(value(p))}`);
   });
 }
 
@@ -272,11 +339,25 @@ let gpuPromise: Promise<Gpu | null> | null = null;
 let sweep: SweepPoint[] = [];
 
 function drawSweep(): void {
-  renderChart('chart-time', sweep, (p) => p.ms, 'median time (ms)', (v) => (v >= 10 ? v.toFixed(0) : String(Number(v.toPrecision(2)))), (v) =>
-    /^[125]e/.test(v.toExponential()), 10,
+  renderChart(
+    'chart-time',
+    sweep,
+    (p) => p.ms,
+    'median time (ms)',
+    (v) => (v >= 10 ? v.toFixed(0) : String(Number(v.toPrecision(2)))),
+    (v) => /^[125]e/.test(v.toExponential()),
+    10,
   );
   // Bytes: ticks at powers of 4 (1 KB, 4 KB, 16 KB, …), labelled in binary units.
-  renderChart('chart-memory', sweep, (p) => p.peak, 'measured peak bytes', (v) => bytes(v), (v) => Number.isInteger(Math.log2(v) / 2), 2);
+  renderChart(
+    'chart-memory',
+    sweep,
+    (p) => p.peak,
+    'measured peak bytes',
+    (v) => bytes(v),
+    (v) => Number.isInteger(Math.log2(v) / 2),
+    2,
+  );
 }
 
 function setBusy(busy: boolean): void {

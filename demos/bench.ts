@@ -9,8 +9,22 @@ import { requestGpu } from '../src/gpu/device';
 import { download, toJsonText } from '../src/viz/export';
 import { readHash } from '../src/viz/hash-state';
 import {
-  BenchSession, FULL_POLICY, QUICK_POLICY, allPlots, fmtBytes, fmtMs, markdownReport, planCases, timeRatio, toCsv,
-  type BenchCase, type BenchEnvironment, type BenchRecord, type PlanOptions, type RunOptions, type SuiteName,
+  BenchSession,
+  FULL_POLICY,
+  QUICK_POLICY,
+  allPlots,
+  fmtBytes,
+  fmtMs,
+  markdownReport,
+  planCases,
+  timeRatio,
+  toCsv,
+  type BenchCase,
+  type BenchEnvironment,
+  type BenchRecord,
+  type PlanOptions,
+  type RunOptions,
+  type SuiteName,
 } from '../src/bench/index';
 
 /** The API the CLI uses through puppeteer. */
@@ -21,7 +35,12 @@ export interface KsBenchApi {
   configure(options: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void;
   run(c: BenchCase): Promise<BenchRecord>;
   environment(): BenchEnvironment;
-  report(records: BenchRecord[], env: BenchEnvironment | null, command?: string, note?: string): { markdown: string; csv: string; svgs: Record<string, string> };
+  report(
+    records: BenchRecord[],
+    env: BenchEnvironment | null,
+    command?: string,
+    note?: string,
+  ): { markdown: string; csv: string; svgs: Record<string, string> };
 }
 
 declare global {
@@ -130,18 +149,26 @@ function showEnvironment(env: BenchEnvironment): void {
   const a = env.adapter as Record<string, unknown>;
   const items: [string, string][] = [
     ['adapter', [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unknown'],
-    ['features', Object.entries(env.features).filter(([, v]) => v).map(([k]) => k).join(', ') || 'none'],
+    [
+      'features',
+      Object.entries(env.features)
+        .filter(([, v]) => v)
+        .map(([k]) => k)
+        .join(', ') || 'none',
+    ],
     ['maxBufferSize', fmtBytes(env.limits.maxBufferSize)],
     ['maxStorageBufferBindingSize', fmtBytes(env.limits.maxStorageBufferBindingSize)],
     ['clock resolution', `${(env.wallResolutionMs * 1000).toFixed(1)} µs${env.crossOriginIsolated ? ' (cross-origin isolated)' : ''}`],
   ];
-  dl.replaceChildren(...items.flatMap(([k, v]) => {
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    return [dt, dd];
-  }));
+  dl.replaceChildren(
+    ...items.flatMap(([k, v]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = v;
+      return [dt, dd];
+    }),
+  );
 }
 
 function configure(opts: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void {
@@ -154,7 +181,9 @@ function configure(opts: Partial<RunOptions> & { quick?: boolean; minRepeats?: n
 
 function planFromControls(): PlanOptions {
   const suites = [...document.querySelectorAll<HTMLInputElement>('input[name=suite]:checked')].map((i) => i.value as SuiteName);
-  const sizes = $<HTMLInputElement>('sizes').value.split(/[\s,]+/).filter(Boolean);
+  const sizes = $<HTMLInputElement>('sizes')
+    .value.split(/[\s,]+/)
+    .filter(Boolean);
   const peer = $<HTMLSelectElement>('peer').value;
   return { suites, sizes, quick: $<HTMLSelectElement>('mode').value === 'quick', peers: peer ? [peer] : [] };
 }
@@ -213,7 +242,9 @@ stopButton.addEventListener('click', () => {
   stopRequested = true;
   status.textContent = 'stopping after this case…';
 });
-downloads[0]!.addEventListener('click', () => download('kernelscope-bench.json', toJsonText({ environment: environment(), records }), 'application/json'));
+downloads[0]!.addEventListener('click', () =>
+  download('kernelscope-bench.json', toJsonText({ environment: environment(), records }), 'application/json'),
+);
 downloads[1]!.addEventListener('click', () => download('kernelscope-bench.csv', toCsv(records), 'text/csv'));
 downloads[2]!.addEventListener('click', () => download('report.md', markdownReport(records, environment()), 'text/markdown'));
 

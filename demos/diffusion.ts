@@ -68,7 +68,13 @@ const cos = makeSchedule('cosine');
 const body = document.querySelector('#schedule-table tbody')!;
 for (const t of [0, 100, 250, 500, 750, 900, 999]) {
   const tr = document.createElement('tr');
-  const cells = [String(t), lin.alphaBar[t]!.toExponential(2), cos.alphaBar[t]!.toExponential(2), Math.log(lin.snr[t]!).toFixed(2), Math.log(cos.snr[t]!).toFixed(2)];
+  const cells = [
+    String(t),
+    lin.alphaBar[t]!.toExponential(2),
+    cos.alphaBar[t]!.toExponential(2),
+    Math.log(lin.snr[t]!).toFixed(2),
+    Math.log(cos.snr[t]!).toFixed(2),
+  ];
   for (const [i, c] of cells.entries()) {
     const td = document.createElement('td');
     td.textContent = c;

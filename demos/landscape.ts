@@ -43,10 +43,11 @@ function drawData(seed: number): void {
   const plot = document.getElementById('data-plot')!;
   const G = 40;
   const pts = new Float32Array(2 * G * G);
-  for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) {
-    pts[2 * (j * G + i)] = -1.2 + (2.4 * (i + 0.5)) / G;
-    pts[2 * (j * G + i) + 1] = 1.2 - (2.4 * (j + 0.5)) / G;
-  }
+  for (let j = 0; j < G; j++)
+    for (let i = 0; i < G; i++) {
+      pts[2 * (j * G + i)] = -1.2 + (2.4 * (i + 0.5)) / G;
+      pts[2 * (j * G + i) + 1] = 1.2 - (2.4 * (j + 0.5)) / G;
+    }
   const p = mlpProbabilities(net.params, net.sizes, pts);
   const nodes: SVGElement[] = [];
   const cell = 200 / G;
@@ -106,7 +107,8 @@ function drawProfile(seed: number): void {
   const mid = (G - 1) / 2;
   const origin = Number.isInteger(mid) && r.config.domain[0] === -r.config.domain[1] ? r.grid[mid * G + mid]! : NaN;
   const ph = r.phases;
-  hood.textContent = `Last slice: ${G}×${G} = ${G * G} networks on the ${r.backend === 'gpu' ? 'GPU' : 'CPU reference'} in ${ph.gridMs.toFixed(0)} ms` +
+  hood.textContent =
+    `Last slice: ${G}×${G} = ${G * G} networks on the ${r.backend === 'gpu' ? 'GPU' : 'CPU reference'} in ${ph.gridMs.toFixed(0)} ms` +
     ` (training ${ph.trainMs.toFixed(0)} ms, the optimizers' race on the slice ${ph.raceMs.toFixed(0)} ms, both on the CPU). ` +
     `Loss at the origin ${origin.toPrecision(6)} vs the trained loss ${r.mlp!.loss.toPrecision(6)} (training accuracy ${(r.mlp!.accuracy * 100).toFixed(1)}%).`;
   if (document.body.dataset.ready === 'pending') document.body.dataset.ready = 'true';

@@ -76,7 +76,12 @@ function maxAbsDiff(got: Float32Array, n: number, rows: number[], want: Float64A
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 /** Times every variant the device supports at n³. */
-async function runLadder(gpu: Gpu, n: number, repeats: number, onStep: (done: number, total: number, label: string) => void): Promise<Row[]> {
+async function runLadder(
+  gpu: Gpu,
+  n: number,
+  repeats: number,
+  onStep: (done: number, total: number, label: string) => void,
+): Promise<Row[]> {
   const rng = mulberry32(n);
   const aData = uniformArray(rng, n * n);
   const bData = uniformArray(rng, n * n);
@@ -105,7 +110,8 @@ async function runLadder(gpu: Gpu, n: number, repeats: number, onStep: (done: nu
       const ms = median(times);
       out.push({ variant, ms, gflops: (2 * n ** 3) / (ms * 1e6), maxErr });
     }
-    if (!gpu.features.subgroups) out.push({ variant: 'subgroup', ms: null, gflops: null, maxErr: null, note: "needs the 'subgroups' feature" });
+    if (!gpu.features.subgroups)
+      out.push({ variant: 'subgroup', ms: null, gflops: null, maxErr: null, note: "needs the 'subgroups' feature" });
   } finally {
     a.destroy();
     b.destroy();
@@ -164,22 +170,65 @@ function renderChart(rows: Row[]): void {
   const barH = 26;
   const margin = { top: 8, right: 70, bottom: 34, left: 170 };
   const height = margin.top + margin.bottom + barH * data.length;
-  const x = scaleLinear().domain([0, Math.max(...data.map((d) => d.gflops), 1e-9)]).nice().range([margin.left, width - margin.right]);
-  const y = scaleBand().domain(data.map((d) => d.variant)).range([margin.top, height - margin.bottom]).padding(0.2);
+  const x = scaleLinear()
+    .domain([0, Math.max(...data.map((d) => d.gflops), 1e-9)])
+    .nice()
+    .range([margin.left, width - margin.right]);
+  const y = scaleBand()
+    .domain(data.map((d) => d.variant))
+    .range([margin.top, height - margin.bottom])
+    .padding(0.2);
   const host = select('#chart');
   host.selectAll('*').remove();
-  const svg = host.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height).attr('role', 'img').attr('aria-label', 'GFLOP/s per variant');
-  svg.append('g').selectAll('rect').data(data).join('rect')
-    .attr('x', x(0)).attr('y', (d) => y(d.variant)!).attr('height', y.bandwidth())
-    .attr('width', (d) => x(d.gflops) - x(0)).attr('fill', (_d, i) => seriesColor(i));
-  svg.append('g').selectAll('text.label').data(data).join('text').attr('class', 'label')
-    .attr('x', margin.left - 8).attr('y', (d) => y(d.variant)! + y.bandwidth() / 2).attr('text-anchor', 'end').attr('dominant-baseline', 'middle')
+  const svg = host
+    .append('svg')
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('role', 'img')
+    .attr('aria-label', 'GFLOP/s per variant');
+  svg
+    .append('g')
+    .selectAll('rect')
+    .data(data)
+    .join('rect')
+    .attr('x', x(0))
+    .attr('y', (d) => y(d.variant)!)
+    .attr('height', y.bandwidth())
+    .attr('width', (d) => x(d.gflops) - x(0))
+    .attr('fill', (_d, i) => seriesColor(i));
+  svg
+    .append('g')
+    .selectAll('text.label')
+    .data(data)
+    .join('text')
+    .attr('class', 'label')
+    .attr('x', margin.left - 8)
+    .attr('y', (d) => y(d.variant)! + y.bandwidth() / 2)
+    .attr('text-anchor', 'end')
+    .attr('dominant-baseline', 'middle')
     .text((d) => d.variant);
-  svg.append('g').selectAll('text.value').data(data).join('text').attr('class', 'value')
-    .attr('x', (d) => x(d.gflops) + 6).attr('y', (d) => y(d.variant)! + y.bandwidth() / 2).attr('dominant-baseline', 'middle')
+  svg
+    .append('g')
+    .selectAll('text.value')
+    .data(data)
+    .join('text')
+    .attr('class', 'value')
+    .attr('x', (d) => x(d.gflops) + 6)
+    .attr('y', (d) => y(d.variant)! + y.bandwidth() / 2)
+    .attr('dominant-baseline', 'middle')
     .text((d) => d.gflops.toFixed(2));
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0, ${height - margin.bottom})`).call(axisBottom(x).ticks(5));
-  svg.append('text').attr('x', (margin.left + width - margin.right) / 2).attr('y', height - 2).attr('text-anchor', 'middle').text('GFLOP/s');
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0, ${height - margin.bottom})`)
+    .call(axisBottom(x).ticks(5));
+  svg
+    .append('text')
+    .attr('x', (margin.left + width - margin.right) / 2)
+    .attr('y', height - 2)
+    .attr('text-anchor', 'middle')
+    .text('GFLOP/s');
 }
 
 function renderSources(): void {
@@ -214,7 +263,8 @@ async function run(): Promise<void> {
       });
       const best = rows.filter((r) => r.gflops !== null).sort((p, q) => q.gflops! - p.gflops!)[0];
       statusLine.textContent = `Done: ${n}×${n}×${n}, median of ${repeats}.`;
-      lastRun.textContent = `Last run: ${n}×${n}×${n} on ${[gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' ')} ` +
+      lastRun.textContent =
+        `Last run: ${n}×${n}×${n} on ${[gpu.info.vendor, gpu.info.architecture].filter(Boolean).join(' ')} ` +
         `(${gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done'} timing); fastest ${best?.variant} at ` +
         `${best?.ms?.toFixed(1)} ms; largest error ${Math.max(...rows.map((r) => r.maxErr ?? 0)).toExponential(1)}.`;
     }

@@ -33,7 +33,10 @@ const lastRun = $<HTMLParagraphElement>('last-run');
 
 /** Parses "1, 2, -inf" into numbers; returns an error message for anything else. */
 export function parseLogits(text: string): number[] | string {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return 'enter at least one logit';
   if (parts.length > MAX_LEN) return `at most ${MAX_LEN} logits`;
   const out: number[] = [];
@@ -54,9 +57,24 @@ function naiveF32(s: number[]): number[] {
   return e.map((x) => f(x / sum));
 }
 
-const show = (x: number) => (Number.isNaN(x) ? 'NaN' : x === -Infinity ? '−∞' : x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(3));
+const show = (x: number) =>
+  Number.isNaN(x)
+    ? 'NaN'
+    : x === -Infinity
+      ? '−∞'
+      : x === 0
+        ? '0'
+        : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5
+          ? x.toPrecision(6)
+          : x.toExponential(3);
 
-function renderTable(s: number[], naive: number[], gpu: Float32Array | null, gpuLog: Float32Array | null, ref: Float64Array | Float32Array): void {
+function renderTable(
+  s: number[],
+  naive: number[],
+  gpu: Float32Array | null,
+  gpuLog: Float32Array | null,
+  ref: Float64Array | Float32Array,
+): void {
   document.querySelector('#results tbody')!.replaceChildren(
     ...s.map((x, j) => {
       const tr = document.createElement('tr');
@@ -88,26 +106,70 @@ function renderBars(naive: number[], stable: ArrayLike<number>): void {
   const width = 560;
   const height = 220;
   const m = { top: 10, right: 10, bottom: 30, left: 44 };
-  const x = scaleBand<number>().domain(Array.from({ length: n }, (_, j) => j)).range([m.left, width - m.right]).padding(0.2);
-  const y = scaleLinear().domain([0, 1]).range([height - m.bottom, m.top]);
-  const svg = host.append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height)
-    .attr('role', 'img').attr('aria-label', 'softmax probabilities');
+  const x = scaleBand<number>()
+    .domain(Array.from({ length: n }, (_, j) => j))
+    .range([m.left, width - m.right])
+    .padding(0.2);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([height - m.bottom, m.top]);
+  const svg = host
+    .append('svg')
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('role', 'img')
+    .attr('aria-label', 'softmax probabilities');
   const half = x.bandwidth() / 2;
-  const series: [string, ArrayLike<number>, number][] = [['naive (f32)', naive, 0], ['stable (GPU)', stable, half]];
+  const series: [string, ArrayLike<number>, number][] = [
+    ['naive (f32)', naive, 0],
+    ['stable (GPU)', stable, half],
+  ];
   series.forEach(([name, values, dx], i) => {
     const data = Array.from(values, (v, j) => ({ j, v }));
-    svg.append('g').selectAll('rect').data(data.filter((d) => Number.isFinite(d.v))).join('rect')
-      .attr('x', (d) => x(d.j)! + dx).attr('width', half - 1).attr('y', (d) => y(d.v)).attr('height', (d) => y(0) - y(d.v))
-      .attr('fill', seriesColor(i)).append('title').text((d) => `${name}, j = ${d.j}: ${show(d.v)}`);
-    svg.append('g').selectAll('text').data(data.filter((d) => Number.isNaN(d.v))).join('text')
-      .attr('x', (d) => x(d.j)! + dx + half / 2).attr('y', y(0) - 4).attr('text-anchor', 'middle').attr('class', 'nan-label').text('NaN');
+    svg
+      .append('g')
+      .selectAll('rect')
+      .data(data.filter((d) => Number.isFinite(d.v)))
+      .join('rect')
+      .attr('x', (d) => x(d.j)! + dx)
+      .attr('width', half - 1)
+      .attr('y', (d) => y(d.v))
+      .attr('height', (d) => y(0) - y(d.v))
+      .attr('fill', seriesColor(i))
+      .append('title')
+      .text((d) => `${name}, j = ${d.j}: ${show(d.v)}`);
+    svg
+      .append('g')
+      .selectAll('text')
+      .data(data.filter((d) => Number.isNaN(d.v)))
+      .join('text')
+      .attr('x', (d) => x(d.j)! + dx + half / 2)
+      .attr('y', y(0) - 4)
+      .attr('text-anchor', 'middle')
+      .attr('class', 'nan-label')
+      .text('NaN');
   });
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0, ${height - m.bottom})`).call(axisBottom(x));
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0, ${height - m.bottom})`)
+    .call(axisBottom(x));
   svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left}, 0)`).call(axisLeft(y).ticks(5));
   const legend = svg.append('g').attr('transform', `translate(${width - 200}, ${m.top + 4})`);
   series.forEach(([name], i) => {
-    legend.append('rect').attr('x', 0).attr('y', i * 16).attr('width', 10).attr('height', 10).attr('fill', seriesColor(i));
-    legend.append('text').attr('x', 16).attr('y', i * 16 + 9).text(name);
+    legend
+      .append('rect')
+      .attr('x', 0)
+      .attr('y', i * 16)
+      .attr('width', 10)
+      .attr('height', 10)
+      .attr('fill', seriesColor(i));
+    legend
+      .append('text')
+      .attr('x', 16)
+      .attr('y', i * 16 + 9)
+      .text(name);
   });
 }
 

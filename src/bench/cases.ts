@@ -62,14 +62,26 @@ function attentionShape(B: number, H: number, N: number, d: number, causal: bool
 }
 
 function softmaxShape(rows: number, cols: number): Shape {
-  return { suite: 'softmax', shape: `${rows}×${cols}`, seriesTail: rows === cols ? '' : ` ${rows}×${cols}`, n: cols, params: { rows, cols } };
+  return {
+    suite: 'softmax',
+    shape: `${rows}×${cols}`,
+    seriesTail: rows === cols ? '' : ` ${rows}×${cols}`,
+    n: cols,
+    params: { rows, cols },
+  };
 }
 
 function rooflineShapes(quick: boolean): Shape[] {
   const fma = quick ? { invocations: 16384, iterations: 128 } : { invocations: 65536, iterations: 512 };
   const copy = quick ? { elements: 1 << 20 } : { elements: 1 << 24 };
   return [
-    { suite: 'roofline', shape: `fma ${fma.invocations}×${fma.iterations}`, seriesTail: '', n: fma.invocations, params: { probe: 'fma', ...fma } },
+    {
+      suite: 'roofline',
+      shape: `fma ${fma.invocations}×${fma.iterations}`,
+      seriesTail: '',
+      n: fma.invocations,
+      params: { probe: 'fma', ...fma },
+    },
     { suite: 'roofline', shape: `copy ${copy.elements}`, seriesTail: '', n: copy.elements, params: { probe: 'copy', ...copy } },
   ];
 }
@@ -117,8 +129,21 @@ function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
       const dims: [number, number, number][] = sizes
         ? [...sizes.square.map((n): [number, number, number] => [n, n, n]), ...sizes.matmul]
         : quick
-          ? [[64, 64, 64], [128, 128, 128], [127, 200, 96]]
-          : [[128, 128, 128], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024], [2048, 2048, 2048], [1024, 256, 512], [2048, 64, 2048], [127, 1000, 239]];
+          ? [
+              [64, 64, 64],
+              [128, 128, 128],
+              [127, 200, 96],
+            ]
+          : [
+              [128, 128, 128],
+              [256, 256, 256],
+              [512, 512, 512],
+              [1024, 1024, 1024],
+              [2048, 2048, 2048],
+              [1024, 256, 512],
+              [2048, 64, 2048],
+              [127, 1000, 239],
+            ];
       return dims.map(([M, K, N]) => matmulShape(M, K, N));
     }
     case 'attention': {
@@ -135,15 +160,24 @@ function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
               if (!sizes && H > 1 && N > 2048) continue;
               out.push(attentionShape(1, H, N, d, c));
             }
-      if (quick && !sizes && !o.causal && !o.heads && !o.dims) out.push(attentionShape(1, 1, 128, 64, true), attentionShape(1, 4, 64, 64, false));
+      if (quick && !sizes && !o.causal && !o.heads && !o.dims)
+        out.push(attentionShape(1, 1, 128, 64, true), attentionShape(1, 4, 64, 64, false));
       return out;
     }
     case 'softmax': {
       const dims: [number, number][] = sizes
         ? [...sizes.square.map((n): [number, number] => [n, n]), ...sizes.softmax]
         : quick
-          ? [[256, 256], [1000, 130]]
-          : [[1024, 1024], [4096, 4096], [16384, 128], [256, 16384]];
+          ? [
+              [256, 256],
+              [1000, 130],
+            ]
+          : [
+              [1024, 1024],
+              [4096, 4096],
+              [16384, 128],
+              [256, 16384],
+            ];
       return dims.map(([r, c]) => softmaxShape(r, c));
     }
     case 'roofline':
@@ -169,7 +203,16 @@ export function planCases(o: PlanOptions = {}): BenchCase[] {
     for (const s of shapesFor(suite, o)) {
       const add = (impl: string, provider: string) => {
         const name = suite === 'roofline' ? String(s.params.probe) : impl;
-        out.push({ id: `${suite}/${name}/${s.shape}`, suite, impl: name, provider, shape: s.shape, series: `${name}${s.seriesTail}`, n: s.n, params: s.params });
+        out.push({
+          id: `${suite}/${name}/${s.shape}`,
+          suite,
+          impl: name,
+          provider,
+          shape: s.shape,
+          series: `${name}${s.seriesTail}`,
+          n: s.n,
+          params: s.params,
+        });
       };
       for (const impl of implsFor(suite)) if (suite === 'roofline' || keep(impl)) add(impl, 'kernelscope');
       for (const peer of peers) if (PEER_SUITES[peer]?.includes(suite) && keep(peer)) add(peer, peer);

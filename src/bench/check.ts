@@ -51,7 +51,15 @@ export function softmaxRows(x: Float32Array, C: number, rows: readonly number[])
  * Output rows of softmax attention, float64: row r of the flattened [B·H·N] queries,
  * softmax(q_i·K^T / √d, causal: keys j ≤ i only) · V.
  */
-export function attentionRows(q: Float32Array, k: Float32Array, v: Float32Array, N: number, d: number, causal: boolean, rows: readonly number[]): Float64Array {
+export function attentionRows(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  N: number,
+  d: number,
+  causal: boolean,
+  rows: readonly number[],
+): Float64Array {
   const out = new Float64Array(rows.length * d);
   const scale = 1 / Math.sqrt(d);
   const s = new Float64Array(N);
@@ -81,7 +89,15 @@ export function attentionRows(q: Float32Array, k: Float32Array, v: Float32Array,
  * uses: φ(x) = x + 1 for x > 0, else eˣ (elu + 1), applied to √scale·q and √scale·k;
  * out_i = Σ_j (φq_i·φk_j) v_j / Σ_j φq_i·φk_j over the visible keys (j ≤ i when causal).
  */
-export function linearAttentionRows(q: Float32Array, k: Float32Array, v: Float32Array, N: number, d: number, causal: boolean, rows: readonly number[]): Float64Array {
+export function linearAttentionRows(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  N: number,
+  d: number,
+  causal: boolean,
+  rows: readonly number[],
+): Float64Array {
   const out = new Float64Array(rows.length * d);
   const rs = Math.sqrt(1 / Math.sqrt(d));
   const phi = (x: number) => (x > 0 ? x + 1 : Math.exp(x));
@@ -117,7 +133,12 @@ function gatherRows(x: Float32Array, width: number, rows: readonly number[]): Fl
 }
 
 /** Compares `output` with the CPU reference; null where the case has none. */
-export async function checkOutput(c: BenchCase, inputs: CaseInputs, output: Float32Array, options: RunOptions): Promise<ErrorReport | null> {
+export async function checkOutput(
+  c: BenchCase,
+  inputs: CaseInputs,
+  output: Float32Array,
+  options: RunOptions,
+): Promise<ErrorReport | null> {
   const p = c.params as Record<string, number>;
   const seed = (options.seed ^ hashString(c.shape)) >>> 0;
   const total = output.length;

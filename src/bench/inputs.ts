@@ -58,11 +58,14 @@ export function assertCaseFits(c: BenchCase, limits: { maxStorageBufferBindingSi
   for (const [name, shape] of [...Object.entries(inputs), ['output', output] as const]) {
     const bytes = bytesOf(shape);
     if (bytes > limit) {
-      throw new RangeError(`${c.id}: ${name} [${shape.join(', ')}] needs ${bytes} bytes, past this device's buffer limit of ${limit} bytes`);
+      throw new RangeError(
+        `${c.id}: ${name} [${shape.join(', ')}] needs ${bytes} bytes, past this device's buffer limit of ${limit} bytes`,
+      );
     }
   }
   const host = inputBytes(c);
-  if (host > MAX_HOST_INPUT_BYTES) throw new RangeError(`${c.id}: inputs need ${host} bytes of host memory (limit ${MAX_HOST_INPUT_BYTES})`);
+  if (host > MAX_HOST_INPUT_BYTES)
+    throw new RangeError(`${c.id}: inputs need ${host} bytes of host memory (limit ${MAX_HOST_INPUT_BYTES})`);
 }
 
 /** Uniform inputs in [-1, 1) (softmax logits in [-4, 4)), seeded by the run seed and the shape. */

@@ -22,8 +22,15 @@ export function xml(s: string): string {
 
 /** Colours per implementation: the palette's seven for ours, the foreground colour for peers. */
 const IMPL_COLORS: Record<string, string> = {
-  naive: SERIES_COLORS[0], tiled: SERIES_COLORS[1], register: SERIES_COLORS[2], subgroup: SERIES_COLORS[3],
-  flash: SERIES_COLORS[4], linear: SERIES_COLORS[5], softmax: SERIES_COLORS[2], fma: SERIES_COLORS[6], copy: SERIES_COLORS[6],
+  naive: SERIES_COLORS[0],
+  tiled: SERIES_COLORS[1],
+  register: SERIES_COLORS[2],
+  subgroup: SERIES_COLORS[3],
+  flash: SERIES_COLORS[4],
+  linear: SERIES_COLORS[5],
+  softmax: SERIES_COLORS[2],
+  fma: SERIES_COLORS[6],
+  copy: SERIES_COLORS[6],
 };
 
 /** A stable colour per implementation; peers (and anything unknown) in the foreground colour. */
@@ -57,7 +64,14 @@ function pow2Ticks(lo: number, hi: number, max = 8): number[] {
 }
 
 function fmtTick(v: number, unit: 'ms' | 'bytes' | 'n' | 'plain'): string {
-  if (unit === 'bytes') return v >= 2 ** 30 ? `${+(v / 2 ** 30).toPrecision(3)} GiB` : v >= 2 ** 20 ? `${+(v / 2 ** 20).toPrecision(3)} MiB` : v >= 1024 ? `${+(v / 1024).toPrecision(3)} KiB` : `${+v.toPrecision(3)} B`;
+  if (unit === 'bytes')
+    return v >= 2 ** 30
+      ? `${+(v / 2 ** 30).toPrecision(3)} GiB`
+      : v >= 2 ** 20
+        ? `${+(v / 2 ** 20).toPrecision(3)} MiB`
+        : v >= 1024
+          ? `${+(v / 1024).toPrecision(3)} KiB`
+          : `${+v.toPrecision(3)} B`;
   if (unit === 'n') return v >= 2 ** 20 ? `${v / 2 ** 20}Mi` : String(v);
   if (v >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
   if (v >= 1e4) return `${+(v / 1e3).toPrecision(3)}k`;
@@ -75,26 +89,49 @@ interface Panel {
   records: BenchRecord[];
 }
 
-function panelSvg(p: Panel, value: (r: BenchRecord) => number | undefined, yUnit: 'ms' | 'bytes', yLabel: string, ox: number, oy: number, w: number, h: number): string {
+function panelSvg(
+  p: Panel,
+  value: (r: BenchRecord) => number | undefined,
+  yUnit: 'ms' | 'bytes',
+  yLabel: string,
+  ox: number,
+  oy: number,
+  w: number,
+  h: number,
+): string {
   const m = { l: 58, r: 10, t: 24, b: 36 };
   const ok = p.records.filter((r) => r.status === 'ok' && (value(r) ?? 0) > 0);
   const xs = p.records.map((r) => r.n).filter((n) => n > 0);
   const ys = ok.map((r) => value(r)!);
   const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
   const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
-  const x = scaleLog().domain([x0, x1]).range([ox + m.l, ox + w - m.r]);
-  const y = scaleLog().domain([y0, y1]).range([oy + h - m.b, oy + m.t]);
-  const parts: string[] = [`<text x="${ox + m.l}" y="${oy + 14}" ${FONT} font-size="13" font-weight="600" fill="${FG}">${xml(p.title)}</text>`];
+  const x = scaleLog()
+    .domain([x0, x1])
+    .range([ox + m.l, ox + w - m.r]);
+  const y = scaleLog()
+    .domain([y0, y1])
+    .range([oy + h - m.b, oy + m.t]);
+  const parts: string[] = [
+    `<text x="${ox + m.l}" y="${oy + 14}" ${FONT} font-size="13" font-weight="600" fill="${FG}">${xml(p.title)}</text>`,
+  ];
   for (const t of yUnit === 'bytes' ? pow2Ticks(y0, y1) : logTicks(y0, y1, 10)) {
     parts.push(`<line x1="${ox + m.l}" x2="${ox + w - m.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${ox + m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(fmtTick(t, yUnit))}</text>`);
+    parts.push(
+      `<text x="${ox + m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(fmtTick(t, yUnit))}</text>`,
+    );
   }
   for (const t of pow2Ticks(x0, x1)) {
     parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${oy + m.t}" y2="${oy + h - m.b}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${oy + h - m.b + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${MUTED}">${xml(fmtTick(t, 'n'))}</text>`);
+    parts.push(
+      `<text x="${x(t).toFixed(1)}" y="${oy + h - m.b + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${MUTED}">${xml(fmtTick(t, 'n'))}</text>`,
+    );
   }
-  parts.push(`<text x="${ox + (m.l + w - m.r) / 2}" y="${oy + h - 6}" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">N</text>`);
-  parts.push(`<text transform="translate(${ox + 12},${oy + (m.t + h - m.b) / 2}) rotate(-90)" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">${xml(yLabel)}</text>`);
+  parts.push(
+    `<text x="${ox + (m.l + w - m.r) / 2}" y="${oy + h - 6}" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">N</text>`,
+  );
+  parts.push(
+    `<text transform="translate(${ox + 12},${oy + (m.t + h - m.b) / 2}) rotate(-90)" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">${xml(yLabel)}</text>`,
+  );
   const series = [...new Set(p.records.map((r) => r.series))];
   const tails = [...new Set(p.records.map((r) => r.series.slice(r.impl.length)))];
   const legend: string[] = [];
@@ -105,12 +142,15 @@ function panelSvg(p: Panel, value: (r: BenchRecord) => number | undefined, yUnit
     const dash = DASHES[tails.indexOf(s.slice(impl.length)) % DASHES.length]!;
     const pts = rs.filter((r) => r.status === 'ok' && (value(r) ?? 0) > 0).map((r) => [x(r.n), y(value(r)!)] as [number, number]);
     const path = line()(pts);
-    if (path && pts.length > 1) parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    if (path && pts.length > 1)
+      parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     for (const [px, py] of pts) parts.push(`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="2.6" fill="${color}"/>`);
     for (const r of rs.filter((r) => r.status !== 'ok')) {
       const px = x(r.n);
       const py = oy + m.t + 4;
-      parts.push(`<text x="${px.toFixed(1)}" y="${py + 4}" ${FONT} font-size="12" text-anchor="middle" fill="${color}"><title>${xml(`${r.id}: ${r.reason ?? 'failed'}`)}</title>✕</text>`);
+      parts.push(
+        `<text x="${px.toFixed(1)}" y="${py + 4}" ${FONT} font-size="12" text-anchor="middle" fill="${color}"><title>${xml(`${r.id}: ${r.reason ?? 'failed'}`)}</title>✕</text>`,
+      );
     }
     legend.push(s);
   });
@@ -120,11 +160,15 @@ function panelSvg(p: Panel, value: (r: BenchRecord) => number | undefined, yUnit
     const dash = DASHES[tails.indexOf(s.slice(impl.length)) % DASHES.length]!;
     const lx = ox + m.l + (i % 2) * ((w - m.l - m.r) / 2);
     const ly = oy + h + 14 + Math.floor(i / 2) * 14;
-    parts.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly - 3}" y2="${ly - 3}" stroke="${implColor(impl)}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 3}" y2="${ly - 3}" stroke="${implColor(impl)}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     parts.push(`<text x="${lx + 20}" y="${ly}" ${FONT} font-size="10" fill="${FG}">${xml(s)}</text>`);
   });
   if (p.records.some((r) => r.status !== 'ok')) {
-    parts.push(`<text x="${ox + w - m.r}" y="${oy + 14}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">✕ failed (see report)</text>`);
+    parts.push(
+      `<text x="${ox + w - m.r}" y="${oy + 14}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">✕ failed (see report)</text>`,
+    );
   }
   return parts.join('\n');
 }
@@ -135,16 +179,21 @@ function svgDoc(w: number, h: number, title: string, body: string): string {
 
 function panels(records: readonly BenchRecord[]): Panel[] {
   const suites: SuiteName[] = ['matmul', 'attention', 'softmax'];
-  return suites
-    .map((s) => ({ title: s, records: records.filter((r) => r.suite === s) }))
-    .filter((p) => p.records.length > 0);
+  return suites.map((s) => ({ title: s, records: records.filter((r) => r.suite === s) })).filter((p) => p.records.length > 0);
 }
 
-function panelGrid(records: readonly BenchRecord[], value: (r: BenchRecord) => number | undefined, unit: 'ms' | 'bytes', label: string, title: string): string {
+function panelGrid(
+  records: readonly BenchRecord[],
+  value: (r: BenchRecord) => number | undefined,
+  unit: 'ms' | 'bytes',
+  label: string,
+  title: string,
+): string {
   const ps = panels(records);
   const w = 460;
   const h = 320;
-  if (ps.length === 0) return svgDoc(w, 60, title, `<text x="10" y="30" ${FONT} font-size="12" fill="${MUTED}">no matmul, attention or softmax cases</text>`);
+  if (ps.length === 0)
+    return svgDoc(w, 60, title, `<text x="10" y="30" ${FONT} font-size="12" fill="${MUTED}">no matmul, attention or softmax cases</text>`);
   const body = ps.map((p, i) => panelSvg(p, value, unit, label, i * w, 0, w, h)).join('\n');
   const legendRows = Math.max(...ps.map((p) => Math.ceil(new Set(p.records.map((r) => r.series)).size / 2)));
   return svgDoc(w * ps.length, h + 16 + legendRows * 14, title, body);
@@ -169,7 +218,9 @@ export function rooflinePlot(records: readonly BenchRecord[]): string {
   const W = 640;
   const H = 420;
   const m = { l: 64, r: 160, t: 28, b: 42 };
-  const pts = records.filter((r) => r.status === 'ok' && r.suite !== 'roofline' && r.flops > 0 && (r.gflops ?? 0) > 0 && Number.isFinite(r.intensity));
+  const pts = records.filter(
+    (r) => r.status === 'ok' && r.suite !== 'roofline' && r.flops > 0 && (r.gflops ?? 0) > 0 && Number.isFinite(r.intensity),
+  );
   const ceil = ceilings(records);
   const xsAll = pts.map((r) => r.intensity);
   const ysAll = pts.map((r) => r.gflops!);
@@ -177,36 +228,63 @@ export function rooflinePlot(records: readonly BenchRecord[]): string {
   if (ceil.gflops && ceil.gbps) xsAll.push(ceil.gflops / ceil.gbps);
   const [x0, x1] = xsAll.length ? [Math.min(...xsAll) / 4, Math.max(...xsAll) * 4] : [0.1, 1000];
   const [y0, y1] = ysAll.length ? [Math.min(...ysAll) / 4, Math.max(...ysAll) * 2] : [0.1, 100];
-  const x = scaleLog().domain([x0, x1]).range([m.l, W - m.r]);
-  const y = scaleLog().domain([y0, y1]).range([H - m.b, m.t]).clamp(true);
+  const x = scaleLog()
+    .domain([x0, x1])
+    .range([m.l, W - m.r]);
+  const y = scaleLog()
+    .domain([y0, y1])
+    .range([H - m.b, m.t])
+    .clamp(true);
   const parts: string[] = [`<text x="${m.l}" y="16" ${FONT} font-size="13" font-weight="600" fill="${FG}">roofline of this device</text>`];
   for (const t of logTicks(y0, y1, 10)) {
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(fmtTick(t, 'plain'))}</text>`);
+    parts.push(
+      `<text x="${m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(fmtTick(t, 'plain'))}</text>`,
+    );
   }
   for (const t of logTicks(x0, x1, 10)) {
     parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${m.t}" y2="${H - m.b}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - m.b + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${MUTED}">${xml(fmtTick(t, 'plain'))}</text>`);
+    parts.push(
+      `<text x="${x(t).toFixed(1)}" y="${H - m.b + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${MUTED}">${xml(fmtTick(t, 'plain'))}</text>`,
+    );
   }
-  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">arithmetic intensity (FLOP / compulsory byte)</text>`);
-  parts.push(`<text transform="translate(14,${(m.t + H - m.b) / 2}) rotate(-90)" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">GFLOP/s</text>`);
+  parts.push(
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">arithmetic intensity (FLOP / compulsory byte)</text>`,
+  );
+  parts.push(
+    `<text transform="translate(14,${(m.t + H - m.b) / 2}) rotate(-90)" ${FONT} font-size="11" text-anchor="middle" fill="${MUTED}">GFLOP/s</text>`,
+  );
   if (ceil.gflops && ceil.gbps) {
     const ridge = ceil.gflops / ceil.gbps;
-    const samples = [x0, Math.max(x0, Math.min(ridge, x1)), x1].map((v) => [x(v), y(Math.min(ceil.gflops!, v * ceil.gbps!))] as [number, number]);
+    const samples = [x0, Math.max(x0, Math.min(ridge, x1)), x1].map(
+      (v) => [x(v), y(Math.min(ceil.gflops!, v * ceil.gbps!))] as [number, number],
+    );
     parts.push(`<path d="${line()(samples)}" fill="none" stroke="${FG}" stroke-width="2"/>`);
-    parts.push(`<text x="${W - m.r - 4}" y="${(y(ceil.gflops) - 6).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${FG}">FMA peak ${xml(fmtTick(ceil.gflops, 'plain'))} GFLOP/s</text>`);
-    parts.push(`<text x="${(x(x0) + 6).toFixed(1)}" y="${(y(x0 * ceil.gbps) - 6).toFixed(1)}" ${FONT} font-size="10" fill="${FG}">copy ${xml(fmtTick(ceil.gbps, 'plain'))} GB/s</text>`);
+    parts.push(
+      `<text x="${W - m.r - 4}" y="${(y(ceil.gflops) - 6).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${FG}">FMA peak ${xml(fmtTick(ceil.gflops, 'plain'))} GFLOP/s</text>`,
+    );
+    parts.push(
+      `<text x="${(x(x0) + 6).toFixed(1)}" y="${(y(x0 * ceil.gbps) - 6).toFixed(1)}" ${FONT} font-size="10" fill="${FG}">copy ${xml(fmtTick(ceil.gbps, 'plain'))} GB/s</text>`,
+    );
   } else {
-    parts.push(`<text x="${m.l + 6}" y="${m.t + 14}" ${FONT} font-size="11" fill="${MUTED}">no ceilings: run the roofline suite too</text>`);
+    parts.push(
+      `<text x="${m.l + 6}" y="${m.t + 14}" ${FONT} font-size="11" fill="${MUTED}">no ceilings: run the roofline suite too</text>`,
+    );
   }
   const suiteShape: Record<string, (cx: number, cy: number, color: string) => string> = {
     matmul: (cx, cy, c) => `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${c}" fill-opacity="0.85"/>`,
-    attention: (cx, cy, c) => `<rect x="${(cx - 3.5).toFixed(1)}" y="${(cy - 3.5).toFixed(1)}" width="7" height="7" fill="${c}" fill-opacity="0.85"/>`,
+    attention: (cx, cy, c) =>
+      `<rect x="${(cx - 3.5).toFixed(1)}" y="${(cy - 3.5).toFixed(1)}" width="7" height="7" fill="${c}" fill-opacity="0.85"/>`,
     softmax: (cx, cy, c) => `<path d="M${cx.toFixed(1)},${(cy - 4.5).toFixed(1)}l4.5,8h-9z" fill="${c}" fill-opacity="0.85"/>`,
   };
   for (const r of pts) {
     const mark = suiteShape[r.suite] ?? suiteShape.matmul!;
-    parts.push(mark(x(r.intensity), y(r.gflops!), implColor(r.impl)).replace('/>', `><title>${xml(`${r.id}: ${r.gflops!.toPrecision(3)} GFLOP/s at ${r.intensity.toPrecision(3)} FLOP/B`)}</title></${mark === suiteShape.softmax ? 'path' : mark === suiteShape.attention ? 'rect' : 'circle'}>`));
+    parts.push(
+      mark(x(r.intensity), y(r.gflops!), implColor(r.impl)).replace(
+        '/>',
+        `><title>${xml(`${r.id}: ${r.gflops!.toPrecision(3)} GFLOP/s at ${r.intensity.toPrecision(3)} FLOP/B`)}</title></${mark === suiteShape.softmax ? 'path' : mark === suiteShape.attention ? 'rect' : 'circle'}>`,
+      ),
+    );
   }
   const impls = [...new Set(pts.map((r) => r.impl))];
   const lx = W - m.r + 14;

@@ -48,7 +48,13 @@ export async function fmaProbe(gpu: Gpu, invocations: number, iterations: number
   const out = Tensor.zeros(gpu, [invocations * 4], `${op}:out`);
   try {
     const pipeline = await gpu.pipeline(FMA_PROBE, { WG: PROBE_WG });
-    const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', invocations], ['u32', iterations]]));
+    const params = gpu.uniformBuffer(
+      `${op}:params`,
+      packScalars([
+        ['u32', invocations],
+        ['u32', iterations],
+      ]),
+    );
     await gpu.submit(
       op,
       (encoder) => {

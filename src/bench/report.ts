@@ -8,8 +8,30 @@ import type { BenchEnvironment, BenchRecord, SuiteName } from './types';
 import { SUITES } from './types';
 
 const CSV_COLUMNS = [
-  'id', 'suite', 'impl', 'provider', 'shape', 'n', 'status', 'reason', 'median_ms', 'ci_low_ms', 'ci_high_ms', 'min_ms', 'max_ms', 'repeats',
-  'gpu_median_ms', 'gpu_timer', 'flops', 'bytes', 'gflops', 'gbps', 'peak_bytes', 'peak_source', 'max_abs_err', 'err_checked',
+  'id',
+  'suite',
+  'impl',
+  'provider',
+  'shape',
+  'n',
+  'status',
+  'reason',
+  'median_ms',
+  'ci_low_ms',
+  'ci_high_ms',
+  'min_ms',
+  'max_ms',
+  'repeats',
+  'gpu_median_ms',
+  'gpu_timer',
+  'flops',
+  'bytes',
+  'gflops',
+  'gbps',
+  'peak_bytes',
+  'peak_source',
+  'max_abs_err',
+  'err_checked',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -22,9 +44,33 @@ function csvCell(v: unknown): string {
 export function toCsv(records: readonly BenchRecord[]): string {
   const rows = records.map((r) =>
     [
-      r.id, r.suite, r.impl, r.provider, r.shape, r.n, r.status, r.reason, r.wall?.median, r.wall?.ciLow, r.wall?.ciHigh, r.wall?.min, r.wall?.max, r.wall?.n,
-      r.gpu?.median, r.timer?.gpu, r.flops, r.bytes, r.gflops, r.gbps, r.peakBytes, r.peakSource, r.error?.maxAbsErr, r.error ? `${r.error.checked} ${r.error.count}/${r.error.total}` : '',
-    ].map(csvCell).join(','),
+      r.id,
+      r.suite,
+      r.impl,
+      r.provider,
+      r.shape,
+      r.n,
+      r.status,
+      r.reason,
+      r.wall?.median,
+      r.wall?.ciLow,
+      r.wall?.ciHigh,
+      r.wall?.min,
+      r.wall?.max,
+      r.wall?.n,
+      r.gpu?.median,
+      r.timer?.gpu,
+      r.flops,
+      r.bytes,
+      r.gflops,
+      r.gbps,
+      r.peakBytes,
+      r.peakSource,
+      r.error?.maxAbsErr,
+      r.error ? `${r.error.checked} ${r.error.count}/${r.error.total}` : '',
+    ]
+      .map(csvCell)
+      .join(','),
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
@@ -111,13 +157,17 @@ function suiteTable(records: readonly BenchRecord[], suite: SuiteName): string[]
         r.flops > 0 ? fmtNum(r.gflops) : '—',
         fmtNum(r.gbps),
         `${fmtBytes(r.peakBytes)}${r.peakSource === 'tf.profile' ? ' (tf.profile)' : ''}`,
-        r.error ? `${r.error.maxAbsErr.toExponential(1)}${r.error.checked === 'sample' ? ` (${r.error.count} sampled)` : ''}${r.error.nonFinite ? `, ${r.error.nonFinite} non-finite` : ''}` : '—',
+        r.error
+          ? `${r.error.maxAbsErr.toExponential(1)}${r.error.checked === 'sample' ? ` (${r.error.count} sampled)` : ''}${r.error.nonFinite ? `, ${r.error.nonFinite} non-finite` : ''}`
+          : '—',
       );
       if (hasNaive) c.push(fmtNum(timeRatio(r, sibling(records, r, 'naive'))));
       for (const p of peers) {
         const peer = sibling(records, r, p);
         c.push(r.provider === p ? '1' : fmtNum(timeRatio(r, peer)));
-        c.push(r.provider === p || !peer?.peakBytes || !r.peakBytes ? (r.provider === p ? '1' : '—') : fmtNum(r.peakBytes / peer.peakBytes));
+        c.push(
+          r.provider === p || !peer?.peakBytes || !r.peakBytes ? (r.provider === p ? '1' : '—') : fmtNum(r.peakBytes / peer.peakBytes),
+        );
       }
     }
     lines.push(`| ${c.map(cell).join(' | ')} |`);
@@ -149,7 +199,8 @@ export function keyFigures(records: readonly BenchRecord[]): string[] {
     if (!flash || flash.status !== 'ok') continue;
     const parts = [`attention ${shape}: flash ${fmtMs(flash.wall!.median)} ms, ${fmtBytes(flash.peakBytes)}`];
     const naive = records.find((r) => r.suite === 'attention' && r.shape === shape && r.impl === 'naive');
-    if (naive?.status === 'ok') parts.push(`flash/naive time ${fmtNum(timeRatio(flash, naive))}, bytes ${fmtNum(flash.peakBytes! / naive.peakBytes!)}`);
+    if (naive?.status === 'ok')
+      parts.push(`flash/naive time ${fmtNum(timeRatio(flash, naive))}, bytes ${fmtNum(flash.peakBytes! / naive.peakBytes!)}`);
     else if (naive) parts.push('naive failed');
     for (const p of peers) {
       const peer = sibling(records, flash, p);
@@ -177,7 +228,9 @@ export function markdownReport(records: readonly BenchRecord[], env: BenchEnviro
     const a = env.adapter as Record<string, unknown>;
     lines.push(
       `- adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' · ') || 'unknown'} (${a.featureLevel ?? 'core'}${a.isFallbackAdapter ? ', fallback' : ''})`,
-      `- features: ${Object.entries(env.features).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}`,
+      `- features: ${Object.entries(env.features)
+        .map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`)
+        .join(', ')}`,
       `- limits: maxBufferSize ${fmtBytes(env.limits.maxBufferSize)}, maxStorageBufferBindingSize ${fmtBytes(env.limits.maxStorageBufferBindingSize)}, maxComputeWorkgroupStorageSize ${env.limits.maxComputeWorkgroupStorageSize}, maxComputeInvocationsPerWorkgroup ${env.limits.maxComputeInvocationsPerWorkgroup}`,
       `- peers: ${Object.values(env.peers).join(', ') || 'none'}`,
       `- browser: ${env.userAgent}`,
@@ -196,8 +249,13 @@ export function markdownReport(records: readonly BenchRecord[], env: BenchEnviro
   if (key.length) lines.push('## Key figures', '', ...key, '');
   const ceil = ceilings(records);
   if (ceil.gflops !== null || ceil.gbps !== null) {
-    lines.push('## Roofline of this device', '', `- sustained FMA: ${fmtNum(ceil.gflops ?? NaN)} GFLOP/s; copy bandwidth: ${fmtNum(ceil.gbps ?? NaN)} GB/s` +
-      (ceil.gflops && ceil.gbps ? `; ridge point ${fmtNum(ceil.gflops / ceil.gbps)} FLOP/byte` : ''), '');
+    lines.push(
+      '## Roofline of this device',
+      '',
+      `- sustained FMA: ${fmtNum(ceil.gflops ?? NaN)} GFLOP/s; copy bandwidth: ${fmtNum(ceil.gbps ?? NaN)} GB/s` +
+        (ceil.gflops && ceil.gbps ? `; ridge point ${fmtNum(ceil.gflops / ceil.gbps)} FLOP/byte` : ''),
+      '',
+    );
   }
   lines.push('## Results', '');
   for (const suite of SUITES) lines.push(...suiteTable(records, suite));

@@ -41,7 +41,11 @@ export interface Measurement {
  * times calls until there are `minRepeats` of them and `minTimeMs` has passed, or
  * `maxRepeats` is reached (the count minimum always holds).
  */
-export async function measure(run: () => Promise<Sample>, policy: RepeatPolicy, now: () => number = () => performance.now()): Promise<Measurement> {
+export async function measure(
+  run: () => Promise<Sample>,
+  policy: RepeatPolicy,
+  now: () => number = () => performance.now(),
+): Promise<Measurement> {
   let warmup = 0;
   const warmStart = now();
   while (warmup < policy.warmup || (warmup > 0 && now() - warmStart < policy.warmupMs)) {
@@ -103,7 +107,10 @@ export async function runCase(c: BenchCase, driver: CaseDriver, options: RunOpti
     prepared = await driver.prepare();
     const p = prepared;
     const { samples, warmup } = await measure(() => p.run(), options.policy);
-    const wall = summarize(samples.map((s) => s.wallMs), { seed: options.seed });
+    const wall = summarize(
+      samples.map((s) => s.wallMs),
+      { seed: options.seed },
+    );
     const gpuValues = samples.map((s) => s.gpuMs).filter((v): v is number => v !== null && Number.isFinite(v));
     const gpu = gpuValues.length === samples.length ? summarize(gpuValues, { seed: options.seed }) : null;
     const peak = await p.peak();

@@ -1,5 +1,14 @@
 /** The work of one call of each case, from the counts in flops.ts. Pure (no GPU). */
-import { attentionBytes, attentionFlops, FMA_FLOPS_PER_ITERATION, linearAttentionFlops, matmulBytes, matmulFlops, softmaxBytes, softmaxFlops } from './flops';
+import {
+  attentionBytes,
+  attentionFlops,
+  FMA_FLOPS_PER_ITERATION,
+  linearAttentionFlops,
+  matmulBytes,
+  matmulFlops,
+  softmaxBytes,
+  softmaxFlops,
+} from './flops';
 import type { BenchCase } from './types';
 
 /** FLOPs and compulsory bytes of one call of a case (see flops.ts for the definitions). */

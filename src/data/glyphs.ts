@@ -36,10 +36,12 @@ function glyphSdf(kind: GlyphClass, r: number, w: number): Sdf {
       const a = [0, -r] as const;
       const b = [r * 0.95, r * 0.7] as const;
       const c = [-r * 0.95, r * 0.7] as const;
-      return (x, y) => Math.min(segment(x, y, a[0], a[1], b[0], b[1]), segment(x, y, b[0], b[1], c[0], c[1]), segment(x, y, c[0], c[1], a[0], a[1])) - w;
+      return (x, y) =>
+        Math.min(segment(x, y, a[0], a[1], b[0], b[1]), segment(x, y, b[0], b[1], c[0], c[1]), segment(x, y, c[0], c[1], a[0], a[1])) - w;
     }
     case 'bars':
-      return (x, y) => Math.min(segment(x, y, -r, -r * 0.6, r, -r * 0.6), segment(x, y, -r, 0, r, 0), segment(x, y, -r, r * 0.6, r, r * 0.6)) - w * 0.8;
+      return (x, y) =>
+        Math.min(segment(x, y, -r, -r * 0.6, r, -r * 0.6), segment(x, y, -r, 0, r, 0), segment(x, y, -r, r * 0.6, r, r * 0.6)) - w * 0.8;
     case 'diamond':
       return (x, y) => Math.abs(Math.abs(x) + Math.abs(y) - r) - w;
   }

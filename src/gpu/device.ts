@@ -72,7 +72,8 @@ async function acquire(options: RequestGpuOptions, timeoutMs: number) {
     timeoutMs,
     'requestGpu',
   );
-  if (!adapter) throw new WebGPUUnavailableError(`requestAdapter() returned null (featureLevel '${featureLevel}'): no suitable GPU adapter`);
+  if (!adapter)
+    throw new WebGPUUnavailableError(`requestAdapter() returned null (featureLevel '${featureLevel}'): no suitable GPU adapter`);
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) {
@@ -211,7 +212,11 @@ export class Gpu {
 
   /** A bind group for `spec`, with buffers named as in its binding table. */
   bindGroup(spec: KernelSpec, buffers: Record<string, GPUBuffer>): GPUBindGroup {
-    return this.device.createBindGroup({ label: spec.name, layout: bindGroupLayout(this.device, spec), entries: bindGroupEntries(spec, buffers) });
+    return this.device.createBindGroup({
+      label: spec.name,
+      layout: bindGroupLayout(this.device, spec),
+      entries: bindGroupEntries(spec, buffers),
+    });
   }
 
   /** Begins a compute pass, timed when a timing window is open. */

@@ -18,7 +18,11 @@ const caches = new WeakMap<GPUDevice, DeviceCache>();
 
 /** Canonical form of a constants record: sorted names, so `{a,b}` and `{b,a}` share a pipeline. */
 function constantsKey(constants: OverrideConstants): string {
-  return JSON.stringify(Object.keys(constants).sort().map((k) => [k, constants[k]]));
+  return JSON.stringify(
+    Object.keys(constants)
+      .sort()
+      .map((k) => [k, constants[k]]),
+  );
 }
 
 function cacheFor(device: GPUDevice): DeviceCache {

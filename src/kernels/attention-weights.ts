@@ -51,7 +51,8 @@ export async function attentionMapWeights(
   const scale = opts.scale ?? 1 / Math.sqrt(Math.max(1, d));
   if (!(Number.isFinite(scale) && scale > 0)) throw new InvalidArgumentError(op, 'scale', scale, 'a finite positive number');
   const keyLength = opts.keyLength ?? Nk;
-  if (!Number.isInteger(keyLength) || keyLength < 0 || keyLength > Nk) throw new InvalidArgumentError(op, 'keyLength', keyLength, `an integer in [0, ${Nk}]`);
+  if (!Number.isInteger(keyLength) || keyLength < 0 || keyLength > Nk)
+    throw new InvalidArgumentError(op, 'keyLength', keyLength, `an integer in [0, ${Nk}]`);
   const bytes = H * Nq * Nk * 4;
   const maxBinding = gpu.limits.maxStorageBufferBindingSize;
   if (bytes > maxBinding) throw new LimitExceededError(op, 'maxStorageBufferBindingSize', bytes, maxBinding, `logits [${H}, ${Nq}, ${Nk}]`);
@@ -66,13 +67,28 @@ export async function attentionMapWeights(
     const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG: workgroupSize(Nk) });
     const params = gpu.uniformBuffer(
       `${op}:params`,
-      packScalars([['u32', H * Nq], ['u32', Nq], ['u32', Nk], ['u32', d], ['f32', scale], ['u32', opts.causal ? 1 : 0], ['u32', keyLength]]),
+      packScalars([
+        ['u32', H * Nq],
+        ['u32', Nq],
+        ['u32', Nk],
+        ['u32', d],
+        ['f32', scale],
+        ['u32', opts.causal ? 1 : 0],
+        ['u32', keyLength],
+      ]),
     );
     const kBuf = kt.tensor.buffer;
     await gpu.submit(
       op,
       (encoder) => {
-        gpu.encodeKernel(encoder, op, ATTENTION_MAP_KERNEL, pipeline, { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer }, H * Nq);
+        gpu.encodeKernel(
+          encoder,
+          op,
+          ATTENTION_MAP_KERNEL,
+          pipeline,
+          { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer },
+          H * Nq,
+        );
       },
       [params],
     );

@@ -18,11 +18,26 @@ import type { MemoryReport } from '../gpu/memory';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
 import { packScalars } from '../gpu/uniforms';
-import { FLASH_KERNEL, LINEAR_CHUNK, LINEAR_FEATURES_KERNEL, LINEAR_OUT_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_WEIGHTS_KERNEL } from './attention/specs';
+import {
+  FLASH_KERNEL,
+  LINEAR_CHUNK,
+  LINEAR_FEATURES_KERNEL,
+  LINEAR_OUT_KERNEL,
+  LINEAR_PREFIX_KERNEL,
+  LINEAR_WEIGHTS_KERNEL,
+} from './attention/specs';
 import { naiveAttention } from './attention/naive';
 import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from './attention/problem';
 
-export { ATTENTION_VARIANTS, MASK_THRESHOLD, flashTile, resolveAttention, type AttentionProblem, type AttentionVariant, type FlashTile } from './attention/problem';
+export {
+  ATTENTION_VARIANTS,
+  MASK_THRESHOLD,
+  flashTile,
+  resolveAttention,
+  type AttentionProblem,
+  type AttentionVariant,
+  type FlashTile,
+} from './attention/problem';
 
 /** Options of `attention` (see `AttentionOptionsOf` for each field). */
 export type AttentionOptions = AttentionOptionsOf<TensorLike>;
@@ -48,7 +63,14 @@ interface Prepared {
 }
 
 /** Validates everything on the CPU (typed errors, no GPU work), then uploads. */
-async function prepare(gpu: Gpu, op: string, q: TensorLike, k: TensorLike, v: TensorLike, opts: AttentionOptions | undefined): Promise<Prepared> {
+async function prepare(
+  gpu: Gpu,
+  op: string,
+  q: TensorLike,
+  k: TensorLike,
+  v: TensorLike,
+  opts: AttentionOptions | undefined,
+): Promise<Prepared> {
   const qs = shapeOf(op, 'q', q);
   const ks = shapeOf(op, 'k', k);
   const vs = shapeOf(op, 'v', v);
@@ -57,7 +79,13 @@ async function prepare(gpu: Gpu, op: string, q: TensorLike, k: TensorLike, v: Te
   const p = resolveAttention(op, qs, ks, vs, opts, maskShape, biasShape);
   const maxBinding = gpu.limits.maxStorageBufferBindingSize;
   if (p.variant === 'naive' && p.B * p.H * p.Nq * p.Nk * 4 > maxBinding) {
-    throw new LimitExceededError(op, 'maxStorageBufferBindingSize', p.B * p.H * p.Nq * p.Nk * 4, maxBinding, "naive attention's Nq×Nk score matrix; use variant 'flash'");
+    throw new LimitExceededError(
+      op,
+      'maxStorageBufferBindingSize',
+      p.B * p.H * p.Nq * p.Nk * 4,
+      maxBinding,
+      "naive attention's Nq×Nk score matrix; use variant 'flash'",
+    );
   }
   await gpu.ready(op);
   const owned: Tensor[] = [];
@@ -126,10 +154,22 @@ async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; 
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
-        ['u32', p.Nq], ['u32', p.Nk], ['u32', p.d], ['u32', p.dv],
-        ['u32', p.H], ['u32', qBlocks], ['u32', dvBlocks], ['u32', total],
-        ['f32', p.scale], ['u32', p.causal ? 1 : 0], ['i32', p.causalOffset], ['u32', x.mask ? 1 : 0],
-        ['u32', p.B], ['u32', x.bias ? p.biasRows : 0], ['u32', trace?.bh ?? 0], ['u32', trace?.queryBlock ?? 0],
+        ['u32', p.Nq],
+        ['u32', p.Nk],
+        ['u32', p.d],
+        ['u32', p.dv],
+        ['u32', p.H],
+        ['u32', qBlocks],
+        ['u32', dvBlocks],
+        ['u32', total],
+        ['f32', p.scale],
+        ['u32', p.causal ? 1 : 0],
+        ['i32', p.causalOffset],
+        ['u32', x.mask ? 1 : 0],
+        ['u32', p.B],
+        ['u32', x.bias ? p.biasRows : 0],
+        ['u32', trace?.bh ?? 0],
+        ['u32', trace?.queryBlock ?? 0],
       ]),
     );
     temporaries.push(params);
@@ -195,20 +235,58 @@ async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
     const stateTotal = BH * p.d * (p.dv + 1);
     const fq = gpu.createBuffer(`${op}:features-q`, BH * p.Nq * p.d * 4, STORAGE);
     const fk = gpu.createBuffer(`${op}:features-k`, BH * p.Nk * p.d * 4, STORAGE);
-    const fqParams = gpu.uniformBuffer(`${op}:params-fq`, packScalars([['u32', BH * p.Nq * p.d], ['f32', rootScale]]));
-    const fkParams = gpu.uniformBuffer(`${op}:params-fk`, packScalars([['u32', BH * p.Nk * p.d], ['f32', rootScale]]));
+    const fqParams = gpu.uniformBuffer(
+      `${op}:params-fq`,
+      packScalars([
+        ['u32', BH * p.Nq * p.d],
+        ['f32', rootScale],
+      ]),
+    );
+    const fkParams = gpu.uniformBuffer(
+      `${op}:params-fk`,
+      packScalars([
+        ['u32', BH * p.Nk * p.d],
+        ['f32', rootScale],
+      ]),
+    );
     const state = gpu.createBuffer(`${op}:state`, BH * chunks * p.d * (p.dv + 1) * 4, STORAGE);
-    const wParams = gpu.uniformBuffer(`${op}:params-w`, packScalars([['u32', p.Nk], ['u32', p.B], ['u32', x.bias ? 1 : 0], ['u32', x.mask ? 1 : 0]]));
+    const wParams = gpu.uniformBuffer(
+      `${op}:params-w`,
+      packScalars([
+        ['u32', p.Nk],
+        ['u32', p.B],
+        ['u32', x.bias ? 1 : 0],
+        ['u32', x.mask ? 1 : 0],
+      ]),
+    );
     const pParams = gpu.uniformBuffer(
       `${op}:params-prefix`,
-      packScalars([['u32', p.Nk], ['u32', p.d], ['u32', p.dv], ['u32', p.H], ['u32', chunks], ['u32', stateTotal], ['u32', 0], ['u32', 0]]),
+      packScalars([
+        ['u32', p.Nk],
+        ['u32', p.d],
+        ['u32', p.dv],
+        ['u32', p.H],
+        ['u32', chunks],
+        ['u32', stateTotal],
+        ['u32', 0],
+        ['u32', 0],
+      ]),
     );
     const oParams = gpu.uniformBuffer(
       `${op}:params-out`,
       packScalars([
-        ['u32', p.Nq], ['u32', p.Nk], ['u32', p.d], ['u32', p.dv],
-        ['u32', p.H], ['u32', chunks], ['u32', BH * p.Nq], ['u32', p.causal ? 1 : 0],
-        ['i32', p.causalOffset], ['u32', 0], ['u32', 0], ['u32', 0],
+        ['u32', p.Nq],
+        ['u32', p.Nk],
+        ['u32', p.d],
+        ['u32', p.dv],
+        ['u32', p.H],
+        ['u32', chunks],
+        ['u32', BH * p.Nq],
+        ['u32', p.causal ? 1 : 0],
+        ['i32', p.causalOffset],
+        ['u32', 0],
+        ['u32', 0],
+        ['u32', 0],
       ]),
     );
     temporaries.push(kinfo, dummy, w, state, fq, fk, fqParams, fkParams, wParams, pParams, oParams);
@@ -282,7 +360,13 @@ export interface AttentionProfile {
 }
 
 /** Runs `attention` once inside a timing window and a memory measurement. */
-export async function profileAttention(gpu: Gpu, q: TensorLike, k: TensorLike, v: TensorLike, opts?: AttentionOptions): Promise<AttentionProfile> {
+export async function profileAttention(
+  gpu: Gpu,
+  q: TensorLike,
+  k: TensorLike,
+  v: TensorLike,
+  opts?: AttentionOptions,
+): Promise<AttentionProfile> {
   const { result, memory } = await gpu.memory.measure(() => gpu.time(() => attention(gpu, q, k, v, opts)));
   return {
     output: result.result,
@@ -335,7 +419,8 @@ export async function flashAttentionTrace(
   const bad = (value: unknown, n: number) => typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= n;
   if (bad(batch, shapes.B)) throw new InvalidArgumentError(op, 'batch', batch, `an integer in [0, ${shapes.B})`);
   if (bad(head, shapes.H)) throw new InvalidArgumentError(op, 'head', head, `an integer in [0, ${shapes.H})`);
-  if (bad(queryBlock, qBlocks)) throw new InvalidArgumentError(op, 'queryBlock', queryBlock, `an integer in [0, ${qBlocks}) (blockQ = ${tile.blockQ})`);
+  if (bad(queryBlock, qBlocks))
+    throw new InvalidArgumentError(op, 'queryBlock', queryBlock, `an integer in [0, ${qBlocks}) (blockQ = ${tile.blockQ})`);
   const x = await prepare(gpu, op, q, k, v, flashOpts);
   const { p } = x;
   try {

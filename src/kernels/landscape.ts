@@ -72,18 +72,27 @@ export function validateSlice(op: string, input: SliceInput): { count: number; w
     throw new InvalidArgumentError(op, 'sizes', sizes, 'layer widths, at least two integers in [1, 1024]');
   }
   const { count } = mlpLayout(sizes);
-  for (const [name, v] of [['params', params], ['d1', d1], ['d2', d2]] as const) {
+  for (const [name, v] of [
+    ['params', params],
+    ['d1', d1],
+    ['d2', d2],
+  ] as const) {
     if (!(v instanceof Float32Array)) throw new InvalidArgumentError(op, name, v, 'a Float32Array');
-    if (v.length !== count) throw new ShapeError(op, `${name} has ${v.length} values but layers [${sizes.join(', ')}] have ${count} parameters`, { [name]: [v.length] });
+    if (v.length !== count)
+      throw new ShapeError(op, `${name} has ${v.length} values but layers [${sizes.join(', ')}] have ${count} parameters`, {
+        [name]: [v.length],
+      });
   }
-  if (!data || !(data.x instanceof Float32Array) || !(data.labels instanceof Uint32Array)) throw new InvalidArgumentError(op, 'data', data, '{x: Float32Array, labels: Uint32Array}');
+  if (!data || !(data.x instanceof Float32Array) || !(data.labels instanceof Uint32Array))
+    throw new InvalidArgumentError(op, 'data', data, '{x: Float32Array, labels: Uint32Array}');
   if (data.x.length !== data.n * sizes[0]! || data.labels.length !== data.n) {
     throw new ShapeError(op, `data must be x [N, ${sizes[0]}] and labels [N]`, { x: [data.x.length], labels: [data.labels.length] });
   }
   const C = sizes[sizes.length - 1]!;
   if (data.labels.some((l) => l >= C)) throw new InvalidArgumentError(op, 'data.labels', Math.max(...data.labels), `class ids below ${C}`);
   const G = input.resolution;
-  if (!Number.isInteger(G) || G < 2 || G > MAX_SLICE_RESOLUTION) throw new InvalidArgumentError(op, 'resolution', G, `an integer in [2, ${MAX_SLICE_RESOLUTION}]`);
+  if (!Number.isInteger(G) || G < 2 || G > MAX_SLICE_RESOLUTION)
+    throw new InvalidArgumentError(op, 'resolution', G, `an integer in [2, ${MAX_SLICE_RESOLUTION}]`);
   const d = input.domain;
   if (!Array.isArray(d) || d.length !== 4 || !d.every(Number.isFinite) || !(d[1] > d[0]) || !(d[3] > d[2])) {
     throw new InvalidArgumentError(op, 'domain', d, '[α0, α1, β0, β1] with α1 > α0 and β1 > β0');
@@ -105,7 +114,14 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
   const chunk = opts.chunk ?? Math.max(1, Math.floor(CHUNK_BYTES / perPoint));
   if (!Number.isInteger(chunk) || chunk < 1) throw new InvalidArgumentError(op, 'chunk', chunk, 'a positive integer');
   const binding = gpu.limits.maxStorageBufferBindingSize;
-  if (Math.min(chunk, total) * perPoint > binding) throw new LimitExceededError(op, 'maxStorageBufferBindingSize', Math.min(chunk, total) * perPoint, binding, `activations [${chunk}, ${N}, ${width}]`);
+  if (Math.min(chunk, total) * perPoint > binding)
+    throw new LimitExceededError(
+      op,
+      'maxStorageBufferBindingSize',
+      Math.min(chunk, total) * perPoint,
+      binding,
+      `activations [${chunk}, ${N}, ${width}]`,
+    );
   await gpu.ready(op);
 
   const { layers } = mlpLayout(input.sizes);
@@ -154,7 +170,17 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
             for (const [t, offset, size] of jobs) {
               const u = gpu.uniformBuffer(
                 `${op}:perturb-params`,
-                packScalars([['u32', offset], ['u32', size], ['u32', first], ['u32', count], ['u32', G], ['f32', coords.a0], ['f32', coords.da], ['f32', coords.b0], ['f32', coords.db]]),
+                packScalars([
+                  ['u32', offset],
+                  ['u32', size],
+                  ['u32', first],
+                  ['u32', count],
+                  ['u32', G],
+                  ['f32', coords.a0],
+                  ['f32', coords.da],
+                  ['f32', coords.b0],
+                  ['f32', coords.db],
+                ]),
               );
               uniforms.push(u);
               chunkUniforms.push(u);
@@ -172,22 +198,52 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
           const z = await matmul(gpu, h, ws[l]!);
           chunkOwned.push(z);
           if (l < layers.length - 1) {
-            const u = gpu.uniformBuffer(`${op}:bias-act-params`, packScalars([['u32', count], ['u32', N], ['u32', L.outDim], ['u32', 1]]));
+            const u = gpu.uniformBuffer(
+              `${op}:bias-act-params`,
+              packScalars([
+                ['u32', count],
+                ['u32', N],
+                ['u32', L.outDim],
+                ['u32', 1],
+              ]),
+            );
             chunkUniforms.push(u);
             await gpu.submit(
               `${op}:bias-act`,
               (encoder) => {
-                gpu.encodeKernel(encoder, `${op}:bias-act`, BIAS_ACT_KERNEL, biasAct, { params: u, bias: bs[l]!.buffer, h: z.buffer }, Math.ceil((count * N * L.outDim) / wg));
+                gpu.encodeKernel(
+                  encoder,
+                  `${op}:bias-act`,
+                  BIAS_ACT_KERNEL,
+                  biasAct,
+                  { params: u, bias: bs[l]!.buffer, h: z.buffer },
+                  Math.ceil((count * N * L.outDim) / wg),
+                );
               },
               [u],
             );
           } else {
-            const u = gpu.uniformBuffer(`${op}:xent-params`, packScalars([['u32', count], ['u32', N], ['u32', L.outDim], ['u32', first]]));
+            const u = gpu.uniformBuffer(
+              `${op}:xent-params`,
+              packScalars([
+                ['u32', count],
+                ['u32', N],
+                ['u32', L.outDim],
+                ['u32', first],
+              ]),
+            );
             chunkUniforms.push(u);
             await gpu.submit(
               `${op}:xent`,
               (encoder) => {
-                gpu.encodeKernel(encoder, `${op}:xent`, XENT_KERNEL, xent, { params: u, logits: z.buffer, bias: bs[l]!.buffer, labels: labels.buffer, loss: loss.buffer }, Math.ceil(count / 64));
+                gpu.encodeKernel(
+                  encoder,
+                  `${op}:xent`,
+                  XENT_KERNEL,
+                  xent,
+                  { params: u, logits: z.buffer, bias: bs[l]!.buffer, labels: labels.buffer, loss: loss.buffer },
+                  Math.ceil(count / 64),
+                );
               },
               [u],
             );

@@ -13,8 +13,22 @@ import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig } from './matmul/kernels';
 import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from './matmul/shapes';
 
-export { MATMUL_VARIANTS, resolveMatmulProblem, resolveMatmulOptions, type MatmulVariant, type MatmulOptions, type MatmulProblem } from './matmul/shapes';
-export { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig, type MatmulDeviceLimits } from './matmul/kernels';
+export {
+  MATMUL_VARIANTS,
+  resolveMatmulProblem,
+  resolveMatmulOptions,
+  type MatmulVariant,
+  type MatmulOptions,
+  type MatmulProblem,
+} from './matmul/shapes';
+export {
+  MATMUL_KERNELS,
+  matmulConfig,
+  matmulWorkgroups,
+  packMatmulParams,
+  type MatmulConfig,
+  type MatmulDeviceLimits,
+} from './matmul/kernels';
 
 /**
  * The variant `'auto'` runs for this problem on this device. Measured on
@@ -94,13 +108,17 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
     throw new InvalidArgumentError(op, 'variant', variant, "a variant this device supports (it lacks the 'subgroups' feature)");
   }
   const limits = gpu.limits; // GPUSupportedLimits fields are prototype getters: copy them by name
-  const config = matmulConfig(variant, {
-    maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-    maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-    maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
-    maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-    subgroupMaxSize: gpu.info.subgroupMaxSize,
-  }, problem.K);
+  const config = matmulConfig(
+    variant,
+    {
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      subgroupMaxSize: gpu.info.subgroupMaxSize,
+    },
+    problem.K,
+  );
   checkLimits(gpu, op, problem, config);
 
   // Nothing to compute: an empty result, or (K = 0) zeros, which new buffers already hold.

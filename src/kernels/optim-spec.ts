@@ -127,7 +127,10 @@ export interface ResolvedSurface {
 }
 
 /** Default view window `[x0, x1, y0, y1]` and a default start for each surface. */
-export const SURFACE_VIEWS: Record<SurfaceKind, { domain: [number, number, number, number]; start: [number, number]; minimum: number | null; label: string }> = {
+export const SURFACE_VIEWS: Record<
+  SurfaceKind,
+  { domain: [number, number, number, number]; start: [number, number]; minimum: number | null; label: string }
+> = {
   quadratic: { domain: [-2, 2, -2, 2], start: [-1.8, 1.2], minimum: 0, label: 'Quadratic' },
   rosenbrock: { domain: [-2, 2, -1, 3], start: [-1.5, 2.5], minimum: 0, label: 'Rosenbrock' },
   beale: { domain: [-4.5, 4.5, -4.5, 4.5], start: [-2, 2], minimum: 0, label: 'Beale' },
@@ -232,21 +235,30 @@ export const MAX_RACE_STEPS = 100_000;
 export function resolveRace(op: string, input: RaceInput): ResolvedRace {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a race description');
   const surface = resolveSurface(op, input.surface);
-  if (!Array.isArray(input.optimizers)) throw new InvalidArgumentError(op, 'optimizers', input.optimizers, 'an array of optimizer configurations');
+  if (!Array.isArray(input.optimizers))
+    throw new InvalidArgumentError(op, 'optimizers', input.optimizers, 'an array of optimizer configurations');
   const optimizers = input.optimizers.map((c, i) => resolveOptimizer(op, c, i));
-  const steps = finite(op, 'steps', input.steps, (x) => Number.isInteger(x) && x >= 0 && x <= MAX_RACE_STEPS, `an integer in [0, ${MAX_RACE_STEPS}]`);
+  const steps = finite(
+    op,
+    'steps',
+    input.steps,
+    (x) => Number.isInteger(x) && x >= 0 && x <= MAX_RACE_STEPS,
+    `an integer in [0, ${MAX_RACE_STEPS}]`,
+  );
   const raw = input.starts as unknown;
   let flat: number[];
   if (raw instanceof Float32Array) flat = Array.from(raw);
   else if (Array.isArray(raw) && raw.every((p) => Array.isArray(p))) {
     flat = [];
     raw.forEach((p: unknown[], i) => {
-      if (p.length !== 2) throw new ShapeError(op, `starts[${i}] has ${p.length} coordinates, expected 2`, { starts: [raw.length, p.length] });
+      if (p.length !== 2)
+        throw new ShapeError(op, `starts[${i}] has ${p.length} coordinates, expected 2`, { starts: [raw.length, p.length] });
       flat.push(p[0] as number, p[1] as number);
     });
   } else if (Array.isArray(raw)) flat = raw as number[];
   else throw new InvalidArgumentError(op, 'starts', raw, 'an array of [x, y] points');
-  if (flat.length % 2 !== 0) throw new ShapeError(op, `starts has ${flat.length} values, not a whole number of (x, y) pairs`, { starts: [flat.length] });
+  if (flat.length % 2 !== 0)
+    throw new ShapeError(op, `starts has ${flat.length} values, not a whole number of (x, y) pairs`, { starts: [flat.length] });
   flat.forEach((v, i) => finite(op, `starts[${i >> 1}][${i & 1}]`, v, () => true, 'a finite coordinate'));
   const nStarts = flat.length / 2;
   return {
@@ -308,9 +320,21 @@ export const MAX_GRID_RESOLUTION = 4096;
 export function resolveGrid(op: string, input: GridInput): ResolvedGrid {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a grid description');
   const surface = resolveSurface(op, input.surface);
-  const res = finite(op, 'resolution', input.resolution, (x) => Number.isInteger(x) && x >= 2 && x <= MAX_GRID_RESOLUTION, `an integer in [2, ${MAX_GRID_RESOLUTION}]`);
+  const res = finite(
+    op,
+    'resolution',
+    input.resolution,
+    (x) => Number.isInteger(x) && x >= 2 && x <= MAX_GRID_RESOLUTION,
+    `an integer in [2, ${MAX_GRID_RESOLUTION}]`,
+  );
   const d = input.domain;
-  if (!Array.isArray(d) || d.length !== 4 || !d.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(d[1] > d[0]) || !(d[3] > d[2])) {
+  if (
+    !Array.isArray(d) ||
+    d.length !== 4 ||
+    !d.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+    !(d[1] > d[0]) ||
+    !(d[3] > d[2])
+  ) {
     throw new InvalidArgumentError(op, 'domain', d, '[x0, x1, y0, y1] with x1 > x0 and y1 > y0');
   }
   const [x0, x1, y0, y1] = d.map(f32) as [number, number, number, number];

@@ -144,7 +144,17 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
     const pipeline = await gpu.pipeline(SURFACE_GRID_KERNEL, { WG: wg });
     params = gpu.uniformBuffer(
       `${op}:params`,
-      packScalars([...surfaceFields(g.surface), ['u32', g.res], ['f32', g.x0], ['f32', g.y0], ['f32', g.dx], ['f32', g.dy], ['u32', 0], ['u32', 0], ['u32', 0]]),
+      packScalars([
+        ...surfaceFields(g.surface),
+        ['u32', g.res],
+        ['f32', g.x0],
+        ['f32', g.y0],
+        ['f32', g.dx],
+        ['f32', g.dy],
+        ['u32', 0],
+        ['u32', 0],
+        ['u32', 0],
+      ]),
     );
     await gpu.submit(
       op,

@@ -34,7 +34,14 @@ export async function scale(gpu: Gpu, x: TensorLike, alpha = 1, beta = 0): Promi
   try {
     if (out.size === 0) return out;
     const pipeline = await gpu.pipeline(SCALE_KERNEL, { WG });
-    const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', out.size], ['f32', alpha], ['f32', beta]]));
+    const params = gpu.uniformBuffer(
+      `${op}:params`,
+      packScalars([
+        ['u32', out.size],
+        ['f32', alpha],
+        ['f32', beta],
+      ]),
+    );
     await gpu.submit(
       op,
       (encoder) => {

@@ -106,7 +106,15 @@ export function attentionReference(
   return { data: out, shape: p.outShape };
 }
 
-function linear(x: Resolved, q: HostTensor, k: HostTensor, v: HostTensor, r: (x: number) => number, out: Float64Array | Float32Array, bias: ArrayLike<number> | undefined): void {
+function linear(
+  x: Resolved,
+  q: HostTensor,
+  k: HostTensor,
+  v: HostTensor,
+  r: (x: number) => number,
+  out: Float64Array | Float32Array,
+  bias: ArrayLike<number> | undefined,
+): void {
   const { p } = x;
   const rs = r(Math.sqrt(p.scale));
   const w = new Float64Array(p.Nk);
@@ -145,7 +153,12 @@ function linear(x: Resolved, q: HostTensor, k: HostTensor, v: HostTensor, r: (x:
  * visible keys and l = Σ_j e^{s_j − m}: what the flash kernel's running m and l end at.
  * Rows with no visible key give m = −∞, l = 0. Float64. Arrays are [B·H·Nq].
  */
-export function attentionRowStats(q: HostTensor, k: HostTensor, v: HostTensor, opts: AttentionReferenceOptions = {}): { m: Float64Array; l: Float64Array } {
+export function attentionRowStats(
+  q: HostTensor,
+  k: HostTensor,
+  v: HostTensor,
+  opts: AttentionReferenceOptions = {},
+): { m: Float64Array; l: Float64Array } {
   const x = resolve('attentionRowStats', q, k, v, { ...opts, variant: 'flash' });
   const { p } = x;
   const m = new Float64Array(p.B * p.H * p.Nq);

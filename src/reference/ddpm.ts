@@ -70,7 +70,10 @@ export function optimalDenoiserRef(train: Values, dim: number, x: Values, alphaB
   const m = train.length / dim;
   const n = x.length / dim;
   if (!Number.isInteger(m) || !Number.isInteger(n) || m < 1) {
-    throw new ShapeError('ddpm.optimalDenoiser', 'train and x must be [m, dim] and [n, dim] with m ≥ 1', { train: [train.length], x: [x.length] });
+    throw new ShapeError('ddpm.optimalDenoiser', 'train and x must be [m, dim] and [n, dim] with m ≥ 1', {
+      train: [train.length],
+      x: [x.length],
+    });
   }
   const sa = Math.sqrt(alphaBar);
   const inv = 1 / (2 * (1 - alphaBar));
@@ -140,7 +143,14 @@ export interface PlannedStep {
  * exactly the same path: τ is `timestepSubsequence(T, steps)`, walked from the top.
  * DDPM with steps < T runs on the respaced schedule (ᾱ'_i = ᾱ_{τ_i}).
  */
-export function planSampling(schedule: Schedule, sampler: SamplerKind, steps: number, target: PredictionTarget, eta = 0, variance: ReverseVariance = 'beta'): PlannedStep[] {
+export function planSampling(
+  schedule: Schedule,
+  sampler: SamplerKind,
+  steps: number,
+  target: PredictionTarget,
+  eta = 0,
+  variance: ReverseVariance = 'beta',
+): PlannedStep[] {
   if (sampler !== 'ddpm' && sampler !== 'ddim') throw new InvalidArgumentError('ddpm.sample', 'sampler', sampler, "'ddpm' or 'ddim'");
   const taus = timestepSubsequence(schedule.T, steps);
   const plan: PlannedStep[] = [];
@@ -202,7 +212,13 @@ export function medianNearestDistance(samples: Values, train: Values, dim: numbe
  * scale = √ᾱ/(1−ᾱ), bias_i = −ᾱ‖x_i‖²/(2(1−ᾱ)): with `precision: 'f32'` every
  * operation is rounded to f32, which makes it the f32 baseline of the GPU path.
  */
-export function optimalDenoiserAttentionRef(train: Values, dim: number, x: Values, alphaBar: number, precision: Precision = 'f64'): Float64Array {
+export function optimalDenoiserAttentionRef(
+  train: Values,
+  dim: number,
+  x: Values,
+  alphaBar: number,
+  precision: Precision = 'f64',
+): Float64Array {
   const r = rounder(precision);
   const m = train.length / dim;
   const n = x.length / dim;

@@ -128,7 +128,12 @@ function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number,
 }
 
 /** The scaled logits scale·q·kᵀ of one batch element, unmasked: `[H, Nq, Nk]` in float64 (or f32 steps). */
-export function attentionScoresReference(q: HostTensor, k: HostTensor, opts: MaskOptions & { batch?: number } = {}, precision: Precision = 'f64'): { data: Float64Array; shape: number[] } {
+export function attentionScoresReference(
+  q: HostTensor,
+  k: HostTensor,
+  opts: MaskOptions & { batch?: number } = {},
+  precision: Precision = 'f64',
+): { data: Float64Array; shape: number[] } {
   const { B, H, Nq, Nk, d } = attentionDims('attentionScores', q, k, undefined, opts);
   const b = opts.batch ?? 0;
   if (!Number.isInteger(b) || b < 0 || b >= B) throw new InvalidArgumentError('attentionScores', 'batch', b, `an integer in [0, ${B - 1}]`);
@@ -136,9 +141,10 @@ export function attentionScoresReference(q: HostTensor, k: HostTensor, opts: Mas
   const scale = r(opts.scale ?? 1 / Math.sqrt(d));
   const out = new Float64Array(H * Nq * Nk);
   for (let h = 0; h < H; h++) {
-    const qo = ((b * H + h) * Nq) * d;
-    const ko = ((b * H + h) * Nk) * d;
-    for (let i = 0; i < Nq; i++) for (let j = 0; j < Nk; j++) out[(h * Nq + i) * Nk + j] = r(scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, r));
+    const qo = (b * H + h) * Nq * d;
+    const ko = (b * H + h) * Nk * d;
+    for (let i = 0; i < Nq; i++)
+      for (let j = 0; j < Nk; j++) out[(h * Nq + i) * Nk + j] = r(scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, r));
   }
   return { data: out, shape: [H, Nq, Nk] };
 }
@@ -147,7 +153,12 @@ export function attentionScoresReference(q: HostTensor, k: HostTensor, opts: Mas
  * The attention weights P = softmax(scale·Q·Kᵀ + mask) of one batch element, `[H, Nq, Nk]`.
  * Masked entries are 0; a row with no visible key is all zeros.
  */
-export function attentionWeightsReference(q: HostTensor, k: HostTensor, opts: MaskOptions & { batch?: number } = {}, precision: Precision = 'f64'): { data: Float64Array; shape: number[] } {
+export function attentionWeightsReference(
+  q: HostTensor,
+  k: HostTensor,
+  opts: MaskOptions & { batch?: number } = {},
+  precision: Precision = 'f64',
+): { data: Float64Array; shape: number[] } {
   const scores = attentionScoresReference(q, k, opts, precision);
   const [H, Nq, Nk] = scores.shape as [number, number, number];
   const keyLength = opts.keyLengths?.[opts.batch ?? 0] ?? Nk;
@@ -183,8 +194,10 @@ export function attentionRowStats(
   const { B, H, Nq, Nk, d } = attentionDims('attentionRowStats', q, k, undefined, opts);
   const b = opts.batch ?? 0;
   const h = opts.head ?? 0;
-  if (!Number.isInteger(b) || b < 0 || b >= B) throw new InvalidArgumentError('attentionRowStats', 'batch', b, `an integer in [0, ${B - 1}]`);
-  if (!Number.isInteger(h) || h < 0 || h >= H) throw new InvalidArgumentError('attentionRowStats', 'head', h, `an integer in [0, ${H - 1}]`);
+  if (!Number.isInteger(b) || b < 0 || b >= B)
+    throw new InvalidArgumentError('attentionRowStats', 'batch', b, `an integer in [0, ${B - 1}]`);
+  if (!Number.isInteger(h) || h < 0 || h >= H)
+    throw new InvalidArgumentError('attentionRowStats', 'head', h, `an integer in [0, ${H - 1}]`);
   const r = rounder(precision);
   const scale = r(opts.scale ?? 1 / Math.sqrt(d));
   const keyLength = opts.keyLengths?.[b] ?? Nk;
@@ -193,9 +206,12 @@ export function attentionRowStats(
   const max = new Float64Array(opts.rows.length);
   const sum = new Float64Array(opts.rows.length);
   opts.rows.forEach((i, n) => {
-    if (!Number.isInteger(i) || i < 0 || i >= Nq) throw new InvalidArgumentError('attentionRowStats', 'rows', opts.rows, `integers in [0, ${Nq - 1}]`);
+    if (!Number.isInteger(i) || i < 0 || i >= Nq)
+      throw new InvalidArgumentError('attentionRowStats', 'rows', opts.rows, `integers in [0, ${Nq - 1}]`);
     const s: number[] = [];
-    for (let j = 0; j < Nk; j++) if (isVisible(i, j, { Nq, Nk }, Boolean(opts.causal), keyLength)) s.push(r(scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, r)));
+    for (let j = 0; j < Nk; j++)
+      if (isVisible(i, j, { Nq, Nk }, Boolean(opts.causal), keyLength))
+        s.push(r(scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, r)));
     const m = s.length ? Math.max(...s) : -Infinity;
     let l = 0;
     for (const x of s) l = r(l + r(Math.exp(r(x - m))));
@@ -247,7 +263,10 @@ export function flashTraceReference(
   const { B, H, Nq, Nk, d } = attentionDims(OP, q, k, v, opts);
   const blockQ = opts.blockQ ?? 16;
   const blockK = opts.blockK ?? 16;
-  for (const [name, x] of [['blockQ', blockQ], ['blockK', blockK]] as const) {
+  for (const [name, x] of [
+    ['blockQ', blockQ],
+    ['blockK', blockK],
+  ] as const) {
     if (!Number.isInteger(x) || x < 1 || x > 1024) throw new InvalidArgumentError(OP, name, x, 'an integer in [1, 1024]');
   }
   const b = opts.batch ?? 0;
@@ -256,7 +275,8 @@ export function flashTraceReference(
   if (!Number.isInteger(h) || h < 0 || h >= H) throw new InvalidArgumentError(OP, 'head', h, `an integer in [0, ${H - 1}]`);
   const { qBlocks, kBlocks } = tileCounts(Nq, Nk, blockQ, blockK);
   const qb = opts.queryBlock;
-  if (!Number.isInteger(qb) || qb < 0 || qb >= qBlocks) throw new InvalidArgumentError(OP, 'queryBlock', qb, `an integer in [0, ${qBlocks - 1}]`);
+  if (!Number.isInteger(qb) || qb < 0 || qb >= qBlocks)
+    throw new InvalidArgumentError(OP, 'queryBlock', qb, `an integer in [0, ${qBlocks - 1}]`);
   const causal = Boolean(opts.causal);
   const scale = opts.scale ?? 1 / Math.sqrt(d);
   const keyLength = opts.keyLengths?.[b] ?? Nk;
@@ -307,7 +327,11 @@ export function flashTraceReference(
 }
 
 /** Bytes that naive attention's score matrix takes (`B·H·Nq·Nk` f32) against the flash kernel's per-workgroup tiles. */
-export function attentionMemory(dims: AttentionDims, blockQ: number, blockK: number): { naiveScoreBytes: number; flashTileBytes: number; flashWorkgroups: number } {
+export function attentionMemory(
+  dims: AttentionDims,
+  blockQ: number,
+  blockK: number,
+): { naiveScoreBytes: number; flashTileBytes: number; flashWorkgroups: number } {
   const { B, H, Nq, Nk, d } = dims;
   // A Q tile, a K tile and a V tile in workgroup memory, the tile of scores, plus m and l per row.
   const perWorkgroup = 4 * (blockQ * d + 2 * blockK * d + blockQ * blockK + 2 * blockQ);

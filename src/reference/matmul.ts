@@ -24,7 +24,10 @@ export function matmulReference(
   precision: MatmulPrecision = 'f64',
 ): { data: Float64Array | Float32Array; shape: number[] } {
   const op = 'matmulReference';
-  for (const [name, x] of [['a', a], ['b', b]] as const) {
+  for (const [name, x] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (!isHostTensor(x)) throw new InvalidArgumentError(op, name, x, '{data: Float32Array | number[], shape: number[]}');
     assertHostTensor(op, name, x);
   }

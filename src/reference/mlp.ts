@@ -164,7 +164,11 @@ export function mlpProbabilities(params: ArrayLike<number>, sizes: readonly numb
 }
 
 /** Loss, gradient (float64 backpropagation) and accuracy. */
-export function mlpLossAndGrad(params: ArrayLike<number>, sizes: readonly number[], data: Dataset): { loss: number; grad: Float64Array; accuracy: number } {
+export function mlpLossAndGrad(
+  params: ArrayLike<number>,
+  sizes: readonly number[],
+  data: Dataset,
+): { loss: number; grad: Float64Array; accuracy: number } {
   const { layers, count } = mlpLayout(sizes);
   const f = forward(params, sizes, data, F64, true);
   const N = data.n;

@@ -35,7 +35,14 @@ export function initialState(n: number): OptimizerState {
  * One step of optimizer `o` on parameters `x` with gradient `g` (both updated in
  * place: `g` gets weight decay folded in). Each rule's comment names what it fixes.
  */
-export function optimizerStep(o: ResolvedOptimizer, s: OptimizerState, x: Float64Array, g: Float64Array, r: Round = F64, lrOverride?: number): void {
+export function optimizerStep(
+  o: ResolvedOptimizer,
+  s: OptimizerState,
+  x: Float64Array,
+  g: Float64Array,
+  r: Round = F64,
+  lrOverride?: number,
+): void {
   s.t += 1;
   const lr = lrOverride ?? scheduledLr(o, s.t, r);
   const { beta1: b1, beta2: b2, eps, weightDecay: wd } = o;

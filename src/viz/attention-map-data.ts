@@ -45,8 +45,30 @@ export interface AttentionMapInput {
 
 /** Validated input. */
 export type CheckedInput =
-  | { kind: 'qk'; q: Float32Array; k: Float32Array; H: number; Nq: number; Nk: number; d: number; queryLabels: string[]; keyLabels: string[]; headNames: string[] }
-  | { kind: 'weights'; weights: Float32Array; logits: Float32Array | null; mask: Uint8Array | null; H: number; Nq: number; Nk: number; queryLabels: string[]; keyLabels: string[]; headNames: string[] };
+  | {
+      kind: 'qk';
+      q: Float32Array;
+      k: Float32Array;
+      H: number;
+      Nq: number;
+      Nk: number;
+      d: number;
+      queryLabels: string[];
+      keyLabels: string[];
+      headNames: string[];
+    }
+  | {
+      kind: 'weights';
+      weights: Float32Array;
+      logits: Float32Array | null;
+      mask: Uint8Array | null;
+      H: number;
+      Nq: number;
+      Nk: number;
+      queryLabels: string[];
+      keyLabels: string[];
+      headNames: string[];
+    };
 
 /** What the element draws. */
 export interface AttentionMapModel {
@@ -87,7 +109,8 @@ function checkTensor(name: string, x: unknown, ranks: number[]): { data: Float32
   const shape = t.shape as unknown[];
   if (!ranks.includes(shape.length)) fail(`${name} must have rank ${ranks.join(' or ')}, got shape [${shape.map(String).join(', ')}]`);
   shape.forEach((dim, i) => {
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1) fail(`${name}.shape[${i}] must be a positive integer, got ${JSON.stringify(dim) ?? String(dim)}`);
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1)
+      fail(`${name}.shape[${i}] must be a positive integer, got ${JSON.stringify(dim) ?? String(dim)}`);
   });
   const dims = shape as number[];
   const size = dims.reduce((a, b) => a * b, 1);
@@ -100,7 +123,10 @@ function checkTensor(name: string, x: unknown, ranks: number[]): { data: Float32
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     const v = arr[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${name}.data[${i}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}; every value must be a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      fail(
+        `${name}.data[${i}] is ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}; every value must be a finite number`,
+      );
     out[i] = v;
   }
   return { data: out, shape: dims };
@@ -119,7 +145,8 @@ function checkLabels(name: string, x: unknown, n: number): string[] | null {
 
 function checkSizes(H: number, Nq: number, Nk: number): void {
   if (H > MAP_LIMITS.maxHeads) fail(`${H} heads is more than the ${MAP_LIMITS.maxHeads} this element draws`);
-  if (Nq > MAP_LIMITS.maxN || Nk > MAP_LIMITS.maxN) fail(`${Nq}×${Nk} is larger than the ${MAP_LIMITS.maxN}×${MAP_LIMITS.maxN} this element draws`);
+  if (Nq > MAP_LIMITS.maxN || Nk > MAP_LIMITS.maxN)
+    fail(`${Nq}×${Nk} is larger than the ${MAP_LIMITS.maxN}×${MAP_LIMITS.maxN} this element draws`);
   if (H * Nq * Nk > MAP_LIMITS.maxCells) fail(`${H}×${Nq}×${Nk} cells is more than the ${MAP_LIMITS.maxCells} this element draws`);
 }
 
@@ -138,7 +165,8 @@ export function checkInput(input: unknown): CheckedInput {
   const x = input as AttentionMapInput;
   const labels = (Nq: number, Nk: number, H: number) => {
     const tokens = checkLabels('tokens', x.tokens, Nq);
-    if (x.tokens !== undefined && Nq !== Nk) fail(`tokens label both axes, but there are ${Nq} queries and ${Nk} keys; give queryLabels and keyLabels`);
+    if (x.tokens !== undefined && Nq !== Nk)
+      fail(`tokens label both axes, but there are ${Nq} queries and ${Nk} keys; give queryLabels and keyLabels`);
     const queryLabels = checkLabels('queryLabels', x.queryLabels, Nq) ?? tokens ?? Array.from({ length: Nq }, (_, i) => `q${i}`);
     const keyLabels = checkLabels('keyLabels', x.keyLabels, Nk) ?? tokens ?? Array.from({ length: Nk }, (_, i) => `k${i}`);
     const headNames = checkLabels('headNames', x.headNames, H) ?? Array.from({ length: H }, (_, h) => `head ${h}`);
@@ -212,12 +240,22 @@ export function mapScale(d: number, temperature: number): number {
  * Computes what the element draws. Q/K input runs on `gpu` (the project's kernel) or,
  * when it is null, on the float64 CPU reference. Ready weights are passed through.
  */
-export async function computeModel(input: CheckedInput, opts: ComputeOptions, gpu: Gpu | null, signal?: AbortSignal): Promise<AttentionMapModel> {
+export async function computeModel(
+  input: CheckedInput,
+  opts: ComputeOptions,
+  gpu: Gpu | null,
+  signal?: AbortSignal,
+): Promise<AttentionMapModel> {
   const { H, Nq, Nk, queryLabels, keyLabels, headNames } = input;
   const keyLength = Math.max(0, Math.min(Nk, Math.floor(opts.keyLength)));
   if (input.kind === 'weights') {
     return {
-      H, Nq, Nk, queryLabels, keyLabels, headNames,
+      H,
+      Nq,
+      Nk,
+      queryLabels,
+      keyLabels,
+      headNames,
       weights: input.weights,
       logits: input.logits,
       mask: buildMask(Nq, Nk, opts.causal, keyLength, input.mask),
@@ -247,7 +285,12 @@ export async function computeModel(input: CheckedInput, opts: ComputeOptions, gp
   const k = { data: input.k, shape: [1, H, Nk, input.d] };
   const ref = { scale, causal: opts.causal, keyLengths: [keyLength] };
   return {
-    H, Nq, Nk, queryLabels, keyLabels, headNames,
+    H,
+    Nq,
+    Nk,
+    queryLabels,
+    keyLabels,
+    headNames,
     weights: Float32Array.from(attentionWeightsReference(q, k, ref).data),
     logits: Float32Array.from(attentionScoresReference(q, k, ref).data),
     mask,

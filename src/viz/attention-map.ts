@@ -173,35 +173,145 @@ export class AttentionMap extends LitElement {
   private readonly task: GpuTask<AttentionMapModel>;
 
   static override styles = css`
-    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 13px/1.4 system-ui, sans-serif; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: end; margin-bottom: 0.5rem; }
-    .controls label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--ks-muted, #5c5f66); gap: 0.1rem; }
-    .controls label.inline { flex-direction: row; align-items: center; gap: 0.3rem; }
-    input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
-    button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
-    input.seed { width: 5em; }
-    .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; white-space: pre-wrap; }
-    .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
-    .maps { display: flex; flex-wrap: wrap; gap: 0.8rem; }
-    figure { margin: 0; position: relative; }
-    figcaption { font-size: 0.8rem; color: var(--ks-muted, #5c5f66); text-align: center; }
-    .frame { position: relative; }
-    canvas.heat { position: absolute; image-rendering: pixelated; }
-    svg { display: block; overflow: visible; }
-    rect.cell { shape-rendering: crispEdges; }
-    svg.map { position: relative; }
-    .axis-label { fill: var(--ks-muted, #5c5f66); font-size: 10px; font-family: ui-monospace, monospace; }
-    .title { fill: var(--ks-fg, #1b1b1f); font-size: 11px; }
-    .hit { fill: transparent; cursor: crosshair; }
-    .outline { fill: none; stroke: var(--ks-accent, #0072b2); stroke-width: 2; pointer-events: none; }
-    .hover-outline { fill: none; stroke: var(--ks-fg, #1b1b1f); stroke-width: 1.5; pointer-events: none; }
-    .hatch-bg { fill: var(--ks-mask, #9aa0a6); }
-    .hatch-line { stroke: var(--ks-bg, #ffffff); stroke-width: 1.2; stroke-opacity: 0.55; }
-    .tooltip { min-height: 1.4em; font-family: ui-monospace, monospace; font-size: 0.8rem; margin: 0.2rem 0; }
-    .bar { fill: var(--ks-accent, #0072b2); }
-    .bar-mask { fill: url(#am-hatch-causal); opacity: 0.5; }
-    .legend-text { fill: var(--ks-muted, #5c5f66); font-size: 10px; }
-    .gridline { stroke: var(--ks-grid, #d9dbe0); }
+    :host {
+      display: block;
+      color: var(--ks-fg, #1b1b1f);
+      font:
+        13px/1.4 system-ui,
+        sans-serif;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 1rem;
+      align-items: end;
+      margin-bottom: 0.5rem;
+    }
+    .controls label {
+      display: flex;
+      flex-direction: column;
+      font-size: 0.8rem;
+      color: var(--ks-muted, #5c5f66);
+      gap: 0.1rem;
+    }
+    .controls label.inline {
+      flex-direction: row;
+      align-items: center;
+      gap: 0.3rem;
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      color: var(--ks-fg, #1b1b1f);
+      background: var(--ks-bg, #fff);
+      border: 1px solid var(--ks-grid, #d9dbe0);
+      border-radius: 4px;
+      padding: 0.15rem 0.35rem;
+    }
+    button {
+      cursor: pointer;
+      background: var(--ks-panel, #f5f6f8);
+    }
+    input.seed {
+      width: 5em;
+    }
+    .error {
+      color: var(--ks-error, #b4231a);
+      border-left: 3px solid var(--ks-error, #b4231a);
+      padding: 0.2rem 0.6rem;
+      margin: 0.3rem 0;
+      white-space: pre-wrap;
+    }
+    .status {
+      color: var(--ks-muted, #5c5f66);
+      font-size: 0.8rem;
+      margin: 0.2rem 0;
+    }
+    .maps {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.8rem;
+    }
+    figure {
+      margin: 0;
+      position: relative;
+    }
+    figcaption {
+      font-size: 0.8rem;
+      color: var(--ks-muted, #5c5f66);
+      text-align: center;
+    }
+    .frame {
+      position: relative;
+    }
+    canvas.heat {
+      position: absolute;
+      image-rendering: pixelated;
+    }
+    svg {
+      display: block;
+      overflow: visible;
+    }
+    rect.cell {
+      shape-rendering: crispEdges;
+    }
+    svg.map {
+      position: relative;
+    }
+    .axis-label {
+      fill: var(--ks-muted, #5c5f66);
+      font-size: 10px;
+      font-family: ui-monospace, monospace;
+    }
+    .title {
+      fill: var(--ks-fg, #1b1b1f);
+      font-size: 11px;
+    }
+    .hit {
+      fill: transparent;
+      cursor: crosshair;
+    }
+    .outline {
+      fill: none;
+      stroke: var(--ks-accent, #0072b2);
+      stroke-width: 2;
+      pointer-events: none;
+    }
+    .hover-outline {
+      fill: none;
+      stroke: var(--ks-fg, #1b1b1f);
+      stroke-width: 1.5;
+      pointer-events: none;
+    }
+    .hatch-bg {
+      fill: var(--ks-mask, #9aa0a6);
+    }
+    .hatch-line {
+      stroke: var(--ks-bg, #ffffff);
+      stroke-width: 1.2;
+      stroke-opacity: 0.55;
+    }
+    .tooltip {
+      min-height: 1.4em;
+      font-family: ui-monospace, monospace;
+      font-size: 0.8rem;
+      margin: 0.2rem 0;
+    }
+    .bar {
+      fill: var(--ks-accent, #0072b2);
+    }
+    .bar-mask {
+      fill: url(#am-hatch-causal);
+      opacity: 0.5;
+    }
+    .legend-text {
+      fill: var(--ks-muted, #5c5f66);
+      font-size: 10px;
+    }
+    .gridline {
+      stroke: var(--ks-grid, #d9dbe0);
+    }
   `;
 
   constructor() {
@@ -230,12 +340,18 @@ export class AttentionMap extends LitElement {
     this.selectedHead = 0;
     this.task = new GpuTask<AttentionMapModel>(this, {
       key: () => (this.checked ? JSON.stringify([this.inputVersion, this.computeOptions(), this.backend]) : null),
-      device: () => (this.backend === 'cpu' ? 'cpu' : this.gpu ?? undefined),
+      device: () => (this.backend === 'cpu' ? 'cpu' : (this.gpu ?? undefined)),
       run: (gpu, signal) => computeModel(this.checked!, this.computeOptions(), gpu, signal),
       onSettled: (status, value, error) => {
         if (status === 'done' && value) {
           void this.updateComplete.then(() =>
-            this.fire('ks-rendered', { source: value.source, renderer: this.layout(value, false).canvas ? 'canvas' : 'svg', H: value.H, Nq: value.Nq, Nk: value.Nk }),
+            this.fire('ks-rendered', {
+              source: value.source,
+              renderer: this.layout(value, false).canvas ? 'canvas' : 'svg',
+              H: value.H,
+              Nq: value.Nq,
+              Nk: value.Nk,
+            }),
           );
         } else this.fire('ks-error', { message: errorMessage(error) });
       },
@@ -287,9 +403,18 @@ export class AttentionMap extends LitElement {
       if (this.data !== null && this.data !== undefined && this.data !== '') {
         next = checkInput(typeof this.data === 'string' ? parseInputJson(this.data) : this.data);
       } else if (this.pattern) {
-        if (!ATTENTION_PATTERNS.includes(this.pattern)) throw new AttentionMapDataError(`pattern must be one of ${ATTENTION_PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
-        if (!(Number.isInteger(this.n) && this.n >= 1 && this.n <= 1024)) throw new AttentionMapDataError(`n must be an integer in [1, 1024], got ${String(this.n)}`);
-        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: this.n, heads: this.heads, dim: this.dim, window: this.window ?? undefined });
+        if (!ATTENTION_PATTERNS.includes(this.pattern))
+          throw new AttentionMapDataError(`pattern must be one of ${ATTENTION_PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
+        if (!(Number.isInteger(this.n) && this.n >= 1 && this.n <= 1024))
+          throw new AttentionMapDataError(`n must be an integer in [1, 1024], got ${String(this.n)}`);
+        const p = generatePattern({
+          pattern: this.pattern,
+          seed: this.seed,
+          n: this.n,
+          heads: this.heads,
+          dim: this.dim,
+          window: this.window ?? undefined,
+        });
         next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
       }
       if (next) {
@@ -352,31 +477,99 @@ export class AttentionMap extends LitElement {
     const H = model?.H ?? this.checked?.H ?? 1;
     const fromQk = this.checked?.kind !== 'weights';
     const hasLogits = fromQk || Boolean(model?.logits);
-    const change = () => this.fire('ks-change', { temperature: this.temperature, causal: this.causal, head: this.head, mode: this.mode, pattern: this.pattern, seed: this.seed });
+    const change = () =>
+      this.fire('ks-change', {
+        temperature: this.temperature,
+        causal: this.causal,
+        head: this.head,
+        mode: this.mode,
+        pattern: this.pattern,
+        seed: this.seed,
+      });
     return html`<div class="controls" part="controls">
-      <label>temperature ${this.temperature.toPrecision(2)}
-        <input type="range" name="temperature" min="-2" max="2" step="0.05" .value=${String(Math.log2(this.temperature))} ?disabled=${!fromQk}
-          @input=${(e: Event) => { this.temperature = Math.pow(2, Number((e.target as HTMLInputElement).value)); change(); }}></label>
-      <label class="inline"><input type="checkbox" name="causal" .checked=${this.causal}
-          @change=${(e: Event) => { this.causal = (e.target as HTMLInputElement).checked; change(); }}> causal</label>
-      <label>head
-        <select name="head" @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value); change(); }}>
+      <label
+        >temperature ${this.temperature.toPrecision(2)}
+        <input
+          type="range"
+          name="temperature"
+          min="-2"
+          max="2"
+          step="0.05"
+          .value=${String(Math.log2(this.temperature))}
+          ?disabled=${!fromQk}
+          @input=${(e: Event) => {
+            this.temperature = Math.pow(2, Number((e.target as HTMLInputElement).value));
+            change();
+          }}
+      /></label>
+      <label class="inline"
+        ><input
+          type="checkbox"
+          name="causal"
+          .checked=${this.causal}
+          @change=${(e: Event) => {
+            this.causal = (e.target as HTMLInputElement).checked;
+            change();
+          }}
+        />
+        causal</label
+      >
+      <label
+        >head
+        <select
+          name="head"
+          @change=${(e: Event) => {
+            this.head = Number((e.target as HTMLSelectElement).value);
+            change();
+          }}
+        >
           ${H > 1 ? html`<option value="-1" ?selected=${this.head < 0}>all (small multiples)</option>` : nothing}
           ${Array.from({ length: H }, (_, h) => html`<option value=${h} ?selected=${h === this.head}>${model?.headNames[h] ?? `head ${h}`}</option>`)}
-        </select></label>
-      <label>values
-        <select name="mode" @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as 'weights' | 'logits'; change(); }}>
+        </select></label
+      >
+      <label
+        >values
+        <select
+          name="mode"
+          @change=${(e: Event) => {
+            this.mode = (e.target as HTMLSelectElement).value as 'weights' | 'logits';
+            change();
+          }}
+        >
           <option value="weights" ?selected=${this.mode === 'weights'}>normalised weights (softmax)</option>
           <option value="logits" ?selected=${this.mode === 'logits'} ?disabled=${!hasLogits}>raw logits</option>
-        </select></label>
-      ${this.pattern && !this.data
-        ? html`<label>pattern
-              <select name="pattern" @change=${(e: Event) => { this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern; change(); }}>
-                ${ATTENTION_PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
-              </select></label>
-            <label>seed <input type="number" name="seed" class="seed" .value=${String(this.seed)} min="0" step="1"
-              @change=${(e: Event) => { this.seed = Number((e.target as HTMLInputElement).value) >>> 0; change(); }}></label>`
-        : nothing}
+        </select></label
+      >
+      ${
+        this.pattern && !this.data
+          ? html`<label
+                >pattern
+                <select
+                  name="pattern"
+                  @change=${(e: Event) => {
+                    this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern;
+                    change();
+                  }}
+                >
+                  ${ATTENTION_PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
+                </select></label
+              >
+              <label
+                >seed
+                <input
+                  type="number"
+                  name="seed"
+                  class="seed"
+                  .value=${String(this.seed)}
+                  min="0"
+                  step="1"
+                  @change=${(e: Event) => {
+                    this.seed = Number((e.target as HTMLInputElement).value) >>> 0;
+                    change();
+                  }}
+              /></label>`
+          : nothing
+      }
       <span>
         <button type="button" @click=${() => this.download('svg')} ?disabled=${!model}>SVG</button>
         <button type="button" @click=${() => this.download('png')} ?disabled=${!model}>PNG</button>
@@ -409,7 +602,9 @@ export class AttentionMap extends LitElement {
           const c = i * Nk + j;
           const m = model.mask[c]!;
           const v = values[c]!;
-          const fill = m ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})` : attentionColor(v, lo, hi, this.colorScale);
+          const fill = m
+            ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})`
+            : attentionColor(v, lo, hi, this.colorScale);
           cells.push(
             svg`<rect class=${m ? 'cell mask' : 'cell'} x=${left + j * cell} y=${top + i * cell} width=${cell + 0.02} height=${cell + 0.02} fill=${fill} data-i=${i} data-j=${j} data-v=${m ? 'masked' : String(v)}></rect>`,
           );
@@ -423,28 +618,44 @@ export class AttentionMap extends LitElement {
     return html`<figure data-head=${h}>
       <div class="frame" style=${styleMap({ width: `${lay.width}px`, height: `${lay.height}px` })}>
         ${lay.canvas ? html`<canvas class="heat" data-head=${h} width=${Nk} height=${Nq} style=${styleMap({ left: `${left}px`, top: `${top}px`, width: `${cell * Nk}px`, height: `${cell * Nq}px` })}></canvas>` : nothing}
-        <svg class="map" data-head=${h} width=${lay.width} height=${lay.height} viewBox="0 0 ${lay.width} ${lay.height}" role="img" aria-label="attention weights, ${caption}">
+        <svg
+          class="map"
+          data-head=${h}
+          width=${lay.width}
+          height=${lay.height}
+          viewBox="0 0 ${lay.width} ${lay.height}"
+          role="img"
+          aria-label="attention weights, ${caption}"
+        >
           <defs>${hatchDefs()}</defs>
           ${cells}
-          ${showLabels
-            ? svg`${model.queryLabels.map((t, i) =>
-                i % qStep === 0
-                  ? svg`<text class="axis-label q-label" x=${left - 4} y=${top + (i + 0.5) * cell} text-anchor="end" dominant-baseline="middle">${clip(t)}</text>`
-                  : nothing,
-              )}
+          ${
+            showLabels
+              ? svg`${model.queryLabels.map((t, i) =>
+                  i % qStep === 0
+                    ? svg`<text class="axis-label q-label" x=${left - 4} y=${top + (i + 0.5) * cell} text-anchor="end" dominant-baseline="middle">${clip(t)}</text>`
+                    : nothing,
+                )}
               ${model.keyLabels.map((t, j) =>
                 j % kStep === 0
                   ? svg`<text class="axis-label k-label" transform="translate(${left + (j + 0.5) * cell},${top - 4}) rotate(-60)" text-anchor="start" dominant-baseline="middle">${clip(t)}</text>`
                   : nothing,
               )}`
-            : nothing}
+              : nothing
+          }
           ${grid ? nothing : svg`<text class="title" x="2" y="12">query ↓ key →</text>`}
           ${sel >= 0 ? svg`<rect class="outline" x=${left} y=${top + sel * cell} width=${cell * Nk} height=${Math.max(cell, 1)}></rect>` : nothing}
           ${hov ? svg`<rect class="hover-outline" x=${left + hov.j * cell} y=${top + hov.i * cell} width=${Math.max(cell, 2)} height=${Math.max(cell, 2)}></rect>` : nothing}
-          <rect class="hit" x=${left} y=${top} width=${cell * Nk} height=${cell * Nq}
+          <rect
+            class="hit"
+            x=${left}
+            y=${top}
+            width=${cell * Nk}
+            height=${cell * Nq}
             @pointermove=${(e: PointerEvent) => this.onPointer(e, model, h, lay)}
             @pointerleave=${() => (this.hover = null)}
-            @click=${(e: MouseEvent) => this.onClick(e, model, h, lay)}></rect>
+            @click=${(e: MouseEvent) => this.onClick(e, model, h, lay)}
+          ></rect>
           ${grid ? nothing : this.renderLegend(legendX, top, legendH, lo, hi)}
         </svg>
       </div>
@@ -512,7 +723,9 @@ export class AttentionMap extends LitElement {
     const c = hv.i * model.Nk + hv.j;
     const m = model.mask[c]!;
     const v = displayValues(model, hv.head, this.mode)[c]!;
-    const what = m ? `masked (${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data mask'})` : `${this.mode === 'logits' ? 'logit' : 'weight'} ${v.toPrecision(4)}`;
+    const what = m
+      ? `masked (${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data mask'})`
+      : `${this.mode === 'logits' ? 'logit' : 'weight'} ${v.toPrecision(4)}`;
     return `${model.headNames[hv.head]} · query ${hv.i} “${model.queryLabels[hv.i]}” → key ${hv.j} “${model.keyLabels[hv.j]}”: ${what}`;
   }
 
@@ -523,10 +736,16 @@ export class AttentionMap extends LitElement {
     const row = model.weights.subarray((h * model.Nq + i) * Nk, (h * model.Nq + i + 1) * Nk);
     const width = Math.max(360, Math.min(900, Nk * 14 + 60));
     const height = 150;
-    const x = scaleBand<number>().domain(Array.from({ length: Nk }, (_, j) => j)).range([44, width - 8]).paddingInner(Nk > 64 ? 0 : 0.15);
+    const x = scaleBand<number>()
+      .domain(Array.from({ length: Nk }, (_, j) => j))
+      .range([44, width - 8])
+      .paddingInner(Nk > 64 ? 0 : 0.15);
     let max = 0;
     for (const v of row) max = Math.max(max, v);
-    const y = scaleLinear().domain([0, max > 0 ? max : 1]).nice().range([height - 36, 10]);
+    const y = scaleLinear()
+      .domain([0, max > 0 ? max : 1])
+      .nice()
+      .range([height - 36, 10]);
     const kStep = Math.ceil(Nk / Math.floor((width - 52) / 11));
     return html`<figure class="bars">
       <svg class="bars" width=${width} height=${height} role="img" aria-label="weights of query ${i}">
@@ -551,7 +770,8 @@ export class AttentionMap extends LitElement {
     const style = getComputedStyle(this);
     const maskColor = style.getPropertyValue('--ks-mask').trim() || '#9aa0a6';
     const lineColor = style.getPropertyValue('--ks-bg').trim() || '#ffffff';
-    for (const canvas of canvases) drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, this.colorScale, maskColor, lineColor);
+    for (const canvas of canvases)
+      drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, this.colorScale, maskColor, lineColor);
   }
 
   /** The displayed value of a cell (NaN when masked), as drawn. */
@@ -647,7 +867,11 @@ function drawHeatCanvas(
       const c = i * Nk + j;
       const m = model.mask[c]!;
       // Masked cells: the mask colour, with a faint diagonal hatch every 4 cells.
-      const rgb = m ? ((i + (m === MASK_PADDING ? -j : j)) % 4 === 0 ? mix(mask, line, 0.35) : mask) : parseRgb(attentionColor(values[c]!, lo, hi, colorScale));
+      const rgb = m
+        ? (i + (m === MASK_PADDING ? -j : j)) % 4 === 0
+          ? mix(mask, line, 0.35)
+          : mask
+        : parseRgb(attentionColor(values[c]!, lo, hi, colorScale));
       image.data.set([rgb[0], rgb[1], rgb[2], 255], c * 4);
     }
   ctx.putImageData(image, 0, 0);

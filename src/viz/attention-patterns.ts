@@ -56,8 +56,9 @@ export interface PatternData {
   headPatterns: Exclude<AttentionPattern, 'mixed'>[];
 }
 
-const TEXT =
-  'the cat sat on the mat because it was warm and the dog slept by the door while rain fell on the roof of the old house'.split(' ');
+const TEXT = 'the cat sat on the mat because it was warm and the dog slept by the door while rain fell on the roof of the old house'.split(
+  ' ',
+);
 
 /** Token labels: words of a fixed sentence, cycled. */
 export function patternTokens(n: number): string[] {
@@ -69,7 +70,8 @@ export function generatePattern(opts: PatternOptions): PatternData {
   const { pattern, seed, n } = opts;
   const H = opts.heads ?? 1;
   const d = opts.dim ?? 32;
-  if (!ATTENTION_PATTERNS.includes(pattern)) throw new RangeError(`generatePattern: unknown pattern ${JSON.stringify(pattern)}; use ${ATTENTION_PATTERNS.join(', ')}`);
+  if (!ATTENTION_PATTERNS.includes(pattern))
+    throw new RangeError(`generatePattern: unknown pattern ${JSON.stringify(pattern)}; use ${ATTENTION_PATTERNS.join(', ')}`);
   if (!Number.isInteger(n) || n < 1 || n > 4096) throw new RangeError(`generatePattern: n must be an integer in [1, 4096], got ${n}`);
   if (!Number.isInteger(H) || H < 1 || H > 64) throw new RangeError(`generatePattern: heads must be an integer in [1, 64], got ${H}`);
   if (!Number.isInteger(d) || d < 8 || d > 256) throw new RangeError(`generatePattern: dim must be an integer in [8, 256], got ${d}`);

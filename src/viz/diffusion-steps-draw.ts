@@ -26,7 +26,9 @@ export function scheduleCurves(T: number, w: number, h: number): ScheduleCurves[
   const key = `${T}|${w}|${h}`;
   const hit = curveCache.get(key);
   if (hit) return hit;
-  const x = scaleLinear().domain([0, T - 1]).range([0, w]);
+  const x = scaleLinear()
+    .domain([0, T - 1])
+    .range([0, w]);
   const yA = scaleLinear().domain([0, 1]).range([h, 0]);
   const yS = scaleLinear().domain(LOG_SNR_RANGE).range([h, 0]).clamp(true);
   const stride = Math.max(1, Math.floor(T / 200));
@@ -37,8 +39,14 @@ export function scheduleCurves(T: number, w: number, h: number): ScheduleCurves[
     if (ts[ts.length - 1] !== T - 1) ts.push(T - 1);
     return {
       kind,
-      alphaBar: line<number>().x((t) => x(t)).y((t) => yA(s.alphaBar[t]!))(ts) ?? '',
-      logSnr: line<number>().x((t) => x(t)).y((t) => yS(Math.log(s.snr[t]!)))(ts) ?? '',
+      alphaBar:
+        line<number>()
+          .x((t) => x(t))
+          .y((t) => yA(s.alphaBar[t]!))(ts) ?? '',
+      logSnr:
+        line<number>()
+          .x((t) => x(t))
+          .y((t) => yS(Math.log(s.snr[t]!)))(ts) ?? '',
     };
   });
   curveCache.set(key, out);
@@ -47,7 +55,10 @@ export function scheduleCurves(T: number, w: number, h: number): ScheduleCurves[
 
 /** Maps particle coordinates to pixels in a square plot of side `size`. */
 export function particleScale(size: number, pad = 8) {
-  return scaleLinear().domain([-PARTICLE_EXTENT, PARTICLE_EXTENT]).range([pad, size - pad]).clamp(true);
+  return scaleLinear()
+    .domain([-PARTICLE_EXTENT, PARTICLE_EXTENT])
+    .range([pad, size - pad])
+    .clamp(true);
 }
 
 /**
@@ -55,7 +66,13 @@ export function particleScale(size: number, pad = 8) {
  * grid, as a PNG data URL (1 px per pixel; the SVG scales it with crisp edges).
  * Returns null where no 2-D canvas exists.
  */
-export function glyphGridUrl(x: Float32Array, count: number, cols: number, ink: [number, number, number], paper: [number, number, number]): string | null {
+export function glyphGridUrl(
+  x: Float32Array,
+  count: number,
+  cols: number,
+  ink: [number, number, number],
+  paper: [number, number, number],
+): string | null {
   const rows = Math.ceil(count / cols);
   const gap = 1;
   const cell = GLYPH_SIZE + gap;

@@ -10,14 +10,7 @@ import { DATASETS, dataset, type DatasetInfo, type DatasetName } from '../data/i
 import { makeSchedule, type Schedule, type ScheduleKind } from '../kernels/ddpm/schedule';
 import { forwardNoise, randomNormal, sample, type Denoiser } from '../kernels/ddpm/index';
 import { makeOptimalDenoiser } from '../kernels/ddpm/optimal';
-import {
-  forwardNoiseRef,
-  medianNearestDistance,
-  medianSpacing,
-  optimalCpuDenoiser,
-  sampleRef,
-  type SamplerKind,
-} from '../reference/ddpm';
+import { forwardNoiseRef, medianNearestDistance, medianSpacing, optimalCpuDenoiser, sampleRef, type SamplerKind } from '../reference/ddpm';
 import { philoxNormals, RNG_STREAM } from '../reference/philox';
 
 /** The element's configuration, from its attributes. */
@@ -34,14 +27,30 @@ export interface DiffusionConfig {
 }
 
 /** Limits on the attributes: beyond them the element shows an error instead of running. */
-export const DIFFUSION_LIMITS = Object.freeze({ maxSamples: 8192, maxImageSamples: 256, cpuSamples: 256, cpuImageSamples: 36, maxTimesteps: 4000, maxFrames: 100 });
+export const DIFFUSION_LIMITS = Object.freeze({
+  maxSamples: 8192,
+  maxImageSamples: 256,
+  cpuSamples: 256,
+  cpuImageSamples: 36,
+  maxTimesteps: 4000,
+  maxFrames: 100,
+});
 
-const DEFAULTS: DiffusionConfig = { dataset: 'two-moons', schedule: 'cosine', sampler: 'ddim', steps: 50, seed: 1, samples: 1024, timesteps: 1000 };
+const DEFAULTS: DiffusionConfig = {
+  dataset: 'two-moons',
+  schedule: 'cosine',
+  sampler: 'ddim',
+  steps: 50,
+  seed: 1,
+  samples: 1024,
+  timesteps: 1000,
+};
 
 function intAttr(name: string, raw: string | null | undefined, fallback: number, lo: number, hi: number): number {
   if (raw == null || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new InvalidArgumentError('diffusion-steps', name, raw, `an integer in [${lo}, ${hi}]`);
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new InvalidArgumentError('diffusion-steps', name, raw, `an integer in [${lo}, ${hi}]`);
   return v;
 }
 
@@ -50,7 +59,8 @@ export function parseDiffusionConfig(raw: Partial<Record<keyof DiffusionConfig, 
   const name = raw.dataset ?? DEFAULTS.dataset;
   const info = dataset(name);
   const schedule = raw.schedule ?? DEFAULTS.schedule;
-  if (schedule !== 'linear' && schedule !== 'cosine') throw new InvalidArgumentError('diffusion-steps', 'schedule', schedule, "'linear' or 'cosine'");
+  if (schedule !== 'linear' && schedule !== 'cosine')
+    throw new InvalidArgumentError('diffusion-steps', 'schedule', schedule, "'linear' or 'cosine'");
   const sampler = raw.sampler ?? DEFAULTS.sampler;
   if (sampler !== 'ddpm' && sampler !== 'ddim') throw new InvalidArgumentError('diffusion-steps', 'sampler', sampler, "'ddpm' or 'ddim'");
   const timesteps = intAttr('timesteps', raw.timesteps, DEFAULTS.timesteps, 2, DIFFUSION_LIMITS.maxTimesteps);
@@ -122,12 +132,19 @@ function checkAbort(signal?: AbortSignal): void {
 }
 
 /** Runs the configuration on `gpu` (or on the CPU when it is null). */
-export async function runDiffusion(config: DiffusionConfig, gpu: Gpu | null, cpuReason: string | null, hooks: RunHooks = {}): Promise<DiffusionResult> {
+export async function runDiffusion(
+  config: DiffusionConfig,
+  gpu: Gpu | null,
+  cpuReason: string | null,
+  hooks: RunHooks = {},
+): Promise<DiffusionResult> {
   const info = DATASETS[config.dataset] as DatasetInfo;
   const schedule = makeSchedule(config.schedule, config.timesteps);
   const train = trainingSet(info);
   const dim = info.dim;
-  const n = gpu ? config.samples : Math.min(config.samples, info.kind === 'images' ? DIFFUSION_LIMITS.cpuImageSamples : DIFFUSION_LIMITS.cpuSamples);
+  const n = gpu
+    ? config.samples
+    : Math.min(config.samples, info.kind === 'images' ? DIFFUSION_LIMITS.cpuImageSamples : DIFFUSION_LIMITS.cpuSamples);
   const every = recordEvery(config.steps);
   const start = performance.now();
   const reverse: DiffusionFrame[] = [];
@@ -166,7 +183,12 @@ export async function runDiffusion(config: DiffusionConfig, gpu: Gpu | null, cpu
     reverse.push({ t: T - 1, x: Float32Array.from(xT) });
     final = Float32Array.from(
       sampleRef(schedule, den, {
-        sampler: config.sampler, steps: config.steps, seed: config.seed, n, dim, xT,
+        sampler: config.sampler,
+        steps: config.steps,
+        seed: config.seed,
+        n,
+        dim,
+        xT,
         onStep: (k, t, x) => {
           if (k % every === every - 1 || t === -1) reverse.push({ t, x: Float32Array.from(x) });
         },
@@ -174,13 +196,23 @@ export async function runDiffusion(config: DiffusionConfig, gpu: Gpu | null, cpu
     );
     hooks.onProgress?.(1);
     const eps = philoxNormals(config.seed, RNG_STREAM.forward, 0, n * dim);
-    forward = [{ t: -1, x: forwardX0 }, ...ft.map((t) => ({ t, x: Float32Array.from(forwardNoiseRef(schedule, forwardX0, new Array(n).fill(t), eps, dim)) }))];
+    forward = [
+      { t: -1, x: forwardX0 },
+      ...ft.map((t) => ({ t, x: Float32Array.from(forwardNoiseRef(schedule, forwardX0, new Array(n).fill(t), eps, dim)) })),
+    ];
   }
   checkAbort(hooks.signal);
   const ms = performance.now() - start;
   return {
-    config, backend: gpu ? 'gpu' : 'cpu', cpuReason: gpu ? null : cpuReason, n, dim, kind: info.kind, train,
-    reverse, forward,
+    config,
+    backend: gpu ? 'gpu' : 'cpu',
+    cpuReason: gpu ? null : cpuReason,
+    n,
+    dim,
+    kind: info.kind,
+    train,
+    reverse,
+    forward,
     medianNearest: medianNearestDistance(final, train, dim),
     trainSpacing: medianSpacing(train, dim),
     ms,
@@ -188,7 +220,14 @@ export async function runDiffusion(config: DiffusionConfig, gpu: Gpu | null, cpu
 }
 
 /** All forward frames in one dispatch: x₀ tiled once per timestep, at mixed t, the same ε per particle. */
-async function forwardFramesGpu(gpu: Gpu, schedule: Schedule, x0: Float32Array, ts: number[], dim: number, seed: number): Promise<DiffusionFrame[]> {
+async function forwardFramesGpu(
+  gpu: Gpu,
+  schedule: Schedule,
+  x0: Float32Array,
+  ts: number[],
+  dim: number,
+  seed: number,
+): Promise<DiffusionFrame[]> {
   const n = x0.length / dim;
   const epsT = await randomNormal(gpu, [n, dim], { seed, stream: RNG_STREAM.forward, step: 0 });
   const eps = await epsT.read();

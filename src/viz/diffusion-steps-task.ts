@@ -63,7 +63,7 @@ export class DiffusionTask implements ReactiveController {
   private async execute(config: DiffusionConfig, abort: AbortController): Promise<void> {
     try {
       const gpu = this.override !== undefined ? this.override : await (this.gpu ?? acquireGpu());
-      const reason = gpu ? null : this.override === null ? 'the CPU backend was requested' : gpuUnavailableReason() ?? 'no WebGPU';
+      const reason = gpu ? null : this.override === null ? 'the CPU backend was requested' : (gpuUnavailableReason() ?? 'no WebGPU');
       const result = await runDiffusion(config, gpu, reason, {
         signal: abort.signal,
         onProgress: (f) => {

@@ -99,31 +99,122 @@ export class DiffusionSteps extends LitElement {
   private lastFrameEvent = '';
 
   static override styles = css`
-    :host { display: block; color: var(--ks-fg); font-size: 0.92rem; }
-    .wrap { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-    .main { border: 1px solid var(--ks-grid); border-radius: 6px; background: var(--ks-bg); }
-    .main svg { display: block; }
-    .side { display: flex; flex-direction: column; gap: 0.6rem; min-width: 16rem; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.8rem; align-items: center; margin: 0.4rem 0; }
-    .controls label { display: flex; gap: 0.3rem; align-items: center; color: var(--ks-muted); }
-    input[type='range'] { width: 16rem; }
-    button { font: inherit; color: var(--ks-bg); background: var(--ks-accent); border: 0; border-radius: 4px; padding: 0.2rem 0.7rem; cursor: pointer; }
-    button.secondary { color: var(--ks-fg); background: var(--ks-panel); border: 1px solid var(--ks-grid); }
-    button[aria-pressed='true'] { outline: 2px solid var(--ks-accent); }
-    .status { color: var(--ks-muted); min-height: 1.3em; }
-    .error { color: var(--ks-error); }
-    .note { background: var(--ks-panel); border-left: 3px solid var(--ks-series-1, #E69F00); padding: 0.3rem 0.6rem; }
-    .train { fill: var(--ks-muted); opacity: 0.35; }
-    .particle { fill: var(--ks-series-0); opacity: 0.7; }
-    .axis { stroke: var(--ks-grid); stroke-width: 1; fill: none; }
-    .label { fill: var(--ks-muted); font-size: 11px; font-family: system-ui, sans-serif; }
-    .curve { fill: none; stroke-width: 1.3; opacity: 0.55; }
-    .curve.active { stroke-width: 2.4; opacity: 1; }
-    .linear { stroke: var(--ks-series-1); }
-    .cosine { stroke: var(--ks-series-0); }
-    .marker { stroke: var(--ks-error); stroke-width: 1; stroke-dasharray: 3 2; }
-    .path { fill: none; stroke-width: 1.4; opacity: 0.95; }
-    progress { width: 12rem; }
+    :host {
+      display: block;
+      color: var(--ks-fg);
+      font-size: 0.92rem;
+    }
+    .wrap {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 1rem;
+      align-items: flex-start;
+    }
+    .main {
+      border: 1px solid var(--ks-grid);
+      border-radius: 6px;
+      background: var(--ks-bg);
+    }
+    .main svg {
+      display: block;
+    }
+    .side {
+      display: flex;
+      flex-direction: column;
+      gap: 0.6rem;
+      min-width: 16rem;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 0.8rem;
+      align-items: center;
+      margin: 0.4rem 0;
+    }
+    .controls label {
+      display: flex;
+      gap: 0.3rem;
+      align-items: center;
+      color: var(--ks-muted);
+    }
+    input[type='range'] {
+      width: 16rem;
+    }
+    button {
+      font: inherit;
+      color: var(--ks-bg);
+      background: var(--ks-accent);
+      border: 0;
+      border-radius: 4px;
+      padding: 0.2rem 0.7rem;
+      cursor: pointer;
+    }
+    button.secondary {
+      color: var(--ks-fg);
+      background: var(--ks-panel);
+      border: 1px solid var(--ks-grid);
+    }
+    button[aria-pressed='true'] {
+      outline: 2px solid var(--ks-accent);
+    }
+    .status {
+      color: var(--ks-muted);
+      min-height: 1.3em;
+    }
+    .error {
+      color: var(--ks-error);
+    }
+    .note {
+      background: var(--ks-panel);
+      border-left: 3px solid var(--ks-series-1, #e69f00);
+      padding: 0.3rem 0.6rem;
+    }
+    .train {
+      fill: var(--ks-muted);
+      opacity: 0.35;
+    }
+    .particle {
+      fill: var(--ks-series-0);
+      opacity: 0.7;
+    }
+    .axis {
+      stroke: var(--ks-grid);
+      stroke-width: 1;
+      fill: none;
+    }
+    .label {
+      fill: var(--ks-muted);
+      font-size: 11px;
+      font-family: system-ui, sans-serif;
+    }
+    .curve {
+      fill: none;
+      stroke-width: 1.3;
+      opacity: 0.55;
+    }
+    .curve.active {
+      stroke-width: 2.4;
+      opacity: 1;
+    }
+    .linear {
+      stroke: var(--ks-series-1);
+    }
+    .cosine {
+      stroke: var(--ks-series-0);
+    }
+    .marker {
+      stroke: var(--ks-error);
+      stroke-width: 1;
+      stroke-dasharray: 3 2;
+    }
+    .path {
+      fill: none;
+      stroke-width: 1.4;
+      opacity: 0.95;
+    }
+    progress {
+      width: 12rem;
+    }
   `;
 
   constructor() {
@@ -149,10 +240,20 @@ export class DiffusionSteps extends LitElement {
       onResult: (r) => {
         this.result = r;
         this.runError = null;
-        this.dispatchEvent(new CustomEvent('ks-sampled', {
-          detail: { backend: r.backend, n: r.n, ms: r.ms, medianNearest: r.medianNearest, trainSpacing: r.trainSpacing, config: r.config },
-          bubbles: true, composed: true,
-        }));
+        this.dispatchEvent(
+          new CustomEvent('ks-sampled', {
+            detail: {
+              backend: r.backend,
+              n: r.n,
+              ms: r.ms,
+              medianNearest: r.medianNearest,
+              trainSpacing: r.trainSpacing,
+              config: r.config,
+            },
+            bubbles: true,
+            composed: true,
+          }),
+        );
       },
       onError: (message) => {
         this.runError = message;
@@ -170,7 +271,14 @@ export class DiffusionSteps extends LitElement {
   get state() {
     const frames = this.frames;
     const i = this.frameIndex(frames);
-    return { config: this.config, mode: this.currentMode, frame: i, t: frames[i]?.t ?? null, backend: this.result?.backend ?? null, status: this.task.status };
+    return {
+      config: this.config,
+      mode: this.currentMode,
+      frame: i,
+      t: frames[i]?.t ?? null,
+      backend: this.result?.backend ?? null,
+      status: this.task.status,
+    };
   }
 
   /** Run status: idle | running | done | error. */
@@ -202,8 +310,12 @@ export class DiffusionSteps extends LitElement {
     if (!configChanged) return;
     try {
       const config = parseDiffusionConfig({
-        dataset: this.datasetName, schedule: this.schedule, sampler: this.sampler, steps: this.steps == null ? null : String(this.steps),
-        seed: this.seed == null ? null : String(this.seed), samples: this.samples == null ? null : String(this.samples),
+        dataset: this.datasetName,
+        schedule: this.schedule,
+        sampler: this.sampler,
+        steps: this.steps == null ? null : String(this.steps),
+        seed: this.seed == null ? null : String(this.seed),
+        samples: this.samples == null ? null : String(this.samples),
         timesteps: this.timesteps == null ? null : String(this.timesteps),
       });
       if (this.backend !== 'auto' && this.backend !== 'cpu') {
@@ -268,7 +380,9 @@ export class DiffusionSteps extends LitElement {
     return html`
       ${this.noControls ? nothing : this.renderControls(frames, i, cur)}
       <div class="wrap">
-        <div class="main">${r && cur ? this.renderMain(r, frames, i) : html`<svg width=${PLOT} height=${PLOT} role="img" aria-label="waiting for the first run"></svg>`}</div>
+        <div class="main">
+          ${r && cur ? this.renderMain(r, frames, i) : html`<svg width=${PLOT} height=${PLOT} role="img" aria-label="waiting for the first run"></svg>`}
+        </div>
         <div class="side">
           ${this.renderSchedulePlot(T, cur?.t ?? null, r?.config.schedule ?? this.config?.schedule ?? 'cosine')}
           ${running ? html`<div class="status">sampling… <progress max="1" .value=${this.task.progress}></progress> ${Math.round(this.task.progress * 100)}%</div>` : nothing}
@@ -283,12 +397,28 @@ export class DiffusionSteps extends LitElement {
   private renderControls(frames: DiffusionFrame[], i: number, cur: DiffusionFrame | undefined) {
     const mode = this.currentMode;
     return html`<div class="controls">
-      <button type="button" class="secondary" aria-pressed=${mode === 'reverse'} @click=${() => this.setMode('reverse')}>reverse (sampling)</button>
-      <button type="button" class="secondary" aria-pressed=${mode === 'forward'} @click=${() => this.setMode('forward')}>forward (noising)</button>
-      <button type="button" class="play" @click=${() => this.togglePlay()} ?disabled=${frames.length < 2}>${this.playing ? 'pause' : 'play'}</button>
-      <label>step
-        <input type="range" min="0" max=${Math.max(0, frames.length - 1)} .value=${String(i)} ?disabled=${frames.length < 2}
-          @input=${(e: Event) => { this.stop(); this.frame = Number((e.target as HTMLInputElement).value); }}>
+      <button type="button" class="secondary" aria-pressed=${mode === 'reverse'} @click=${() => this.setMode('reverse')}>
+        reverse (sampling)
+      </button>
+      <button type="button" class="secondary" aria-pressed=${mode === 'forward'} @click=${() => this.setMode('forward')}>
+        forward (noising)
+      </button>
+      <button type="button" class="play" @click=${() => this.togglePlay()} ?disabled=${frames.length < 2}>
+        ${this.playing ? 'pause' : 'play'}
+      </button>
+      <label
+        >step
+        <input
+          type="range"
+          min="0"
+          max=${Math.max(0, frames.length - 1)}
+          .value=${String(i)}
+          ?disabled=${frames.length < 2}
+          @input=${(e: Event) => {
+            this.stop();
+            this.frame = Number((e.target as HTMLInputElement).value);
+          }}
+        />
       </label>
       <span class="mono">${cur ? (cur.t < 0 ? 'x₀ (t = 0 done)' : `t = ${cur.t}`) : ''}</span>
       <button type="button" class="secondary" @click=${() => this.download('svg')} ?disabled=${!this.result}>SVG</button>
@@ -301,14 +431,18 @@ export class DiffusionSteps extends LitElement {
     const c = r.config;
     const what = r.kind === 'images' ? 'images' : 'particles';
     return html`<div class="status">
-        ${r.backend === 'gpu' ? 'GPU' : 'CPU reference'} · ${r.n} ${what} · ${c.sampler.toUpperCase()} ${c.steps} steps · ${c.schedule} schedule ·
-        ${r.ms.toFixed(0)} ms<br>
-        median distance to the nearest training point: ${r.medianNearest.toExponential(2)}
-        (training points are ${r.trainSpacing.toFixed(3)} apart)
+        ${r.backend === 'gpu' ? 'GPU' : 'CPU reference'} · ${r.n} ${what} · ${c.sampler.toUpperCase()} ${c.steps} steps · ${c.schedule}
+        schedule · ${r.ms.toFixed(0)} ms<br />
+        median distance to the nearest training point: ${r.medianNearest.toExponential(2)} (training points are ${r.trainSpacing.toFixed(3)}
+        apart)
       </div>
-      ${r.backend === 'cpu'
-        ? html`<div class="note" role="status">No WebGPU here (${r.cpuReason}): the float64 CPU reference drew ${r.n} of ${c.samples} ${what}.</div>`
-        : nothing}`;
+      ${
+        r.backend === 'cpu'
+          ? html`<div class="note" role="status">
+              No WebGPU here (${r.cpuReason}): the float64 CPU reference drew ${r.n} of ${c.samples} ${what}.
+            </div>`
+          : nothing
+      }`;
   }
 
   private renderMain(r: DiffusionResult, frames: DiffusionFrame[], i: number) {
@@ -330,9 +464,11 @@ export class DiffusionSteps extends LitElement {
     const x = cur.x;
     const pathIdx = Array.from({ length: Math.min(PATHS, r.n) }, (_, k) => Math.floor((k * r.n) / Math.min(PATHS, r.n)));
     const trainDots = [];
-    for (let k = 0; k < train.length; k += 2) trainDots.push(svg`<circle class="train" cx=${sc(train[k]!).toFixed(1)} cy=${sc(-train[k + 1]!).toFixed(1)} r="1.3"></circle>`);
+    for (let k = 0; k < train.length; k += 2)
+      trainDots.push(svg`<circle class="train" cx=${sc(train[k]!).toFixed(1)} cy=${sc(-train[k + 1]!).toFixed(1)} r="1.3"></circle>`);
     const dots = [];
-    for (let k = 0; k < x.length; k += 2) dots.push(svg`<circle class="particle" cx=${sc(x[k]!).toFixed(1)} cy=${sc(-x[k + 1]!).toFixed(1)} r="1.7"></circle>`);
+    for (let k = 0; k < x.length; k += 2)
+      dots.push(svg`<circle class="particle" cx=${sc(x[k]!).toFixed(1)} cy=${sc(-x[k + 1]!).toFixed(1)} r="1.7"></circle>`);
     const paths = pathIdx.map((p, k) => {
       const pts = frames.slice(0, i + 1).map((f) => `${sc(f.x[2 * p]!).toFixed(1)},${sc(-f.x[2 * p + 1]!).toFixed(1)}`);
       const color = SERIES_COLORS[(k + 1) % SERIES_COLORS.length];
@@ -362,13 +498,21 @@ export class DiffusionSteps extends LitElement {
         <text class="label" x="-4" y=${PANEL_H} text-anchor="end">${ticks[1]}</text>
       </g>`;
     const h = 2 * PANEL_H + 70;
-    return html`<svg id="schedules" width=${PANEL_W + 44} height=${h} role="img" aria-label="ᾱ_t and log-SNR for the linear and cosine schedules">
+    return html`<svg
+      id="schedules"
+      width=${PANEL_W + 44}
+      height=${h}
+      role="img"
+      aria-label="ᾱ_t and log-SNR for the linear and cosine schedules"
+    >
       ${panel('ᾱ_t', 'alphaBar', 14, ['1', '0'])}
       ${panel('log SNR_t', 'logSnr', PANEL_H + 36, [String(LOG_SNR_RANGE[1]), String(LOG_SNR_RANGE[0])])}
       <text class="label" x="34" y=${h - 16}>0</text>
       <text class="label" x=${PANEL_W + 34} y=${h - 16} text-anchor="end">t = ${T - 1}</text>
-      <line class="curve linear active" x1="60" x2="78" y1=${h - 4} y2=${h - 4}></line><text class="label" x="82" y=${h - 1}>linear</text>
-      <line class="curve cosine active" x1="130" x2="148" y1=${h - 4} y2=${h - 4}></line><text class="label" x="152" y=${h - 1}>cosine</text>
+      <line class="curve linear active" x1="60" x2="78" y1=${h - 4} y2=${h - 4}></line>
+      <text class="label" x="82" y=${h - 1}>linear</text>
+      <line class="curve cosine active" x1="130" x2="148" y1=${h - 4} y2=${h - 4}></line>
+      <text class="label" x="152" y=${h - 1}>cosine</text>
     </svg>`;
   }
 
@@ -391,8 +535,17 @@ export class DiffusionSteps extends LitElement {
     const frames = this.frames;
     const i = this.frameIndex(frames);
     return toJsonText({
-      config: r.config, backend: r.backend, n: r.n, dim: r.dim, mode: this.currentMode, frame: i, t: frames[i]!.t,
-      ms: r.ms, medianNearest: r.medianNearest, trainSpacing: r.trainSpacing, x: frames[i]!.x,
+      config: r.config,
+      backend: r.backend,
+      n: r.n,
+      dim: r.dim,
+      mode: this.currentMode,
+      frame: i,
+      t: frames[i]!.t,
+      ms: r.ms,
+      medianNearest: r.medianNearest,
+      trainSpacing: r.trainSpacing,
+      x: frames[i]!.x,
     });
   }
 

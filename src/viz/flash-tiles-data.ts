@@ -92,7 +92,12 @@ function normalizeTrace(trace: FlashTrace): FlashTrace {
 }
 
 /** The tile sizes in use: the GPU source's rule when it will be used, else the request's. */
-export function tilesFor(d: number, req: FlashTraceRequest, source: FlashTraceSource | null, gpu: Gpu | null): { blockQ: number; blockK: number; workgroupBytes?: number } {
+export function tilesFor(
+  d: number,
+  req: FlashTraceRequest,
+  source: FlashTraceSource | null,
+  gpu: Gpu | null,
+): { blockQ: number; blockK: number; workgroupBytes?: number } {
   return gpu && source ? source.tile(d) : { blockQ: req.blockQ, blockK: req.blockK };
 }
 
@@ -134,7 +139,8 @@ export async function computeFlashTiles(
   const exact = attentionRowStats(inputs.q, inputs.k, { causal: req.causal, keyLengths: [keyLength], rows: trace.rows });
   const skipped = new Uint8Array(qBlocks * kBlocks);
   for (let qb = 0; qb < qBlocks; qb++)
-    for (let kb = 0; kb < kBlocks; kb++) skipped[qb * kBlocks + kb] = isTileSkipped(qb, kb, { Nq, Nk }, tile.blockQ, tile.blockK, req.causal, keyLength) ? 1 : 0;
+    for (let kb = 0; kb < kBlocks; kb++)
+      skipped[qb * kBlocks + kb] = isTileSkipped(qb, kb, { Nq, Nk }, tile.blockQ, tile.blockK, req.causal, keyLength) ? 1 : 0;
   const mem = attentionMemory({ B: 1, H: 1, Nq, Nk, d }, tile.blockQ, tile.blockK);
   return {
     Nq,
@@ -151,7 +157,7 @@ export async function computeFlashTiles(
     exact,
     skipped,
     source: used,
-    cpuReason: used === 'cpu' ? cpuReason ?? 'no GPU trace source' : null,
+    cpuReason: used === 'cpu' ? (cpuReason ?? 'no GPU trace source') : null,
     sourceName: used === 'gpu' ? source!.name : 'the CPU trace reference (src/reference/flash-trace.ts, float64)',
     outputMaxAbsErr,
     memory: { naiveScoreBytes: mem.naiveScoreBytes, flashTileBytes: tile.workgroupBytes ?? mem.flashTileBytes, outputBytes: 4 * Nq * d },
@@ -171,7 +177,13 @@ export function flashTilesJson(model: FlashTilesModel) {
     blockK: model.blockK,
     queryBlock: model.queryBlock,
     rows: model.trace.rows,
-    steps: model.trace.steps.map((s) => ({ kBlock: s.kBlock, skipped: s.skipped, m: Array.from(s.m), l: Array.from(s.l), rescale: Array.from(s.rescale) })),
+    steps: model.trace.steps.map((s) => ({
+      kBlock: s.kBlock,
+      skipped: s.skipped,
+      m: Array.from(s.m),
+      l: Array.from(s.l),
+      rescale: Array.from(s.rescale),
+    })),
     exact: { max: Array.from(model.exact.max), sum: Array.from(model.exact.sum) },
     outputMaxAbsErr: model.outputMaxAbsErr,
     memory: model.memory,

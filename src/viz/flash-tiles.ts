@@ -106,42 +106,179 @@ export class FlashTiles extends LitElement {
   private readonly task: GpuTask<FlashTilesModel>;
 
   static override styles = css`
-    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 13px/1.4 system-ui, sans-serif; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: end; margin-bottom: 0.5rem; }
-    .controls label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--ks-muted, #5c5f66); gap: 0.1rem; }
-    .controls label.inline { flex-direction: row; align-items: center; gap: 0.3rem; }
-    input, select, button { font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.35rem; }
-    button { cursor: pointer; background: var(--ks-panel, #f5f6f8); }
-    input[type='range'] { width: 14rem; }
-    input.rows { width: 7em; }
-    .error { color: var(--ks-error, #b4231a); border-left: 3px solid var(--ks-error, #b4231a); padding: 0.2rem 0.6rem; margin: 0.3rem 0; }
-    .status { color: var(--ks-muted, #5c5f66); font-size: 0.8rem; margin: 0.2rem 0; }
-    .status.cpu { color: var(--ks-fg, #1b1b1f); border-left: 3px solid var(--ks-series-1, #e69f00); padding-left: 0.5rem; }
-    .panels { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-    figure { margin: 0; }
-    figcaption { font-size: 0.8rem; color: var(--ks-muted, #5c5f66); max-width: 24rem; }
-    svg { display: block; overflow: visible; }
-    .tile { fill: var(--ks-panel, #f5f6f8); stroke: var(--ks-grid, #d9dbe0); stroke-width: 1; }
-    .tile.traced { fill: var(--ks-bg, #fff); stroke: var(--ks-muted, #5c5f66); }
-    .tile.visited { fill: var(--ks-series-5, #56b4e9); fill-opacity: 0.45; }
-    .tile.current { fill: var(--ks-accent, #0072b2); fill-opacity: 1; stroke: var(--ks-fg, #1b1b1f); stroke-width: 2; }
-    .tile.skipped { fill: url(#ft-hatch); }
-    .hatch-bg { fill: var(--ks-mask, #9aa0a6); }
-    .hatch-line { stroke: var(--ks-bg, #ffffff); stroke-width: 1.2; stroke-opacity: 0.55; }
-    .sel { fill: var(--ks-accent, #0072b2); }
-    .diag { stroke: var(--ks-error, #b4231a); stroke-width: 1.2; stroke-dasharray: 4 3; fill: none; pointer-events: none; }
-    .axis-text { fill: var(--ks-muted, #5c5f66); font-size: 10px; }
-    .axis line, .gridline { stroke: var(--ks-grid, #d9dbe0); }
-    .now { stroke: var(--ks-accent, #0072b2); stroke-width: 1.5; }
-    .exact { stroke-dasharray: 5 4; stroke-width: 1.5; fill: none; }
-    .run { stroke-width: 2; fill: none; }
-    .meter-naive { fill: var(--ks-series-3, #d55e00); }
-    .meter-flash { fill: var(--ks-series-2, #009e73); }
-    .meter-out { fill: var(--ks-muted, #5c5f66); }
-    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.8rem; margin-top: 0.4rem; }
-    th, td { border-bottom: 1px solid var(--ks-grid, #d9dbe0); padding: 0.15rem 0.5rem; text-align: right; }
-    th { color: var(--ks-muted, #5c5f66); font-weight: 600; }
-    .swatch { display: inline-block; width: 0.7em; height: 0.7em; margin-right: 0.3em; vertical-align: baseline; }
+    :host {
+      display: block;
+      color: var(--ks-fg, #1b1b1f);
+      font:
+        13px/1.4 system-ui,
+        sans-serif;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 1rem;
+      align-items: end;
+      margin-bottom: 0.5rem;
+    }
+    .controls label {
+      display: flex;
+      flex-direction: column;
+      font-size: 0.8rem;
+      color: var(--ks-muted, #5c5f66);
+      gap: 0.1rem;
+    }
+    .controls label.inline {
+      flex-direction: row;
+      align-items: center;
+      gap: 0.3rem;
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      color: var(--ks-fg, #1b1b1f);
+      background: var(--ks-bg, #fff);
+      border: 1px solid var(--ks-grid, #d9dbe0);
+      border-radius: 4px;
+      padding: 0.15rem 0.35rem;
+    }
+    button {
+      cursor: pointer;
+      background: var(--ks-panel, #f5f6f8);
+    }
+    input[type='range'] {
+      width: 14rem;
+    }
+    input.rows {
+      width: 7em;
+    }
+    .error {
+      color: var(--ks-error, #b4231a);
+      border-left: 3px solid var(--ks-error, #b4231a);
+      padding: 0.2rem 0.6rem;
+      margin: 0.3rem 0;
+    }
+    .status {
+      color: var(--ks-muted, #5c5f66);
+      font-size: 0.8rem;
+      margin: 0.2rem 0;
+    }
+    .status.cpu {
+      color: var(--ks-fg, #1b1b1f);
+      border-left: 3px solid var(--ks-series-1, #e69f00);
+      padding-left: 0.5rem;
+    }
+    .panels {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 1rem;
+      align-items: flex-start;
+    }
+    figure {
+      margin: 0;
+    }
+    figcaption {
+      font-size: 0.8rem;
+      color: var(--ks-muted, #5c5f66);
+      max-width: 24rem;
+    }
+    svg {
+      display: block;
+      overflow: visible;
+    }
+    .tile {
+      fill: var(--ks-panel, #f5f6f8);
+      stroke: var(--ks-grid, #d9dbe0);
+      stroke-width: 1;
+    }
+    .tile.traced {
+      fill: var(--ks-bg, #fff);
+      stroke: var(--ks-muted, #5c5f66);
+    }
+    .tile.visited {
+      fill: var(--ks-series-5, #56b4e9);
+      fill-opacity: 0.45;
+    }
+    .tile.current {
+      fill: var(--ks-accent, #0072b2);
+      fill-opacity: 1;
+      stroke: var(--ks-fg, #1b1b1f);
+      stroke-width: 2;
+    }
+    .tile.skipped {
+      fill: url(#ft-hatch);
+    }
+    .hatch-bg {
+      fill: var(--ks-mask, #9aa0a6);
+    }
+    .hatch-line {
+      stroke: var(--ks-bg, #ffffff);
+      stroke-width: 1.2;
+      stroke-opacity: 0.55;
+    }
+    .sel {
+      fill: var(--ks-accent, #0072b2);
+    }
+    .diag {
+      stroke: var(--ks-error, #b4231a);
+      stroke-width: 1.2;
+      stroke-dasharray: 4 3;
+      fill: none;
+      pointer-events: none;
+    }
+    .axis-text {
+      fill: var(--ks-muted, #5c5f66);
+      font-size: 10px;
+    }
+    .axis line,
+    .gridline {
+      stroke: var(--ks-grid, #d9dbe0);
+    }
+    .now {
+      stroke: var(--ks-accent, #0072b2);
+      stroke-width: 1.5;
+    }
+    .exact {
+      stroke-dasharray: 5 4;
+      stroke-width: 1.5;
+      fill: none;
+    }
+    .run {
+      stroke-width: 2;
+      fill: none;
+    }
+    .meter-naive {
+      fill: var(--ks-series-3, #d55e00);
+    }
+    .meter-flash {
+      fill: var(--ks-series-2, #009e73);
+    }
+    .meter-out {
+      fill: var(--ks-muted, #5c5f66);
+    }
+    table {
+      border-collapse: collapse;
+      font-variant-numeric: tabular-nums;
+      font-size: 0.8rem;
+      margin-top: 0.4rem;
+    }
+    th,
+    td {
+      border-bottom: 1px solid var(--ks-grid, #d9dbe0);
+      padding: 0.15rem 0.5rem;
+      text-align: right;
+    }
+    th {
+      color: var(--ks-muted, #5c5f66);
+      font-weight: 600;
+    }
+    .swatch {
+      display: inline-block;
+      width: 0.7em;
+      height: 0.7em;
+      margin-right: 0.3em;
+      vertical-align: baseline;
+    }
   `;
 
   constructor() {
@@ -169,12 +306,25 @@ export class FlashTiles extends LitElement {
     this.task = new GpuTask<FlashTilesModel>(this, {
       key: () =>
         this.inputs
-          ? JSON.stringify([this.inputVersion, this.causal, this.keyLength, this.queryBlock, this.blockQ, this.blockK, this.backend, Boolean(this.source)])
+          ? JSON.stringify([
+              this.inputVersion,
+              this.causal,
+              this.keyLength,
+              this.queryBlock,
+              this.blockQ,
+              this.blockK,
+              this.backend,
+              Boolean(this.source),
+            ])
           : null,
-      device: () => (this.backend === 'cpu' ? 'cpu' : this.gpu ?? undefined),
+      device: () => (this.backend === 'cpu' ? 'cpu' : (this.gpu ?? undefined)),
       run: (gpu, signal) => {
         const Nk = this.inputs!.k.shape[2]!;
-        const reason = !gpu ? this.task.cpuReason : this.source ? null : "no GPU trace source: the flash kernel's trace mode is not in this build";
+        const reason = !gpu
+          ? this.task.cpuReason
+          : this.source
+            ? null
+            : "no GPU trace source: the flash kernel's trace mode is not in this build";
         return computeFlashTiles(
           this.inputs!,
           { causal: this.causal, keyLength: this.keyLength ?? Nk, queryBlock: this.queryBlock, blockQ: this.blockQ, blockK: this.blockK },
@@ -187,7 +337,9 @@ export class FlashTiles extends LitElement {
       onSettled: (status, value, error) => {
         if (status === 'done' && value) {
           if (this.queryBlock !== value.queryBlock) this.queryBlock = value.queryBlock;
-          void this.updateComplete.then(() => this.fire('ks-rendered', { source: value.source, steps: value.trace.steps.length, blockQ: value.blockQ, blockK: value.blockK }));
+          void this.updateComplete.then(() =>
+            this.fire('ks-rendered', { source: value.source, steps: value.trace.steps.length, blockQ: value.blockQ, blockK: value.blockK }),
+          );
         } else this.fire('ks-error', { message: errorMessage(error) });
       },
     });
@@ -215,7 +367,8 @@ export class FlashTiles extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (['n', 'nk', 'dim', 'pattern', 'seed', 'data'].some((p) => changed.has(p as keyof FlashTiles)) || (!this.inputs && !this.inputError)) this.readInputs();
+    if (['n', 'nk', 'dim', 'pattern', 'seed', 'data'].some((p) => changed.has(p as keyof FlashTiles)) || (!this.inputs && !this.inputError))
+      this.readInputs();
     if (changed.has('playing')) {
       if (this.playing) this.startTimer();
       else this.stopTimer();
@@ -227,7 +380,8 @@ export class FlashTiles extends LitElement {
       let next: FlashInputs;
       if (this.data) {
         attentionDims('flash-tiles', this.data.q, this.data.k, this.data.v);
-        if (this.data.q.shape[0] !== 1 || this.data.q.shape[1] !== 1) throw new Error('flash-tiles: data must be one (batch, head): shapes [1, 1, N, d]');
+        if (this.data.q.shape[0] !== 1 || this.data.q.shape[1] !== 1)
+          throw new Error('flash-tiles: data must be one (batch, head): shapes [1, 1, N, d]');
         for (const [name, t] of Object.entries(this.data)) {
           const bad = Array.prototype.findIndex.call(t.data, (x: number) => !Number.isFinite(x));
           if (bad >= 0) throw new Error(`flash-tiles: ${name}.data[${bad}] is ${t.data[bad]}; every value must be finite`);
@@ -235,10 +389,16 @@ export class FlashTiles extends LitElement {
         next = this.data;
       } else {
         const nk = this.nk ?? this.n;
-        for (const [name, v, lo, hi] of [['n', this.n, 1, 2048], ['nk', nk, 1, 2048], ['dim', this.dim, 8, 256]] as const) {
-          if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`flash-tiles: ${name} must be an integer in [${lo}, ${hi}], got ${String(v)}`);
+        for (const [name, v, lo, hi] of [
+          ['n', this.n, 1, 2048],
+          ['nk', nk, 1, 2048],
+          ['dim', this.dim, 8, 256],
+        ] as const) {
+          if (!Number.isInteger(v) || v < lo || v > hi)
+            throw new Error(`flash-tiles: ${name} must be an integer in [${lo}, ${hi}], got ${String(v)}`);
         }
-        if (!PATTERNS.includes(this.pattern)) throw new Error(`flash-tiles: pattern must be one of ${PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
+        if (!PATTERNS.includes(this.pattern))
+          throw new Error(`flash-tiles: pattern must be one of ${PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
         const N = Math.max(this.n, nk);
         const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: N, heads: 1, dim: this.dim });
         // Queries are the last n positions (bottom-right alignment), keys the first nk.
@@ -250,8 +410,12 @@ export class FlashTiles extends LitElement {
           v: { data: p.v.data.slice(0, nk * d), shape: [1, 1, nk, d] },
         };
       }
-      for (const [name, v] of [['block-q', this.blockQ], ['block-k', this.blockK]] as const) {
-        if (!Number.isInteger(v) || v < 1 || v > 256) throw new Error(`flash-tiles: ${name} must be an integer in [1, 256], got ${String(v)}`);
+      for (const [name, v] of [
+        ['block-q', this.blockQ],
+        ['block-k', this.blockK],
+      ] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > 256)
+          throw new Error(`flash-tiles: ${name} must be an integer in [1, 256], got ${String(v)}`);
       }
       this.inputs = next;
       this.inputVersion += 1;
@@ -264,15 +428,18 @@ export class FlashTiles extends LitElement {
 
   private startTimer(): void {
     this.stopTimer();
-    this.timer = setInterval(() => {
-      const S = this.task.value?.trace.steps.length ?? 0;
-      const cur = this.currentStep();
-      if (cur >= S) {
-        this.playing = false;
-        return;
-      }
-      this.setStep(cur + 1);
-    }, Math.max(50, this.interval));
+    this.timer = setInterval(
+      () => {
+        const S = this.task.value?.trace.steps.length ?? 0;
+        const cur = this.currentStep();
+        if (cur >= S) {
+          this.playing = false;
+          return;
+        }
+        this.setStep(cur + 1);
+      },
+      Math.max(50, this.interval),
+    );
   }
 
   private stopTimer(): void {
@@ -292,7 +459,14 @@ export class FlashTiles extends LitElement {
     const S = model.trace.steps.length;
     this.step = Math.max(0, Math.min(S, Math.round(step)));
     const s = this.step > 0 ? model.trace.steps[this.step - 1]! : null;
-    this.fire('ks-step', { step: this.step, kBlock: s?.kBlock ?? null, skipped: s?.skipped ?? null, m: s ? Array.from(s.m) : null, l: s ? Array.from(s.l) : null, rescale: s ? Array.from(s.rescale) : null });
+    this.fire('ks-step', {
+      step: this.step,
+      kBlock: s?.kBlock ?? null,
+      skipped: s?.skipped ?? null,
+      m: s ? Array.from(s.m) : null,
+      l: s ? Array.from(s.l) : null,
+      rescale: s ? Array.from(s.rescale) : null,
+    });
   }
 
   /** The plotted rows, as indices into the trace's rows. */
@@ -313,20 +487,25 @@ export class FlashTiles extends LitElement {
     return html`
       ${this.noControls ? nothing : this.renderControls(model)}
       ${error ? html`<div class="error" role="alert">${error}${model ? ' (showing the last good state)' : ''}</div>` : nothing}
-      ${model
-        ? html`<div class="status ${model.source}" part="status">${this.statusText(model)}</div>
-            <div class="panels">
-              ${this.renderGrid(model)}
-              <div>${this.renderPlot(model, 'm')}${this.renderPlot(model, 'l')}</div>
-              <div>${this.renderTable(model)}${this.renderMeter(model)}</div>
-            </div>`
-        : html`<div class="status">${this.task.status === 'pending' ? 'tracing…' : ''}</div>`}
+      ${
+        model
+          ? html`<div class="status ${model.source}" part="status">${this.statusText(model)}</div>
+              <div class="panels">
+                ${this.renderGrid(model)}
+                <div>${this.renderPlot(model, 'm')}${this.renderPlot(model, 'l')}</div>
+                <div>${this.renderTable(model)}${this.renderMeter(model)}</div>
+              </div>`
+          : html`<div class="status">${this.task.status === 'pending' ? 'tracing…' : ''}</div>`
+      }
     `;
   }
 
   private statusText(model: FlashTilesModel): string {
     if (model.source === 'gpu') {
-      const err = model.outputMaxAbsErr === null ? '' : `; its output for this block is within ${model.outputMaxAbsErr.toExponential(1)} of the float64 reference`;
+      const err =
+        model.outputMaxAbsErr === null
+          ? ''
+          : `; its output for this block is within ${model.outputMaxAbsErr.toExponential(1)} of the float64 reference`;
       return `GPU trace from ${model.sourceName}, tiles ${model.blockQ}×${model.blockK}${err}.`;
     }
     return `CPU trace: ${model.sourceName}, tiles ${model.blockQ}×${model.blockK}, because ${model.cpuReason}.`;
@@ -336,32 +515,123 @@ export class FlashTiles extends LitElement {
     const S = model?.trace.steps.length ?? 0;
     const cur = this.currentStep();
     return html`<div class="controls" part="controls">
-      <label>step ${cur} / ${S}
-        <input type="range" name="step" min="0" max=${S} step="1" .value=${String(cur)} ?disabled=${!model}
-          @input=${(e: Event) => { this.playing = false; this.setStep(Number((e.target as HTMLInputElement).value)); }}></label>
+      <label
+        >step ${cur} / ${S}
+        <input
+          type="range"
+          name="step"
+          min="0"
+          max=${S}
+          step="1"
+          .value=${String(cur)}
+          ?disabled=${!model}
+          @input=${(e: Event) => {
+            this.playing = false;
+            this.setStep(Number((e.target as HTMLInputElement).value));
+          }}
+      /></label>
       <span>
-        <button type="button" name="prev" @click=${() => { this.playing = false; this.setStep(cur - 1); }} ?disabled=${!model || cur <= 0} title="previous tile">◀</button>
-        <button type="button" name="play" @click=${() => { if (!this.playing && cur >= S) this.setStep(0); this.playing = !this.playing; }} ?disabled=${!model}>${this.playing ? 'pause' : 'play'}</button>
-        <button type="button" name="next" @click=${() => { this.playing = false; this.setStep(cur + 1); }} ?disabled=${!model || cur >= S} title="next tile">▶</button>
+        <button
+          type="button"
+          name="prev"
+          @click=${() => {
+            this.playing = false;
+            this.setStep(cur - 1);
+          }}
+          ?disabled=${!model || cur <= 0}
+          title="previous tile"
+        >
+          ◀
+        </button>
+        <button
+          type="button"
+          name="play"
+          @click=${() => {
+            if (!this.playing && cur >= S) this.setStep(0);
+            this.playing = !this.playing;
+          }}
+          ?disabled=${!model}
+        >
+          ${this.playing ? 'pause' : 'play'}
+        </button>
+        <button
+          type="button"
+          name="next"
+          @click=${() => {
+            this.playing = false;
+            this.setStep(cur + 1);
+          }}
+          ?disabled=${!model || cur >= S}
+          title="next tile"
+        >
+          ▶
+        </button>
       </span>
-      <label>query block
-        <select name="query-block" @change=${(e: Event) => { this.queryBlock = Number((e.target as HTMLSelectElement).value); this.step = null; }}>
+      <label
+        >query block
+        <select
+          name="query-block"
+          @change=${(e: Event) => {
+            this.queryBlock = Number((e.target as HTMLSelectElement).value);
+            this.step = null;
+          }}
+        >
           ${Array.from({ length: model?.qBlocks ?? 1 }, (_, b) => html`<option value=${b} ?selected=${b === (model?.queryBlock ?? this.queryBlock)}>${b}</option>`)}
-        </select></label>
-      <label>rows (offsets in the block)
-        <input type="text" name="rows" class="rows" .value=${this.rows || (model ? this.plotRows(model).join(',') : '')} placeholder="0,15,31"
-          @change=${(e: Event) => { this.rows = (e.target as HTMLInputElement).value; }}></label>
-      <label class="inline"><input type="checkbox" name="causal" .checked=${this.causal} @change=${(e: Event) => { this.causal = (e.target as HTMLInputElement).checked; this.step = null; }}> causal</label>
-      ${this.data
-        ? nothing
-        : html`<label>pattern
-              <select name="pattern" @change=${(e: Event) => { this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern; this.step = null; }}>
-                ${PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
-              </select></label>
-            <label>N
-              <select name="n" @change=${(e: Event) => { this.n = Number((e.target as HTMLSelectElement).value); this.nk = null; this.step = null; }}>
-                ${[64, 128, 256, 512].map((v) => html`<option value=${v} ?selected=${v === this.n}>${v}</option>`)}
-              </select></label>`}
+        </select></label
+      >
+      <label
+        >rows (offsets in the block)
+        <input
+          type="text"
+          name="rows"
+          class="rows"
+          .value=${this.rows || (model ? this.plotRows(model).join(',') : '')}
+          placeholder="0,15,31"
+          @change=${(e: Event) => {
+            this.rows = (e.target as HTMLInputElement).value;
+          }}
+      /></label>
+      <label class="inline"
+        ><input
+          type="checkbox"
+          name="causal"
+          .checked=${this.causal}
+          @change=${(e: Event) => {
+            this.causal = (e.target as HTMLInputElement).checked;
+            this.step = null;
+          }}
+        />
+        causal</label
+      >
+      ${
+        this.data
+          ? nothing
+          : html`<label
+                >pattern
+                <select
+                  name="pattern"
+                  @change=${(e: Event) => {
+                    this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern;
+                    this.step = null;
+                  }}
+                >
+                  ${PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
+                </select></label
+              >
+              <label
+                >N
+                <select
+                  name="n"
+                  @change=${(e: Event) => {
+                    this.n = Number((e.target as HTMLSelectElement).value);
+                    this.nk = null;
+                    this.step = null;
+                  }}
+                >
+                  ${[64, 128, 256, 512].map((v) => html`<option value=${v} ?selected=${v === this.n}>${v}</option>`)}
+                </select></label
+              >`
+      }
       <span>
         <button type="button" @click=${() => this.download('svg')} ?disabled=${!model}>SVG</button>
         <button type="button" @click=${() => this.download('png')} ?disabled=${!model}>PNG</button>
@@ -409,14 +679,21 @@ export class FlashTiles extends LitElement {
     const sel = svg`<rect class="sel" x=${left - 3} y=${top + queryBlock * px} width="3" height=${px}></rect>`;
     return html`<figure class="grid">
       <svg class="grid" width=${width} height=${height} role="img" aria-label="tile grid: ${qBlocks} query blocks by ${kBlocks} key tiles">
-        <defs><pattern id="ft-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-          <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern></defs>
+        <defs>
+          <pattern id="ft-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+            <rect class="hatch-bg" width="6" height="6"></rect>
+            <line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line>
+          </pattern>
+        </defs>
         <text class="axis-text" x=${left} y="12">K/V tiles (${model.blockK} keys each) →</text>
         <text class="axis-text" transform="translate(12,${top}) rotate(90)">query blocks (${model.blockQ} rows) ↓</text>
         ${tiles}${diag}${sel}
         <text class="axis-text" x=${left} y=${top + qBlocks * px + 16}>${this.gridCaption(model, cur)}</text>
       </svg>
-      <figcaption style=${styleMap({ maxWidth: `${Math.max(width, 240)}px` })}>Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.</figcaption>
+      <figcaption style=${styleMap({ maxWidth: `${Math.max(width, 240)}px` })}>
+        Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are
+        skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.
+      </figcaption>
     </figure>`;
   }
 
@@ -446,7 +723,9 @@ export class FlashTiles extends LitElement {
     const width = 330;
     const height = 150;
     const m = { l: 48, r: 12, t: 12, b: 26 };
-    const x = scaleLinear().domain([0, Math.max(1, S)]).range([m.l, width - m.r]);
+    const x = scaleLinear()
+      .domain([0, Math.max(1, S)])
+      .range([m.l, width - m.r]);
     const vals: number[] = [];
     for (const r of rows) {
       const e = which === 'm' ? model.exact.max[r]! : model.exact.sum[r]!;
@@ -459,8 +738,13 @@ export class FlashTiles extends LitElement {
     const lo = vals.length ? Math.min(...vals) : 0;
     const hi = vals.length ? Math.max(...vals) : 1;
     const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
-    const y = scaleLinear().domain([which === 'l' ? Math.min(0, lo) : lo - pad, hi + pad]).nice().range([height - m.b, m.t]);
-    const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
+    const y = scaleLinear()
+      .domain([which === 'l' ? Math.min(0, lo) : lo - pad, hi + pad])
+      .nice()
+      .range([height - m.b, m.t]);
+    const path = line<[number, number]>()
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]));
     const series = rows.map((r, idx) => {
       const color = seriesColor(idx);
       const pts: [number, number][] = [];
@@ -479,7 +763,10 @@ export class FlashTiles extends LitElement {
     return html`<figure class="plot">
       <svg class="plot plot-${which}" width=${width} height=${height} role="img" aria-label=${label}>
         ${y.ticks(4).map((t) => svg`<line class="gridline" x1=${m.l} x2=${width - m.r} y1=${y(t)} y2=${y(t)}></line><text class="axis-text" x=${m.l - 4} y=${y(t)} text-anchor="end" dominant-baseline="middle">${fmt(t)}</text>`)}
-        ${x.ticks(Math.min(S, 8)).filter(Number.isInteger).map((t) => svg`<text class="axis-text" x=${x(t)} y=${height - m.b + 12} text-anchor="middle">${t}</text>`)}
+        ${x
+          .ticks(Math.min(S, 8))
+          .filter(Number.isInteger)
+          .map((t) => svg`<text class="axis-text" x=${x(t)} y=${height - m.b + 12} text-anchor="middle">${t}</text>`)}
         <text class="axis-text" x=${width - m.r} y=${height - 2} text-anchor="end">tiles processed</text>
         <line class="now" x1=${x(cur)} x2=${x(cur)} y1=${m.t} y2=${height - m.b}></line>
         ${series}
@@ -493,14 +780,29 @@ export class FlashTiles extends LitElement {
     const cur = this.currentStep();
     const s = cur > 0 ? model.trace.steps[cur - 1]! : null;
     return html`<table class="stats">
-      <thead><tr><th>row</th><th>m</th><th>l</th><th>rescale</th><th>naive max</th><th>naive sum</th></tr></thead>
-      <tbody>${rows.map(
-        (r, idx) => html`<tr data-row=${model.trace.rows[r]}>
-          <td><span class="swatch" style=${styleMap({ background: seriesColor(idx) })}></span>${model.trace.rows[r]}</td>
-          <td>${s ? fmt(s.m[r]!) : '−∞'}</td><td>${s ? fmt(s.l[r]!) : '0'}</td><td>${s ? fmt(s.rescale[r]!) : '—'}</td>
-          <td>${fmt(model.exact.max[r]!)}</td><td>${fmt(model.exact.sum[r]!)}</td>
-        </tr>`,
-      )}</tbody>
+      <thead>
+        <tr>
+          <th>row</th>
+          <th>m</th>
+          <th>l</th>
+          <th>rescale</th>
+          <th>naive max</th>
+          <th>naive sum</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r, idx) =>
+            html`<tr data-row=${model.trace.rows[r]}>
+              <td><span class="swatch" style=${styleMap({ background: seriesColor(idx) })}></span>${model.trace.rows[r]}</td>
+              <td>${s ? fmt(s.m[r]!) : '−∞'}</td>
+              <td>${s ? fmt(s.l[r]!) : '0'}</td>
+              <td>${s ? fmt(s.rescale[r]!) : '—'}</td>
+              <td>${fmt(model.exact.max[r]!)}</td>
+              <td>${fmt(model.exact.sum[r]!)}</td>
+            </tr>`,
+        )}
+      </tbody>
     </table>`;
   }
 
@@ -509,7 +811,9 @@ export class FlashTiles extends LitElement {
     const width = 330;
     const bar = 14;
     const max = Math.max(naiveScoreBytes, flashTileBytes, outputBytes);
-    const w = scaleLinear().domain([0, max]).range([0, width - 150]);
+    const w = scaleLinear()
+      .domain([0, max])
+      .range([0, width - 150]);
     const items: [string, number, string][] = [
       [`naive: S, ${model.Nq}×${model.Nk} f32`, naiveScoreBytes, 'meter-naive'],
       ['flash: one workgroup’s tiles', flashTileBytes, 'meter-flash'],
@@ -524,7 +828,11 @@ export class FlashTiles extends LitElement {
             <text class="axis-text" x=${Math.max(2, w(bytes)) + 6} y=${i * (bar + 18) + 25}>${formatBytes(bytes)}</text>`,
         )}
       </svg>
-      <figcaption>Per head: naive holds the whole score matrix (O(N²)); flash holds ${ratio >= 1 ? `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× less` : 'less than one tile'} at a time in fast workgroup memory, and its only global buffers are O(N·d).</figcaption>
+      <figcaption>
+        Per head: naive holds the whole score matrix (O(N²)); flash holds
+        ${ratio >= 1 ? `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× less` : 'less than one tile'} at a time in fast workgroup memory, and its
+        only global buffers are O(N·d).
+      </figcaption>
     </figure>`;
   }
 

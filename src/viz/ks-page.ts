@@ -25,16 +25,60 @@ export class KsPage extends LitElement {
   declare noGpu: string | null;
 
   static override styles = css`
-    :host { display: block; color: var(--ks-fg); background: var(--ks-bg); }
-    header { border-bottom: 1px solid var(--ks-grid); padding: 0.6rem 1.2rem; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline; }
-    .brand { font-weight: 700; color: var(--ks-fg); text-decoration: none; margin-right: 0.6rem; }
-    nav { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.92rem; }
-    nav a { color: var(--ks-muted); text-decoration: none; }
-    nav a[aria-current='page'] { color: var(--ks-accent); font-weight: 600; }
-    nav a:hover { color: var(--ks-fg); text-decoration: underline; }
-    .adapter { margin-left: auto; font-size: 0.8rem; color: var(--ks-muted); font-family: ui-monospace, monospace; }
-    .banner { background: var(--ks-panel); border-left: 4px solid var(--ks-series-1, #E69F00); padding: 0.5rem 1.2rem; font-size: 0.92rem; }
-    main { max-width: 72rem; margin: 0 auto; padding: 0.5rem 1.2rem 3rem; }
+    :host {
+      display: block;
+      color: var(--ks-fg);
+      background: var(--ks-bg);
+    }
+    header {
+      border-bottom: 1px solid var(--ks-grid);
+      padding: 0.6rem 1.2rem;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 1.2rem;
+      align-items: baseline;
+    }
+    .brand {
+      font-weight: 700;
+      color: var(--ks-fg);
+      text-decoration: none;
+      margin-right: 0.6rem;
+    }
+    nav {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.2rem 0.9rem;
+      font-size: 0.92rem;
+    }
+    nav a {
+      color: var(--ks-muted);
+      text-decoration: none;
+    }
+    nav a[aria-current='page'] {
+      color: var(--ks-accent);
+      font-weight: 600;
+    }
+    nav a:hover {
+      color: var(--ks-fg);
+      text-decoration: underline;
+    }
+    .adapter {
+      margin-left: auto;
+      font-size: 0.8rem;
+      color: var(--ks-muted);
+      font-family: ui-monospace, monospace;
+    }
+    .banner {
+      background: var(--ks-panel);
+      border-left: 4px solid var(--ks-series-1, #e69f00);
+      padding: 0.5rem 1.2rem;
+      font-size: 0.92rem;
+    }
+    main {
+      max-width: 72rem;
+      margin: 0 auto;
+      padding: 0.5rem 1.2rem 3rem;
+    }
   `;
 
   constructor() {
@@ -47,7 +91,8 @@ export class KsPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void acquireGpu().then((gpu: Gpu | null) => {
-      if (gpu) this.adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.description].filter(Boolean).join(' · ') || 'WebGPU adapter';
+      if (gpu)
+        this.adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.description].filter(Boolean).join(' · ') || 'WebGPU adapter';
       else this.noGpu = gpuUnavailableReason() ?? 'unknown reason';
       this.dispatchEvent(new CustomEvent('ks-gpu', { detail: { gpu, reason: this.noGpu }, bubbles: true, composed: true }));
     });
@@ -67,9 +112,7 @@ export class KsPage extends LitElement {
         </nav>
         <span class="adapter" title="the WebGPU adapter in use">${this.adapter ?? (this.noGpu ? 'no WebGPU' : 'requesting GPU…')}</span>
       </header>
-      ${this.noGpu
-        ? html`<div class="banner" role="status">No WebGPU here: showing the CPU reference. (${this.noGpu})</div>`
-        : nothing}
+      ${this.noGpu ? html`<div class="banner" role="status">No WebGPU here: showing the CPU reference. (${this.noGpu})</div>` : nothing}
       <main><slot></slot></main>
     `;
   }

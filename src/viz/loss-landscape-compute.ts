@@ -61,7 +61,7 @@ export function sliceInputFor(config: LandscapeConfig): SliceInput {
 /** Runs a configuration on `gpu`, or on the CPU when `gpu` is null. */
 export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null): Promise<LandscapeResult> {
   const t0 = performance.now();
-  const fallbackReason = gpu ? null : gpuUnavailableReason() ?? 'WebGPU unavailable';
+  const fallbackReason = gpu ? null : (gpuUnavailableReason() ?? 'WebGPU unavailable');
   if (config.mode === 'mlp') {
     const net = trainedNetwork(config.seed);
     const t1 = performance.now();
@@ -80,8 +80,13 @@ export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null)
     const r = sliceRace(input, config.optimizers, config.starts, config.steps);
     const t3 = performance.now();
     return {
-      config, grid, paths: r.data, shape: r.shape as LandscapeResult['shape'],
-      backend: gpu ? 'gpu' : 'cpu', fallbackReason, ms: t3 - t0,
+      config,
+      grid,
+      paths: r.data,
+      shape: r.shape as LandscapeResult['shape'],
+      backend: gpu ? 'gpu' : 'cpu',
+      fallbackReason,
+      ms: t3 - t0,
       phases: { trainMs: t1 - t0, gridMs: t2 - t1, raceMs: t3 - t2 },
       mlp: { loss: net.loss, accuracy: net.accuracy, params: net.params.length },
     };
@@ -92,8 +97,17 @@ export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null)
     const [g, p] = await Promise.all([surfaceGrid(gpu, gridInput), race(gpu, raceInput)]);
     try {
       const [grid, paths] = await Promise.all([g.read(), p.read()]);
-        const ms = performance.now() - t0;
-      return { config, grid, paths, shape: [...p.shape] as LandscapeResult['shape'], backend: 'gpu', fallbackReason, ms, phases: { trainMs: 0, gridMs: ms, raceMs: ms } };
+      const ms = performance.now() - t0;
+      return {
+        config,
+        grid,
+        paths,
+        shape: [...p.shape] as LandscapeResult['shape'],
+        backend: 'gpu',
+        fallbackReason,
+        ms,
+        phases: { trainMs: 0, gridMs: ms, raceMs: ms },
+      };
     } finally {
       g.destroy();
       p.destroy();
@@ -103,7 +117,16 @@ export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null)
   const t1 = performance.now();
   const r = raceReference(raceInput);
   const t2 = performance.now();
-  return { config, grid, paths: r.data, shape: r.shape as LandscapeResult['shape'], backend: 'cpu', fallbackReason, ms: t2 - t0, phases: { trainMs: 0, gridMs: t1 - t0, raceMs: t2 - t1 } };
+  return {
+    config,
+    grid,
+    paths: r.data,
+    shape: r.shape as LandscapeResult['shape'],
+    backend: 'cpu',
+    fallbackReason,
+    ms: t2 - t0,
+    phases: { trainMs: 0, gridMs: t1 - t0, raceMs: t2 - t1 },
+  };
 }
 
 /** The host the controller reports to. */

@@ -91,7 +91,12 @@ function parseJson(attr: string, text: string): unknown {
 /** `"x,y"`, `"[x,y]"` or `"[[x,y],[x,y]]"` → a list of points. */
 export function parseStarts(text: string): [number, number][] {
   const t = text.trim();
-  const raw: unknown = t.startsWith('[') ? parseJson('start', t) : t.split(/[\s,]+/).filter(Boolean).map(Number);
+  const raw: unknown = t.startsWith('[')
+    ? parseJson('start', t)
+    : t
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
   const list: unknown[] = Array.isArray(raw) && raw.length > 0 && Array.isArray(raw[0]) ? (raw as unknown[]) : [raw];
   if (list.length === 0 || list.length > LANDSCAPE_LIMITS.starts) fail('start', `give 1 to ${LANDSCAPE_LIMITS.starts} points`);
   return list.map((p, i) => {
@@ -124,7 +129,8 @@ export function parseOptimizers(
       const alias = ALIASES[item.toLowerCase()];
       if (alias) c = { ...alias };
       else if ((OPTIMIZER_KINDS as string[]).includes(item.toLowerCase())) c = { kind: item.toLowerCase() as OptimizerKind };
-      else fail('optimizers', `unknown optimizer "${item.slice(0, 40)}" (known: ${[...OPTIMIZER_KINDS, ...Object.keys(ALIASES)].join(', ')})`);
+      else
+        fail('optimizers', `unknown optimizer "${item.slice(0, 40)}" (known: ${[...OPTIMIZER_KINDS, ...Object.keys(ALIASES)].join(', ')})`);
     } else if (typeof item === 'object' && item !== null) {
       c = { ...(item as OptimizerConfig) };
       if (c.label !== undefined && typeof c.label !== 'string') fail('optimizers', `optimizers[${i}].label must be text`);
@@ -154,7 +160,8 @@ export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfi
   if (mode !== 'analytic' && mode !== 'mlp') fail('mode', `must be "analytic" or "mlp", got "${mode.slice(0, 40)}"`);
   const limits = LANDSCAPE_LIMITS[mode];
   const kind = (a.surface ?? 'rosenbrock').trim().toLowerCase();
-  if (mode === 'analytic' && !(SURFACE_KINDS as string[]).includes(kind)) fail('surface', `unknown surface "${kind.slice(0, 40)}" (known: ${SURFACE_KINDS.join(', ')})`);
+  if (mode === 'analytic' && !(SURFACE_KINDS as string[]).includes(kind))
+    fail('surface', `unknown surface "${kind.slice(0, 40)}" (known: ${SURFACE_KINDS.join(', ')})`);
   const surfaceKind = ((SURFACE_KINDS as string[]).includes(kind) ? kind : 'rosenbrock') as SurfaceKind;
   const seed = numberIn('seed', a.seed, 1, 0, 0xffffffff, true);
   const surface: SurfaceSpec = {
@@ -187,7 +194,10 @@ export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfi
   const resolution = numberIn('resolution', a.resolution, mode === 'mlp' ? 21 : 160, 8, limits.resolution, true);
   let domain = [...view.domain] as [number, number, number, number];
   if (a.domain != null && a.domain.trim() !== '') {
-    const d = a.domain.split(/[\s,]+/).filter(Boolean).map(Number);
+    const d = a.domain
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     if (d.length !== 4 || !d.every((v) => Number.isFinite(v) && Math.abs(v) <= 1e6) || !(d[1]! > d[0]!) || !(d[3]! > d[2]!)) {
       fail('domain', 'must be "x0,x1,y0,y1" with x1 > x0 and y1 > y0');
     }

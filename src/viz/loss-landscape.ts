@@ -53,13 +53,30 @@ const W = 440;
 const H = 440;
 const M = { l: 46, r: 12, t: 12, b: 36 };
 const CHART_H = 120;
-const INPUTS = ['mode', 'surface', 'optimizers', 'lr', 'beta1', 'beta2', 'steps', 'start', 'seed', 'noise', 'condition', 'rotation', 'resolution', 'domain', 'overrides'] as const;
+const INPUTS = [
+  'mode',
+  'surface',
+  'optimizers',
+  'lr',
+  'beta1',
+  'beta2',
+  'steps',
+  'start',
+  'seed',
+  'noise',
+  'condition',
+  'rotation',
+  'resolution',
+  'domain',
+  'overrides',
+] as const;
 const LEVELS = 18;
 /** Linear tick labels short enough for the margin: 0.5, -12, -6e+10. */
 const TICK = format('.2~g');
 /** One class per series colour (constants of the palette, not data). */
 const SERIES_RULES = SERIES_COLORS.map(
-  (c, i) => `.s${i} { stroke: var(--ks-series-${i}, ${c}); } .f${i} { fill: var(--ks-series-${i}, ${c}); background: var(--ks-series-${i}, ${c}); }`,
+  (c, i) =>
+    `.s${i} { stroke: var(--ks-series-${i}, ${c}); } .f${i} { fill: var(--ks-series-${i}, ${c}); background: var(--ks-series-${i}, ${c}); }`,
 ).join('\n');
 
 export class LossLandscape extends LitElement implements LandscapeHost {
@@ -112,36 +129,146 @@ export class LossLandscape extends LitElement implements LandscapeHost {
   /** Values typed into the element's lr/β inputs; they override every optimizer's own (cleared when `optimizers` changes). */
   declare overrides: { lr?: number | null; beta1?: number | null; beta2?: number | null };
 
-  private declare readonly compute: LandscapeController;
-  private declare timer: ReturnType<typeof setInterval> | null;
-  private declare cachedContours: { key: LandscapeResult; paths: { d: string; fill: string }[] } | null;
+  declare private readonly compute: LandscapeController;
+  declare private timer: ReturnType<typeof setInterval> | null;
+  declare private cachedContours: { key: LandscapeResult; paths: { d: string; fill: string }[] } | null;
 
   static override styles = css`
-    :host { display: block; color: var(--ks-fg, #1b1b1f); font: 14px/1.4 system-ui, sans-serif; }
-    .wrap { display: flex; flex-wrap: wrap; gap: 0.8rem 1.2rem; align-items: flex-start; }
-    .plots { width: var(--ll-size, 30rem); max-width: 100%; }
-    svg { display: block; width: 100%; height: auto; }
-    svg.main { cursor: crosshair; }
-    .axis text, .chart text { fill: var(--ks-muted, #5c5f66); font-size: 11px; font-family: system-ui, sans-serif; }
-    .axis line, .chart line.grid { stroke: var(--ks-grid, #d9dbe0); stroke-width: 1; }
-    .frame { fill: none; stroke: var(--ks-grid, #d9dbe0); }
-    .contour { stroke: rgba(0, 0, 0, 0.18); stroke-width: 0.5; }
-    .path { fill: none; stroke-width: 2.2; stroke-linejoin: round; stroke-linecap: round; }
-    .head { stroke: #fff; stroke-width: 1.5; }
-    .startmark { fill: #fff; stroke: #000; stroke-width: 1.5; }
-    .playhead { stroke: var(--ks-muted, #5c5f66); stroke-dasharray: 3 3; }
+    :host {
+      display: block;
+      color: var(--ks-fg, #1b1b1f);
+      font:
+        14px/1.4 system-ui,
+        sans-serif;
+    }
+    .wrap {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.8rem 1.2rem;
+      align-items: flex-start;
+    }
+    .plots {
+      width: var(--ll-size, 30rem);
+      max-width: 100%;
+    }
+    svg {
+      display: block;
+      width: 100%;
+      height: auto;
+    }
+    svg.main {
+      cursor: crosshair;
+    }
+    .axis text,
+    .chart text {
+      fill: var(--ks-muted, #5c5f66);
+      font-size: 11px;
+      font-family: system-ui, sans-serif;
+    }
+    .axis line,
+    .chart line.grid {
+      stroke: var(--ks-grid, #d9dbe0);
+      stroke-width: 1;
+    }
+    .frame {
+      fill: none;
+      stroke: var(--ks-grid, #d9dbe0);
+    }
+    .contour {
+      stroke: rgba(0, 0, 0, 0.18);
+      stroke-width: 0.5;
+    }
+    .path {
+      fill: none;
+      stroke-width: 2.2;
+      stroke-linejoin: round;
+      stroke-linecap: round;
+    }
+    .head {
+      stroke: #fff;
+      stroke-width: 1.5;
+    }
+    .startmark {
+      fill: #fff;
+      stroke: #000;
+      stroke-width: 1.5;
+    }
+    .playhead {
+      stroke: var(--ks-muted, #5c5f66);
+      stroke-dasharray: 3 3;
+    }
     ${unsafeCSS(SERIES_RULES)}
-    .side { flex: 1 1 14rem; min-width: 14rem; }
-    ul.legend { list-style: none; margin: 0 0 0.6rem; padding: 0; }
-    ul.legend li { display: flex; align-items: center; gap: 0.45rem; padding: 0.12rem 0; font-variant-numeric: tabular-nums; }
-    .swatch { display: inline-block; width: 1.4rem; height: 0.3rem; border-radius: 2px; }
-    .loss { margin-left: auto; color: var(--ks-muted, #5c5f66); font-family: ui-monospace, monospace; font-size: 12px; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.7rem; align-items: end; margin: 0.4rem 0; }
-    label { display: flex; flex-direction: column; font-size: 12px; color: var(--ks-muted, #5c5f66); }
-    input { width: 5.5rem; font: inherit; color: var(--ks-fg, #1b1b1f); background: var(--ks-bg, #fff); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.15rem 0.3rem; }
-    button { font: inherit; font-size: 13px; color: var(--ks-fg, #1b1b1f); background: var(--ks-panel, #f5f6f8); border: 1px solid var(--ks-grid, #d9dbe0); border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
-    .status { color: var(--ks-muted, #5c5f66); font-size: 12px; margin: 0.3rem 0; }
-    .error { color: var(--ks-error, #B4231A); font-size: 13px; margin: 0.3rem 0; white-space: pre-wrap; }
+    .side {
+      flex: 1 1 14rem;
+      min-width: 14rem;
+    }
+    ul.legend {
+      list-style: none;
+      margin: 0 0 0.6rem;
+      padding: 0;
+    }
+    ul.legend li {
+      display: flex;
+      align-items: center;
+      gap: 0.45rem;
+      padding: 0.12rem 0;
+      font-variant-numeric: tabular-nums;
+    }
+    .swatch {
+      display: inline-block;
+      width: 1.4rem;
+      height: 0.3rem;
+      border-radius: 2px;
+    }
+    .loss {
+      margin-left: auto;
+      color: var(--ks-muted, #5c5f66);
+      font-family: ui-monospace, monospace;
+      font-size: 12px;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 0.7rem;
+      align-items: end;
+      margin: 0.4rem 0;
+    }
+    label {
+      display: flex;
+      flex-direction: column;
+      font-size: 12px;
+      color: var(--ks-muted, #5c5f66);
+    }
+    input {
+      width: 5.5rem;
+      font: inherit;
+      color: var(--ks-fg, #1b1b1f);
+      background: var(--ks-bg, #fff);
+      border: 1px solid var(--ks-grid, #d9dbe0);
+      border-radius: 4px;
+      padding: 0.15rem 0.3rem;
+    }
+    button {
+      font: inherit;
+      font-size: 13px;
+      color: var(--ks-fg, #1b1b1f);
+      background: var(--ks-panel, #f5f6f8);
+      border: 1px solid var(--ks-grid, #d9dbe0);
+      border-radius: 4px;
+      padding: 0.2rem 0.6rem;
+      cursor: pointer;
+    }
+    .status {
+      color: var(--ks-muted, #5c5f66);
+      font-size: 12px;
+      margin: 0.3rem 0;
+    }
+    .error {
+      color: var(--ks-error, #b4231a);
+      font-size: 13px;
+      margin: 0.3rem 0;
+      white-space: pre-wrap;
+    }
   `;
 
   constructor() {
@@ -175,7 +302,10 @@ export class LossLandscape extends LitElement implements LandscapeHost {
 
   /** Resolves when the latest computation has finished (successfully or not). */
   get computed(): Promise<void> {
-    return this.updateComplete.then(() => this.compute.pending).then(() => this.updateComplete).then(() => undefined);
+    return this.updateComplete
+      .then(() => this.compute.pending)
+      .then(() => this.updateComplete)
+      .then(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -214,7 +344,13 @@ export class LossLandscape extends LitElement implements LandscapeHost {
       this.frame = 0;
       this.play();
     } else this.frame = steps;
-    this.dispatchEvent(new CustomEvent('ks-rendered', { detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('ks-rendered', {
+        detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private setError(message: string): void {
@@ -291,7 +427,13 @@ export class LossLandscape extends LitElement implements LandscapeHost {
         trajectories.push({ optimizer: r.config.optimizers[o], start: r.config.starts[s], points });
       }
     }
-    return { mode: r.config.mode, surface: r.config.mode === 'analytic' ? r.config.surface : 'mlp-slice', steps: r.config.steps, backend: r.backend, trajectories };
+    return {
+      mode: r.config.mode,
+      surface: r.config.mode === 'analytic' ? r.config.surface : 'mlp-slice',
+      steps: r.config.steps,
+      backend: r.backend,
+      trajectories,
+    };
   }
 
   private downloadSvg(): void {
@@ -365,10 +507,13 @@ export class LossLandscape extends LitElement implements LandscapeHost {
       },
     });
     const path = geoPath(projection);
-    const paths = contours().size([R, R]).thresholds(thresholds)(Array.from(t)).map((c, k) => ({
-      d: path(c) ?? '',
-      fill: sequential(0.08 + (0.9 * k) / LEVELS),
-    }));
+    const paths = contours()
+      .size([R, R])
+      .thresholds(thresholds)(Array.from(t))
+      .map((c, k) => ({
+        d: path(c) ?? '',
+        fill: sequential(0.08 + (0.9 * k) / LEVELS),
+      }));
     this.cachedContours = { key: r, paths };
     return paths;
   }
@@ -399,9 +544,18 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     const starts = r.config.starts.map(([x, y]) => svg`<circle class="startmark" cx=${sx(x)} cy=${sy(y)} r="4"></circle>`);
     const xt = sx.ticks(6);
     const yt = sy.ticks(6);
-    return html`<svg class="main" viewBox="0 0 ${W + M.l + M.r} ${H + M.t + M.b}" width=${W + M.l + M.r} height=${H + M.t + M.b}
-        role="img" aria-label="loss contours with optimizer paths" @click=${this.onPlotClick}>
-      <defs><clipPath id="ll-clip"><rect x=${M.l} y=${M.t} width=${W} height=${H}></rect></clipPath></defs>
+    return html`<svg
+      class="main"
+      viewBox="0 0 ${W + M.l + M.r} ${H + M.t + M.b}"
+      width=${W + M.l + M.r}
+      height=${H + M.t + M.b}
+      role="img"
+      aria-label="loss contours with optimizer paths"
+      @click=${this.onPlotClick}
+    >
+      <defs>
+        <clipPath id="ll-clip"><rect x=${M.l} y=${M.t} width=${W} height=${H}></rect></clipPath>
+      </defs>
       <g clip-path="url(#ll-clip)">
         <rect x=${M.l} y=${M.t} width=${W} height=${H} fill=${sequential(0.02)}></rect>
         <g class="contours">${this.contourPaths(r).map((c) => svg`<path class="contour" d=${c.d} fill=${c.fill}></path>`)}</g>
@@ -413,7 +567,9 @@ export class LossLandscape extends LitElement implements LandscapeHost {
         ${xt.map((v) => svg`<line x1=${sx(v)} x2=${sx(v)} y1=${M.t + H} y2=${M.t + H + 5}></line><text x=${sx(v)} y=${M.t + H + 18} text-anchor="middle">${v}</text>`)}
         ${yt.map((v) => svg`<line x1=${M.l - 5} x2=${M.l} y1=${sy(v)} y2=${sy(v)}></line><text x=${M.l - 8} y=${sy(v) + 4} text-anchor="end">${v}</text>`)}
         <text x=${M.l + W / 2} y=${M.t + H + 32} text-anchor="middle">${r.config.mode === 'mlp' ? 'α (direction 1)' : 'x'}</text>
-        <text x="12" y=${M.t + H / 2} text-anchor="middle" transform="rotate(-90 12 ${M.t + H / 2})">${r.config.mode === 'mlp' ? 'β (direction 2)' : 'y'}</text>
+        <text x="12" y=${M.t + H / 2} text-anchor="middle" transform="rotate(-90 12 ${M.t + H / 2})">
+          ${r.config.mode === 'mlp' ? 'β (direction 2)' : 'y'}
+        </text>
       </g>
     </svg>`;
   }
@@ -429,7 +585,11 @@ export class LossLandscape extends LitElement implements LandscapeHost {
       const base = o * nStarts * P * 3;
       const v: number[] = [];
       for (let t = stepMode ? 1 : 0; t < P; t++) {
-        v.push(stepMode ? Math.hypot(r.paths[base + 3 * t]! - r.paths[base + 3 * t - 3]!, r.paths[base + 3 * t + 1]! - r.paths[base + 3 * t - 2]!) : r.paths[base + 3 * t + 2]!);
+        v.push(
+          stepMode
+            ? Math.hypot(r.paths[base + 3 * t]! - r.paths[base + 3 * t - 3]!, r.paths[base + 3 * t + 1]! - r.paths[base + 3 * t - 2]!)
+            : r.paths[base + 3 * t + 2]!,
+        );
       }
       series.push(v);
     }
@@ -440,8 +600,13 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     const useLog = stepMode || (r.config.logScale && lo >= 0);
     const floor = useLog ? Math.max(lo * 0.5, hi * 1e-8, 1e-12) : 0;
     const f = (v: number) => (useLog ? Math.log10(Math.max(v, floor)) : v);
-    const sx = scaleLinear().domain([0, Math.max(1, P - 1)]).range([M.l, cw - M.r]);
-    const sy = scaleLinear().domain([f(useLog ? floor : lo), f(hi)]).nice().range([ch - 22, 8]);
+    const sx = scaleLinear()
+      .domain([0, Math.max(1, P - 1)])
+      .range([M.l, cw - M.r]);
+    const sy = scaleLinear()
+      .domain([f(useLog ? floor : lo), f(hi)])
+      .nice()
+      .range([ch - 22, 8]);
     const t0 = stepMode ? 1 : 0;
     const lines = series.map((v, o) => {
       const pts: string[] = [];
@@ -468,8 +633,10 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     return html`<ul class="legend">
       ${r.config.optimizers.map((o, i) => {
         const v = r.paths[(i * nStarts * P + frame) * 3 + 2]!;
-        return html`<li data-optimizer=${i}><span class="swatch f${i % SERIES_COLORS.length}"></span><span class="label">${o.label}</span>
-          <span class="loss">${Number.isFinite(v) ? formatLoss(v) : 'diverged'}</span></li>`;
+        return html`<li data-optimizer=${i}>
+          <span class="swatch f${i % SERIES_COLORS.length}"></span><span class="label">${o.label}</span>
+          <span class="loss">${Number.isFinite(v) ? formatLoss(v) : 'diverged'}</span>
+        </li>`;
       })}
     </ul>`;
   }
@@ -494,17 +661,47 @@ export class LossLandscape extends LitElement implements LandscapeHost {
           <span class="status">step ${Math.min(this.frame, steps)} / ${steps}</span>
         </div>
         <div class="controls">
-          <label title="overrides every optimizer's learning rate">lr (all)<input type="number" step="any" min="0" .value=${String(this.overrides.lr ?? '')} placeholder="per optimizer" @change=${this.onNumber('lr')}></label>
-          <label title="overrides β₁ of every optimizer that uses it">β₁ (all)<input type="number" step="any" min="0" max="0.999999" .value=${String(this.overrides.beta1 ?? '')} placeholder="per optimizer" @change=${this.onNumber('beta1')}></label>
-          <label title="overrides β₂ of every optimizer that uses it">β₂ (all)<input type="number" step="any" min="0" max="0.999999" .value=${String(this.overrides.beta2 ?? '')} placeholder="per optimizer" @change=${this.onNumber('beta2')}></label>
-          <label>steps<input type="number" step="1" min="0" .value=${String(this.steps ?? cfg?.steps ?? '')} @change=${this.onNumber('steps')}></label>
+          <label title="overrides every optimizer's learning rate"
+            >lr (all)<input
+              type="number"
+              step="any"
+              min="0"
+              .value=${String(this.overrides.lr ?? '')}
+              placeholder="per optimizer"
+              @change=${this.onNumber('lr')}
+          /></label>
+          <label title="overrides β₁ of every optimizer that uses it"
+            >β₁ (all)<input
+              type="number"
+              step="any"
+              min="0"
+              max="0.999999"
+              .value=${String(this.overrides.beta1 ?? '')}
+              placeholder="per optimizer"
+              @change=${this.onNumber('beta1')}
+          /></label>
+          <label title="overrides β₂ of every optimizer that uses it"
+            >β₂ (all)<input
+              type="number"
+              step="any"
+              min="0"
+              max="0.999999"
+              .value=${String(this.overrides.beta2 ?? '')}
+              placeholder="per optimizer"
+              @change=${this.onNumber('beta2')}
+          /></label>
+          <label
+            >steps<input type="number" step="1" min="0" .value=${String(this.steps ?? cfg?.steps ?? '')} @change=${this.onNumber('steps')}
+          /></label>
         </div>
         <div class="controls">
           <button @click=${this.downloadSvg} ?disabled=${!r}>SVG</button>
           <button @click=${this.downloadPng} ?disabled=${!r}>PNG</button>
           <button @click=${this.downloadJson} ?disabled=${!r}>trajectories JSON</button>
         </div>
-        <p class="status backend">${this.computing ? 'computing… ' : ''}${backend}${r?.mlp ? ` · network ${r.mlp.params} parameters, trained loss ${formatLoss(r.mlp.loss)}, accuracy ${(r.mlp.accuracy * 100).toFixed(0)}%` : ''}</p>
+        <p class="status backend">
+          ${this.computing ? 'computing… ' : ''}${backend}${r?.mlp ? ` · network ${r.mlp.params} parameters, trained loss ${formatLoss(r.mlp.loss)}, accuracy ${(r.mlp.accuracy * 100).toFixed(0)}%` : ''}
+        </p>
         <p class="status">Click the plot to start from there.</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </div>
@@ -514,7 +711,14 @@ export class LossLandscape extends LitElement implements LandscapeHost {
 
 function scales(c: LandscapeConfig) {
   const [x0, x1, y0, y1] = c.domain;
-  return { sx: scaleLinear().domain([x0, x1]).range([M.l, M.l + W]), sy: scaleLinear().domain([y0, y1]).range([M.t + H, M.t]) };
+  return {
+    sx: scaleLinear()
+      .domain([x0, x1])
+      .range([M.l, M.l + W]),
+    sy: scaleLinear()
+      .domain([y0, y1])
+      .range([M.t + H, M.t]),
+  };
 }
 
 function formatLoss(v: number): string {

@@ -44,7 +44,10 @@ function cli(args: string[], interruptWhen?: () => boolean): Promise<Run> {
 
 function lines(file: string): Record<string, unknown>[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 describe('npm run bench', () => {
@@ -63,7 +66,11 @@ describe('npm run bench', () => {
       }
       // The run went on after the failure: the later suites ran.
       const after = records.slice(records.indexOf(huge.at(-1)!) + 1);
-      for (const suite of ['attention', 'softmax', 'roofline']) expect(after.some((r) => r.suite === suite && r.status === 'ok'), suite).toBe(true);
+      for (const suite of ['attention', 'softmax', 'roofline'])
+        expect(
+          after.some((r) => r.suite === suite && r.status === 'ok'),
+          suite,
+        ).toBe(true);
       expect(run.stderr).toMatch(/\[1\/\d+\]/);
       const report = readFileSync(join(out, 'report.md'), 'utf8');
       expect(report).toContain('### matmul');

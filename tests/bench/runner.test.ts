@@ -52,7 +52,10 @@ describe('bench runner in the page', () => {
       for (const c of b.planCases({ suites: ['matmul'], sizes: ['33'], variants: ['naive', 'tfjs'] })) out.push(await s.runCase(c));
       return out;
     });
-    expect(records.map((r) => [r.impl, r.provider])).toEqual([['naive', 'kernelscope'], ['tfjs', 'tfjs']]);
+    expect(records.map((r) => [r.impl, r.provider])).toEqual([
+      ['naive', 'kernelscope'],
+      ['tfjs', 'tfjs'],
+    ]);
     for (const r of records) {
       expect(r.status, r.reason).toBe('ok');
       expect(r.error).toMatchObject({ checked: 'all', count: 33 * 33, nonFinite: 0 });

@@ -44,7 +44,9 @@ describe('embedding', () => {
       timeoutMs: 170_000,
     });
     try {
-      const api = await page.evaluate(() => typeof (window as unknown as { kernelscope?: { LossLandscape?: unknown } }).kernelscope?.LossLandscape);
+      const api = await page.evaluate(
+        () => typeof (window as unknown as { kernelscope?: { LossLandscape?: unknown } }).kernelscope?.LossLandscape,
+      );
       expect(api).toBe('function');
       expect(errors).toEqual([]);
     } finally {

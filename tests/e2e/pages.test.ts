@@ -19,10 +19,9 @@ describe('demo pages', () => {
     const { page, errors } = await openPage(`/demos/${file}`, { waitFor: "customElements.get('ks-page') !== undefined" });
     try {
       await page.setViewport({ width: 1200, height: 900 });
-      await page.waitForFunction(
-        () => !document.body.hasAttribute('data-ready') || document.body.dataset.ready !== 'pending',
-        { timeout: 170_000 },
-      );
+      await page.waitForFunction(() => !document.body.hasAttribute('data-ready') || document.body.dataset.ready !== 'pending', {
+        timeout: 170_000,
+      });
       const ready = await page.evaluate(() => document.body.dataset.ready ?? 'n/a');
       const shell = await page.evaluate(() => document.querySelector('ks-page')?.shadowRoot?.querySelector('nav a') !== null);
       await page.screenshot({ path: join(screens, file.replace('.html', '.png')) as `${string}.png`, fullPage: true });

@@ -60,7 +60,9 @@ describe('attention profile', () => {
         `${name.padEnd(6)} median ${median(x.ms).toFixed(1)} ms (${x.ms.map((t) => t.toFixed(1)).join(', ')}; ${x.timer}), peak +${x.peakDeltaBytes} B, largest buffer ${x.largestBufferBytes} B`,
     );
     const ratio = median(r.flash!.ms) / median(r.naive!.ms);
-    console.log(`attention N=${N} d=${D} H=1 causal off\n${lines.join('\n')}\nflash/naive time ratio ${ratio.toFixed(3)}; N·N·4 = ${N * N * 4} B, N·d·4 = ${N * D * 4} B`);
+    console.log(
+      `attention N=${N} d=${D} H=1 causal off\n${lines.join('\n')}\nflash/naive time ratio ${ratio.toFixed(3)}; N·N·4 = ${N * N * 4} B, N·d·4 = ${N * D * 4} B`,
+    );
     expect(r.flash!.largestBufferBytes).toBeLessThan(N * N * 4);
     expect(r.naive!.largestBufferBytes).toBeGreaterThanOrEqual(N * N * 4);
   });

@@ -46,7 +46,15 @@ interface Built {
 function build(c: Case): Built {
   const rng = mulberry32(c.seed);
   const dv = c.dv ?? c.d;
-  const t = (shape: number[]) => ({ data: Array.from(normalArray(rng, shape.reduce((a, b) => a * b, 1))), shape });
+  const t = (shape: number[]) => ({
+    data: Array.from(
+      normalArray(
+        rng,
+        shape.reduce((a, b) => a * b, 1),
+      ),
+    ),
+    shape,
+  });
   const q = t([c.B, c.H, c.Nq, c.d]);
   const k = t([c.B, c.H, c.Nk, c.d]);
   const v = t([c.B, c.H, c.Nk, dv]);
@@ -91,7 +99,12 @@ async function runCases(built: Built[], variant: Variant): Promise<{ out: number
       const f32 = (p: { data: (number | string)[]; shape: number[] }) => ({ data: Float32Array.from(p.data, Number), shape: p.shape });
       const results = [];
       for (const c of cases) {
-        const opts = { ...c.opts, variant, bias: c.opts.bias && f32(c.opts.bias), keyPaddingMask: c.opts.keyPaddingMask && f32(c.opts.keyPaddingMask) };
+        const opts = {
+          ...c.opts,
+          variant,
+          bias: c.opts.bias && f32(c.opts.bias),
+          keyPaddingMask: c.opts.keyPaddingMask && f32(c.opts.keyPaddingMask),
+        };
         const o = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), opts);
         const back = await o.read();
         o.destroy();
@@ -145,7 +158,10 @@ describe.each(['flash', 'naive', 'linear'] as Variant[])('attention %s', (varian
       expect(outs[n]!.shape).toEqual([b.c.B, b.c.H, b.c.Nq, b.c.dv ?? b.c.d]);
       const v = checkTolerance(got, ref.f64, ref.f32, 1e-6);
       if (v.ratio > worst.ratio) worst = { ratio: v.ratio, name: b.c.name };
-      if (!v.ok) failures.push(`${b.c.name} (seed ${b.c.seed}): err ${v.err.toExponential(2)} > bound ${v.bound.toExponential(2)}, non-finite ${v.nonFiniteMismatches.length}`);
+      if (!v.ok)
+        failures.push(
+          `${b.c.name} (seed ${b.c.seed}): err ${v.err.toExponential(2)} > bound ${v.bound.toExponential(2)}, non-finite ${v.nonFiniteMismatches.length}`,
+        );
     });
     console.log(`attention ${variant}: ${built.length} cases, worst ratio ${worst.ratio.toFixed(3)} (${worst.name})`);
     expect(failures).toEqual([]);
@@ -213,12 +229,20 @@ describe('attention determinism and memory', () => {
         const rng = mulberry32(5);
         const t = () => Tensor.fromData(gpu, normalArray(rng, 2 * N * d), [1, 2, N, d]);
         const [q, k, v] = [t(), t(), t()];
-        const mask = Tensor.fromData(gpu, Float32Array.from({ length: N }, (_, j) => (j < N - 3 ? 1 : 0)), [1, N]);
+        const mask = Tensor.fromData(
+          gpu,
+          Float32Array.from({ length: N }, (_, j) => (j < N - 3 ? 1 : 0)),
+          [1, N],
+        );
         const res: Record<string, { largest: number; peak: number; labels: string[] }> = {};
         for (const variant of ['flash', 'naive', 'linear']) {
           const p = await m.profileAttention(gpu, q, k, v, { variant, causal: true, keyPaddingMask: mask });
           p.output.destroy();
-          res[variant] = { largest: p.largestBufferBytes, peak: p.memory.peakDeltaBytes, labels: p.memory.allocations.map((a: { label: string }) => a.label) };
+          res[variant] = {
+            largest: p.largestBufferBytes,
+            peak: p.memory.peakDeltaBytes,
+            labels: p.memory.allocations.map((a: { label: string }) => a.label),
+          };
         }
         for (const x of [q, k, v, mask]) x.destroy();
         return res;
@@ -226,7 +250,12 @@ describe('attention determinism and memory', () => {
       N,
       d,
     );
-    console.log(`memory at Nq = Nk = ${N}, d = ${d}, H = 2: ` + Object.entries(r).map(([k, x]) => `${k} peak +${x.peak} B, largest ${x.largest} B`).join('; '));
+    console.log(
+      `memory at Nq = Nk = ${N}, d = ${d}, H = 2: ` +
+        Object.entries(r)
+          .map(([k, x]) => `${k} peak +${x.peak} B, largest ${x.largest} B`)
+          .join('; '),
+    );
     expect(r.flash!.largest).toBeLessThan(N * N * 4);
     expect(r.linear!.largest).toBeLessThan(N * N * 4);
     expect(r.naive!.largest).toBeGreaterThanOrEqual(2 * N * N * 4);
@@ -235,7 +264,7 @@ describe('attention determinism and memory', () => {
 });
 
 describe('flash trace mode', () => {
-  it('gives the plain kernel\'s output bit for bit, skips tiles above the causal diagonal, and ends at the reference row max and sum', async () => {
+  it("gives the plain kernel's output bit for bit, skips tiles above the causal diagonal, and ends at the reference row max and sum", async () => {
     const b = build({ name: 'trace', B: 1, H: 2, Nq: 150, Nk: 150, d: 64, causal: true, bias: 'perKey', seed: 31 });
     const tile = flashTile(64);
     type Step = { kBlock: number; skipped: boolean; m: number[]; l: number[]; rescale: number[] };
@@ -271,7 +300,11 @@ describe('flash trace mode', () => {
     expect([r.blockQ, r.blockK]).toEqual([tile.blockQ, tile.blockK]);
     expect(r.rows).toEqual(Array.from({ length: tile.blockQ }, (_, i) => tile.blockQ + i));
     // Rows 16..31 see keys ≤ 31: tile 0 only; tiles 1 and 2 lie above the diagonal.
-    expect(r.steps.map((s) => [s.kBlock, s.skipped])).toEqual([[0, false], [1, true], [2, true]]);
+    expect(r.steps.map((s) => [s.kBlock, s.skipped])).toEqual([
+      [0, false],
+      [1, true],
+      [2, true],
+    ]);
     expect(r.steps[1]!.rescale.every((x) => x === 1)).toBe(true);
     const stats = attentionRowStats(host(b.q), host(b.k), host(b.v), { causal: true, bias: host(b.opts.bias!) });
     const last = r.steps.at(-1)!;
@@ -312,7 +345,10 @@ describe('attention bad input', () => {
         ['lengths and mask', () => m.attention(gpu, q, kv, kv, { keyLengths: [2], keyPaddingMask: t([1, 6]) })],
         ['linear with [Nq, Nk] bias', () => m.attention(gpu, q, kv, kv, { variant: 'linear', bias: t([4, 6]) })],
         ['not a tensor', () => m.attention(gpu, 'q', kv, kv)],
-        ['naive past the binding limit', () => m.attention(gpu, t([1, 1, 70000, 1]), t([1, 1, 70000, 1]), t([1, 1, 70000, 1]), { variant: 'naive' })],
+        [
+          'naive past the binding limit',
+          () => m.attention(gpu, t([1, 1, 70000, 1]), t([1, 1, 70000, 1]), t([1, 1, 70000, 1]), { variant: 'naive' }),
+        ],
         ['trace query block', () => m.flashAttentionTrace(gpu, q, kv, kv, { queryBlock: 5 })],
         ['trace head', () => m.flashAttentionTrace(gpu, q, kv, kv, { queryBlock: 0, head: 2 })],
       ];

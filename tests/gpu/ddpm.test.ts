@@ -15,7 +15,11 @@ describe('Philox on the GPU', () => {
       const ref = await window.ksImport('/src/reference/philox.ts');
       const gpu = window.gpu;
       const out: Record<string, number> = {};
-      for (const [seed, stream, step, n] of [[0, 0, 0, 4099], [42, 1, 999, 1031], [0xffffffff, 7, 0xfffffffe, 257]]) {
+      for (const [seed, stream, step, n] of [
+        [0, 0, 0, 4099],
+        [42, 1, 999, 1031],
+        [0xffffffff, 7, 0xfffffffe, 257],
+      ]) {
         const bits = await ddpm.randomBits(gpu, [n], { seed, stream, step });
         const words = new Uint32Array((await bits.read()).buffer);
         bits.destroy();
@@ -99,7 +103,11 @@ describe('forward noising', () => {
       const gpu = window.gpu;
       const out: { case: string; ratio: number; ok: boolean }[] = [];
       for (const schedule of [ddpm.linearSchedule(), ddpm.cosineSchedule()]) {
-        for (const [rows, dim] of [[239, 2], [1, 256], [97, 7]]) {
+        for (const [rows, dim] of [
+          [239, 2],
+          [1, 256],
+          [97, 7],
+        ]) {
           const rng = mulberry32(rows * 31 + dim);
           const x0 = normalArray(rng, rows * dim, 1.5);
           const eps = normalArray(rng, rows * dim);
@@ -107,7 +115,11 @@ describe('forward noising', () => {
           const y = await ddpm.forwardNoise(gpu, schedule, { data: x0, shape: [rows, dim] }, t, { data: eps, shape: [rows, dim] });
           const got = await y.read();
           y.destroy();
-          const v = checkTolerance(got, ref.forwardNoiseRef(schedule, x0, t, eps, dim), ref.forwardNoiseRef(schedule, x0, t, eps, dim, 'f32'));
+          const v = checkTolerance(
+            got,
+            ref.forwardNoiseRef(schedule, x0, t, eps, dim),
+            ref.forwardNoiseRef(schedule, x0, t, eps, dim, 'f32'),
+          );
           out.push({ case: `${schedule.kind} [${rows},${dim}] eps`, ratio: v.ratio, ok: v.ok });
           // Philox noise: the oracle takes the float64 normals of the same address; the GPU's
           // transcendentals add a few ulps, covered by atol.
@@ -115,7 +127,12 @@ describe('forward noising', () => {
           const got2 = await y2.read();
           y2.destroy();
           const z = philox.philoxNormals(9, philox.RNG_STREAM.forward, 4, rows * dim);
-          const v2 = checkTolerance(got2, ref.forwardNoiseRef(schedule, x0, t, z, dim), ref.forwardNoiseRef(schedule, x0, t, Float32Array.from(z), dim, 'f32'), 2e-5);
+          const v2 = checkTolerance(
+            got2,
+            ref.forwardNoiseRef(schedule, x0, t, z, dim),
+            ref.forwardNoiseRef(schedule, x0, t, Float32Array.from(z), dim, 'f32'),
+            2e-5,
+          );
           out.push({ case: `${schedule.kind} [${rows},${dim}] philox`, ratio: v2.ratio, ok: v2.ok });
         }
       }
@@ -143,17 +160,29 @@ describe('one reverse step', () => {
       const cases: [string, { ca: number; cb: number; sigma: number }][] = [];
       for (const t of [0, 1, 500, 999]) {
         for (const variance of ['beta', 'posterior']) {
-          for (const target of ['eps', 'x0']) cases.push([`ddpm t=${t} ${variance} ${target}`, ddpm.ddpmCoefficients(s, t, variance, target)]);
+          for (const target of ['eps', 'x0'])
+            cases.push([`ddpm t=${t} ${variance} ${target}`, ddpm.ddpmCoefficients(s, t, variance, target)]);
         }
       }
-      for (const [t, tp] of [[999, 979], [500, 480], [20, -1]]) {
+      for (const [t, tp] of [
+        [999, 979],
+        [500, 480],
+        [20, -1],
+      ]) {
         for (const eta of [0, 0.5]) {
-          for (const target of ['eps', 'x0']) cases.push([`ddim ${t}→${tp} η=${eta} ${target}`, ddpm.ddimCoefficients(s, t, tp, eta, target)]);
+          for (const target of ['eps', 'x0'])
+            cases.push([`ddim ${t}→${tp} η=${eta} ${target}`, ddpm.ddimCoefficients(s, t, tp, eta, target)]);
         }
       }
       const out: { case: string; ratio: number; ok: boolean }[] = [];
       for (const [name, c] of cases) {
-        const y = await ddpm.reverseStep(gpu, c, { data: x, shape: [239, 2] }, { data: pred, shape: [239, 2] }, { data: z, shape: [239, 2] });
+        const y = await ddpm.reverseStep(
+          gpu,
+          c,
+          { data: x, shape: [239, 2] },
+          { data: pred, shape: [239, 2] },
+          { data: z, shape: [239, 2] },
+        );
         const got = await y.read();
         y.destroy();
         const v = checkTolerance(got, ref.stepRef(c, x, pred, z), ref.stepRef(c, x, pred, z, 'f32'));
@@ -222,31 +251,41 @@ describe('the exact denoiser on flash attention', () => {
       const { mulberry32, normalArray, checkTolerance } = window.ks;
       const gpu = window.gpu;
       const out: { case: string; ratio: number; ok: boolean; err: number }[] = [];
-      for (const [name, m, n] of [['two-moons', 239, 97], ['glyphs', 40, 9]] as [string, number, number][]) {
+      for (const [name, m, n] of [
+        ['two-moons', 239, 97],
+        ['glyphs', 40, 9],
+      ] as [string, number, number][]) {
         const info = data.dataset(name);
         const train = info.make(m, 2);
         for (const backend of info.dim <= 4 ? ['attention', 'fused'] : ['attention']) {
-        const den = await ddpm.makeOptimalDenoiser(gpu, train, info.dim, backend);
-        for (const abar of [0.999, 0.9, 0.5, 0.05, 1e-4]) {
-          // x_t drawn near the forward process at this ᾱ, so the softmax is neither flat nor one-hot everywhere.
-          const rng = mulberry32(Math.round(abar * 1e4) + m);
-          const z = normalArray(rng, n * info.dim);
-          const x = Float32Array.from(z, (v, i) => Math.sqrt(abar) * train[i % train.length]! + Math.sqrt(1 - abar) * v);
-          const xt = window.ks.Tensor.fromData(gpu, x, [1, 1, n, info.dim]);
-          const y = await den.predict(xt, { t: 0, alphaBar: abar });
-          const got = await y.read();
-          y.destroy();
-          xt.destroy();
-          const v = checkTolerance(got, ref.optimalDenoiserRef(train, info.dim, x, abar), ref.optimalDenoiserAttentionRef(train, info.dim, x, abar, 'f32'), 1e-5);
-          out.push({ case: `${name} ${backend} ᾱ=${abar}`, ratio: v.ratio, ok: v.ok, err: v.err });
-        }
-        den.destroy();
+          const den = await ddpm.makeOptimalDenoiser(gpu, train, info.dim, backend);
+          for (const abar of [0.999, 0.9, 0.5, 0.05, 1e-4]) {
+            // x_t drawn near the forward process at this ᾱ, so the softmax is neither flat nor one-hot everywhere.
+            const rng = mulberry32(Math.round(abar * 1e4) + m);
+            const z = normalArray(rng, n * info.dim);
+            const x = Float32Array.from(z, (v, i) => Math.sqrt(abar) * train[i % train.length]! + Math.sqrt(1 - abar) * v);
+            const xt = window.ks.Tensor.fromData(gpu, x, [1, 1, n, info.dim]);
+            const y = await den.predict(xt, { t: 0, alphaBar: abar });
+            const got = await y.read();
+            y.destroy();
+            xt.destroy();
+            const v = checkTolerance(
+              got,
+              ref.optimalDenoiserRef(train, info.dim, x, abar),
+              ref.optimalDenoiserAttentionRef(train, info.dim, x, abar, 'f32'),
+              1e-5,
+            );
+            out.push({ case: `${name} ${backend} ᾱ=${abar}`, ratio: v.ratio, ok: v.ok, err: v.err });
+          }
+          den.destroy();
         }
       }
       return out;
     });
     const worst = r.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    console.log(`exact denoiser (flash attention): worst ratio ${worst.ratio.toFixed(3)} (${worst.case}, err ${worst.err.toExponential(2)})`);
+    console.log(
+      `exact denoiser (flash attention): worst ratio ${worst.ratio.toFixed(3)} (${worst.case}, err ${worst.err.toExponential(2)})`,
+    );
     for (const c of r) expect(c.ok, `${c.case}: err ${c.err}`).toBe(true);
   });
 });
@@ -286,7 +325,11 @@ describe('the sampler', () => {
       const data = await window.ksImport('/src/data/index.ts');
       const gpu = window.gpu;
       const out: Record<string, number> = {};
-      for (const [name, sampler, steps, schedule] of [['two-moons', 'ddim', 50, 'cosine'], ['swiss-roll', 'ddpm', 1000, 'linear'], ['glyphs', 'ddim', 50, 'linear']]) {
+      for (const [name, sampler, steps, schedule] of [
+        ['two-moons', 'ddim', 50, 'cosine'],
+        ['swiss-roll', 'ddpm', 1000, 'linear'],
+        ['glyphs', 'ddim', 50, 'linear'],
+      ]) {
         const info = data.dataset(name);
         const m = info.kind === 'images' ? 64 : sampler === 'ddpm' ? 128 : 256;
         const n = info.kind === 'images' ? 32 : sampler === 'ddpm' ? 256 : 512;

@@ -18,8 +18,13 @@ describe('mlpSlice', () => {
       const net = M.trainMlp({ seed: 3, steps: 200, data });
       const sizes = net.sizes;
       const input = {
-        sizes, params: net.params, data, resolution: 7, domain: [-0.6, 0.6, -0.6, 0.6],
-        d1: M.filterNormalizedDirection(net.params, sizes, 21), d2: M.filterNormalizedDirection(net.params, sizes, 22),
+        sizes,
+        params: net.params,
+        data,
+        resolution: 7,
+        domain: [-0.6, 0.6, -0.6, 0.6],
+        d1: M.filterNormalizedDirection(net.params, sizes, 21),
+        d2: M.filterNormalizedDirection(net.params, sizes, 22),
       };
       const t = await mlpSlice(window.gpu, input);
       const gpu = Array.from(await t.read()) as number[];
@@ -32,9 +37,19 @@ describe('mlpSlice', () => {
       const grid = window.ks.checkTolerance(gpu, oracle, base, 1e-6);
       const centre = 3 * 7 + 3;
       const origin = window.ks.checkTolerance([gpu[centre]], [net.loss], [M.mlpLoss(net.params, sizes, data, Math.fround)], 1e-6);
-      return { grid, origin, atOrigin: gpu[centre], trained: net.loss, chunkedSame: chunked.every((v, i) => v === gpu[i]), min: Math.min(...gpu), max: Math.max(...gpu) };
+      return {
+        grid,
+        origin,
+        atOrigin: gpu[centre],
+        trained: net.loss,
+        chunkedSame: chunked.every((v, i) => v === gpu[i]),
+        min: Math.min(...gpu),
+        max: Math.max(...gpu),
+      };
     });
-    console.log(`mlpSlice: origin ${r.atOrigin} vs trained ${r.trained} (ratio ${r.origin.ratio.toFixed(3)}); grid ratio ${r.grid.ratio.toFixed(3)}, range ${r.min.toFixed(3)}…${r.max.toFixed(3)}`);
+    console.log(
+      `mlpSlice: origin ${r.atOrigin} vs trained ${r.trained} (ratio ${r.origin.ratio.toFixed(3)}); grid ratio ${r.grid.ratio.toFixed(3)}, range ${r.min.toFixed(3)}…${r.max.toFixed(3)}`,
+    );
     expect(r.origin.ok, JSON.stringify(r.origin)).toBe(true);
     expect(r.grid.ok, JSON.stringify(r.grid)).toBe(true);
     expect(r.chunkedSame).toBe(true);
@@ -59,7 +74,15 @@ describe('mlpSlice', () => {
       const sizes = [2, 4, 2];
       const P = M.mlpLayout(sizes).count;
       const data = M.twoSpirals(5, 1);
-      const ok = { sizes, params: new Float32Array(P), d1: new Float32Array(P), d2: new Float32Array(P), data, resolution: 4, domain: [-1, 1, -1, 1] };
+      const ok = {
+        sizes,
+        params: new Float32Array(P),
+        d1: new Float32Array(P),
+        d2: new Float32Array(P),
+        data,
+        resolution: 4,
+        domain: [-1, 1, -1, 1],
+      };
       const created = window.gpu.memory.created;
       const bad = [
         { ...ok, params: new Float32Array(P + 1) },

@@ -34,7 +34,9 @@ export interface MatmulCaseResult {
 
 export function caseLabel(c: MatmulCase, variant: string): string {
   const o = c.opts ?? {};
-  const flags = [o.transposeA ? 'Aᵀ' : '', o.transposeB ? 'Bᵀ' : '', o.alpha !== undefined ? `alpha=${o.alpha}` : ''].filter(Boolean).join(' ');
+  const flags = [o.transposeA ? 'Aᵀ' : '', o.transposeB ? 'Bᵀ' : '', o.alpha !== undefined ? `alpha=${o.alpha}` : '']
+    .filter(Boolean)
+    .join(' ');
   return `${variant} a=[${c.a}] b=[${c.b}]${flags ? ` ${flags}` : ''} seed=${c.seed}`;
 }
 

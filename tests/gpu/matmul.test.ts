@@ -20,7 +20,9 @@ const worst = new Map<string, MatmulCaseResult & { boundLabel: string }>();
 let checkedCases = 0;
 afterAll(() => {
   for (const [variant, w] of worst) {
-    console.log(`matmul ${variant}: worst tolerance ratio ${w.ratio.toFixed(4)} at ${w.label}; worst bound ratio ${w.boundRatio.toFixed(4)} at ${w.boundLabel}`);
+    console.log(
+      `matmul ${variant}: worst tolerance ratio ${w.ratio.toFixed(4)} at ${w.label}; worst bound ratio ${w.boundRatio.toFixed(4)} at ${w.boundLabel}`,
+    );
   }
   console.log(`matmul: ${checkedCases} cases checked against the float64 oracle`);
 });
@@ -43,20 +45,37 @@ async function check(variant: string, cases: MatmulCase[]): Promise<MatmulCaseRe
   checkedCases += results.length;
   for (const r of results) {
     const w = worst.get(variant);
-    const bound = !w || r.boundRatio > w.boundRatio ? { boundRatio: r.boundRatio, boundLabel: r.label } : { boundRatio: w.boundRatio, boundLabel: w.boundLabel };
+    const bound =
+      !w || r.boundRatio > w.boundRatio
+        ? { boundRatio: r.boundRatio, boundLabel: r.label }
+        : { boundRatio: w.boundRatio, boundLabel: w.boundLabel };
     worst.set(variant, !w || r.ratio > w.ratio ? { ...r, ...bound } : { ...w, ...bound });
   }
   const bad = results.filter((r) => !r.ok);
   expect(
-    bad.map((r) => `${r.label}: ratio ${r.ratio.toFixed(3)}, bound ratio ${r.boundRatio.toFixed(3)}, err ${r.err}, f32 err ${r.baselineErr} ${r.problem}`),
+    bad.map(
+      (r) =>
+        `${r.label}: ratio ${r.ratio.toFixed(3)}, bound ratio ${r.boundRatio.toFixed(3)}, err ${r.err}, f32 err ${r.baselineErr} ${r.problem}`,
+    ),
   ).toEqual([]);
   return results;
 }
 
 function edgeCases(T: number, seed: number): MatmulCase[] {
   const dims: [number, number, number][] = [
-    [T, T, T], [T - 1, T + 1, T], [T + 1, T - 1, T + 1], [1, 1, 1], [1, T, 2 * T + 1], [2 * T + 1, 1, T], [T, 2 * T + 1, 1],
-    [97, 127, 129], [129, 97, 127], [127, 129, 97], [1, 129, 127], [129, 1, 97], [2, 3, 130],
+    [T, T, T],
+    [T - 1, T + 1, T],
+    [T + 1, T - 1, T + 1],
+    [1, 1, 1],
+    [1, T, 2 * T + 1],
+    [2 * T + 1, 1, T],
+    [T, 2 * T + 1, 1],
+    [97, 127, 129],
+    [129, 97, 127],
+    [127, 129, 97],
+    [1, 129, 127],
+    [129, 1, 97],
+    [2, 3, 130],
   ];
   return dims.map(([M, N, K], i) => ({ a: [M, K], b: [K, N], seed: seed + i }));
 }
@@ -66,17 +85,22 @@ function layoutCases(seed: number): MatmulCase[] {
   const cases: MatmulCase[] = [];
   for (const transposeA of [false, true]) {
     for (const transposeB of [false, true]) {
-      cases.push({ a: transposeA ? [K, M] : [M, K], b: transposeB ? [N, K] : [K, N], opts: { transposeA, transposeB, alpha: -0.75 }, seed: seed++ });
+      cases.push({
+        a: transposeA ? [K, M] : [M, K],
+        b: transposeB ? [N, K] : [K, N],
+        opts: { transposeA, transposeB, alpha: -0.75 },
+        seed: seed++,
+      });
     }
   }
   cases.push(
-    { a: [3, 33, 20], b: [3, 20, 17], seed: seed++ },                 // batch
-    { a: [33, 20], b: [3, 20, 17], seed: seed++ },                    // rank-2 A broadcast
-    { a: [3, 33, 20], b: [20, 17], seed: seed++ },                    // rank-2 B broadcast
-    { a: [1, 33, 20], b: [3, 20, 17], seed: seed++ },                 // batch-1 broadcast
+    { a: [3, 33, 20], b: [3, 20, 17], seed: seed++ }, // batch
+    { a: [33, 20], b: [3, 20, 17], seed: seed++ }, // rank-2 A broadcast
+    { a: [3, 33, 20], b: [20, 17], seed: seed++ }, // rank-2 B broadcast
+    { a: [1, 33, 20], b: [3, 20, 17], seed: seed++ }, // batch-1 broadcast
     { a: [3, 20, 33], b: [17, 20], opts: { transposeA: true, transposeB: true }, seed: seed++ },
     { a: [4, 37, 16], b: [4, 37, 16], opts: { transposeB: true, alpha: 0.25 }, seed: seed++ }, // Q·Kᵀ per head
-    { a: [33, 257], b: [257, 65], seed: seed++ },                     // long K (register stages 32-deep slabs)
+    { a: [33, 257], b: [257, 65], seed: seed++ }, // long K (register stages 32-deep slabs)
     { a: [2, 300, 67], b: [19, 300], opts: { transposeA: true, transposeB: true }, seed: seed++ },
   );
   return cases;
@@ -141,22 +165,26 @@ describe.each(VARIANTS)('matmul %s', (variant) => {
     // then folds the same way it does past 65,535, with a partial last row, cheaply.
     // Workgroups for [3,130,33]·[33,129]: naive/tiled 243, register 27, subgroup 6289.
     const perDim = { naive: 16, tiled: 16, register: 6, subgroup: 80 }[variant];
-    const r = await harness().page.evaluate(async (v, perDim) => {
-      const gpu = window.gpu;
-      if (v === 'subgroup' && !gpu.features.subgroups) return { ok: true, label: 'skipped' };
-      const h = await window.ksImport('/tests/gpu/matmul-page.ts');
-      const real = gpu.limits;
-      const fake: Record<string, number> = {};
-      for (const key in real) fake[key] = (real as unknown as Record<string, number>)[key]!;
-      fake.maxComputeWorkgroupsPerDimension = perDim;
-      Object.defineProperty(gpu, 'limits', { value: fake, configurable: true });
-      try {
-        const [result] = await h.runCases(gpu, v, [{ a: [3, 130, 33], b: [33, 129], seed: 77 }]);
-        return result;
-      } finally {
-        delete (gpu as unknown as Record<string, unknown>).limits;
-      }
-    }, variant, perDim);
+    const r = await harness().page.evaluate(
+      async (v, perDim) => {
+        const gpu = window.gpu;
+        if (v === 'subgroup' && !gpu.features.subgroups) return { ok: true, label: 'skipped' };
+        const h = await window.ksImport('/tests/gpu/matmul-page.ts');
+        const real = gpu.limits;
+        const fake: Record<string, number> = {};
+        for (const key in real) fake[key] = (real as unknown as Record<string, number>)[key]!;
+        fake.maxComputeWorkgroupsPerDimension = perDim;
+        Object.defineProperty(gpu, 'limits', { value: fake, configurable: true });
+        try {
+          const [result] = await h.runCases(gpu, v, [{ a: [3, 130, 33], b: [33, 129], seed: 77 }]);
+          return result;
+        } finally {
+          delete (gpu as unknown as Record<string, unknown>).limits;
+        }
+      },
+      variant,
+      perDim,
+    );
     expect(r.ok, JSON.stringify(r)).toBe(true);
   });
 });
@@ -185,7 +213,28 @@ describe('matmul zero-size dimensions', () => {
       const { matmul } = await window.ksImport('/src/kernels/matmul.ts');
       const gpu = window.gpu;
       const z = (shape: number[]) => ({ data: new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(1), shape });
-      const cases: [number[], number[]][] = [[[0, 5], [5, 3]], [[4, 5], [5, 0]], [[0, 4, 5], [5, 3]], [[4, 0], [0, 3]], [[2, 4, 0], [2, 0, 3]]];
+      const cases: [number[], number[]][] = [
+        [
+          [0, 5],
+          [5, 3],
+        ],
+        [
+          [4, 5],
+          [5, 0],
+        ],
+        [
+          [0, 4, 5],
+          [5, 3],
+        ],
+        [
+          [4, 0],
+          [0, 3],
+        ],
+        [
+          [2, 4, 0],
+          [2, 0, 3],
+        ],
+      ];
       const out = [];
       for (const v of ['naive', 'tiled', 'register', 'subgroup', 'auto']) {
         if (v === 'subgroup' && !gpu.features.subgroups) continue;
@@ -262,7 +311,8 @@ describe('matmul bad input', () => {
           out[name] = 'no error';
         } catch (e) {
           const err = e as Error & { limit?: string };
-          out[name] = `${err.name}${err.limit ? `(${err.limit})` : ''}: ${err.message}${gpu.memory.created !== created ? ' [ALLOCATED]' : ''}`;
+          out[name] =
+            `${err.name}${err.limit ? `(${err.limit})` : ''}: ${err.message}${gpu.memory.created !== created ? ' [ALLOCATED]' : ''}`;
         }
       }
       return out;
@@ -281,13 +331,16 @@ describe('matmul bad input', () => {
       'plain array argument': /^InvalidArgumentError: matmul: a must be a Tensor or/,
       'data not numbers': /^InvalidArgumentError: matmul: a must be a Tensor or/,
       'destroyed tensor': /^InvalidArgumentError: matmul: a must be a live Tensor/,
-      'unknown variant': /^InvalidArgumentError: matmul: variant must be 'auto' or one of 'naive', 'tiled', 'register', 'subgroup', got "fastest"/,
+      'unknown variant':
+        /^InvalidArgumentError: matmul: variant must be 'auto' or one of 'naive', 'tiled', 'register', 'subgroup', got "fastest"/,
       'non-finite alpha': /^InvalidArgumentError: .*alpha must be a finite number, got Infinity/,
       'non-boolean transpose': /^InvalidArgumentError: .*transposeB must be a boolean/,
       'options not an object': /^InvalidArgumentError: .*options must be an options object/,
-      'output past maxStorageBufferBindingSize': /^LimitExceededError\(maxStorageBufferBindingSize\): matmul: needs maxStorageBufferBindingSize = 40000000000 but this device allows \d+ \(c: C is \[100000, 100000\]/,
+      'output past maxStorageBufferBindingSize':
+        /^LimitExceededError\(maxStorageBufferBindingSize\): matmul: needs maxStorageBufferBindingSize = 40000000000 but this device allows \d+ \(c: C is \[100000, 100000\]/,
       'batched output past the limit': /^LimitExceededError\(maxStorageBufferBindingSize\): .*C is \[2, 60000, 60000\]/,
-      'subgroup without the feature': /^InvalidArgumentError: matmul: variant must be a variant this device supports \(it lacks the 'subgroups' feature\)/,
+      'subgroup without the feature':
+        /^InvalidArgumentError: matmul: variant must be a variant this device supports \(it lacks the 'subgroups' feature\)/,
     };
     for (const [name, re] of Object.entries(expected)) expect(r[name], name).toMatch(re);
     for (const [name, msg] of Object.entries(r)) expect(msg, name).not.toMatch(/ALLOCATED/);
@@ -326,7 +379,12 @@ describe('matmul auto and device loss', () => {
         stale = (e as Error).name;
       }
       a.destroy();
-      const fresh = await matmul(gpu, { data: [1, 2, 3, 4], shape: [2, 2] }, { data: [0, 1, 1, 0], shape: [2, 2] }, { variant: 'register' });
+      const fresh = await matmul(
+        gpu,
+        { data: [1, 2, 3, 4], shape: [2, 2] },
+        { data: [0, 1, 1, 0], shape: [2, 2] },
+        { variant: 'register' },
+      );
       const values = Array.from(await fresh.read());
       fresh.destroy();
       return { first, stale, values };

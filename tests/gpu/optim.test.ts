@@ -66,12 +66,60 @@ const ALL_RULES = [
 
 /** Per surface, learning rates that keep every rule finite over 100 steps. */
 const CASES = [
-  { surface: { kind: 'quadratic', condition: 20, rotation: 30 }, lrs: { sgd: 0.04, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.02, adam: 0.05, adamw: 0.05, amsgrad: 0.05 }, starts: [[-1.8, 1.2], [1.5, 1.5], [0.3, -1.9]] },
-  { surface: { kind: 'rosenbrock' }, lrs: { sgd: 1e-3, momentum: 2e-4, nesterov: 2e-4, adagrad: 0.2, rmsprop: 5e-3, adam: 0.05, adamw: 0.05, amsgrad: 0.05 }, starts: [[-1.5, 2.5], [0.5, -0.5], [-0.5, 0.5]] },
-  { surface: { kind: 'beale' }, lrs: { sgd: 1e-4, momentum: 1e-5, nesterov: 1e-5, adagrad: 0.3, rmsprop: 0.01, adam: 0.05, adamw: 0.05, amsgrad: 0.05 }, starts: [[1, 1.5], [-1, -1], [2, -0.5]] },
-  { surface: { kind: 'himmelblau' }, lrs: { sgd: 0.005, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.5, rmsprop: 0.02, adam: 0.1, adamw: 0.1, amsgrad: 0.1 }, starts: [[0, 0], [-1, 3], [1, -4]] },
-  { surface: { kind: 'saddle', noise: 0.3, seed: 11 }, lrs: { sgd: 0.02, momentum: 0.005, nesterov: 0.005, adagrad: 0.05, rmsprop: 0.005, adam: 0.01, adamw: 0.01, amsgrad: 0.01 }, starts: [[-1.5, 0], [1, 1e-3], [0.2, -0.1]] },
-  { surface: { kind: 'monkey' }, lrs: { sgd: 1e-3, momentum: 1e-4, nesterov: 1e-4, adagrad: 0.02, rmsprop: 1e-3, adam: 0.005, adamw: 0.005, amsgrad: 0.005 }, starts: [[-0.5, 0.3], [0.8, 0.8], [0.5, -0.2]] },
+  {
+    surface: { kind: 'quadratic', condition: 20, rotation: 30 },
+    lrs: { sgd: 0.04, momentum: 0.02, nesterov: 0.02, adagrad: 0.3, rmsprop: 0.02, adam: 0.05, adamw: 0.05, amsgrad: 0.05 },
+    starts: [
+      [-1.8, 1.2],
+      [1.5, 1.5],
+      [0.3, -1.9],
+    ],
+  },
+  {
+    surface: { kind: 'rosenbrock' },
+    lrs: { sgd: 1e-3, momentum: 2e-4, nesterov: 2e-4, adagrad: 0.2, rmsprop: 5e-3, adam: 0.05, adamw: 0.05, amsgrad: 0.05 },
+    starts: [
+      [-1.5, 2.5],
+      [0.5, -0.5],
+      [-0.5, 0.5],
+    ],
+  },
+  {
+    surface: { kind: 'beale' },
+    lrs: { sgd: 1e-4, momentum: 1e-5, nesterov: 1e-5, adagrad: 0.3, rmsprop: 0.01, adam: 0.05, adamw: 0.05, amsgrad: 0.05 },
+    starts: [
+      [1, 1.5],
+      [-1, -1],
+      [2, -0.5],
+    ],
+  },
+  {
+    surface: { kind: 'himmelblau' },
+    lrs: { sgd: 0.005, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.5, rmsprop: 0.02, adam: 0.1, adamw: 0.1, amsgrad: 0.1 },
+    starts: [
+      [0, 0],
+      [-1, 3],
+      [1, -4],
+    ],
+  },
+  {
+    surface: { kind: 'saddle', noise: 0.3, seed: 11 },
+    lrs: { sgd: 0.02, momentum: 0.005, nesterov: 0.005, adagrad: 0.05, rmsprop: 0.005, adam: 0.01, adamw: 0.01, amsgrad: 0.01 },
+    starts: [
+      [-1.5, 0],
+      [1, 1e-3],
+      [0.2, -0.1],
+    ],
+  },
+  {
+    surface: { kind: 'monkey' },
+    lrs: { sgd: 1e-3, momentum: 1e-4, nesterov: 1e-4, adagrad: 0.02, rmsprop: 1e-3, adam: 0.005, adamw: 0.005, amsgrad: 0.005 },
+    starts: [
+      [-0.5, 0.3],
+      [0.8, 0.8],
+      [0.5, -0.2],
+    ],
+  },
 ];
 
 describe('race: every update rule, GPU vs CPU reference, 100 steps', () => {
@@ -80,7 +128,9 @@ describe('race: every update rule, GPU vs CPU reference, 100 steps', () => {
     const r = await compareRace({ surface: c.surface, optimizers, starts: c.starts, steps: 100 }, 1e-5);
     expect(r.shape).toEqual([ALL_RULES.length, 3, 101, 3]);
     expect(r.finite).toBe(true);
-    console.log(`race ${c.surface.kind}: positions err ${r.pos.err.toExponential(2)} bound ${r.pos.bound.toExponential(2)} (ratio ${r.pos.ratio.toFixed(3)}, worst at ${JSON.stringify(r.worst)}); losses ratio ${r.loss.ratio.toFixed(3)}`);
+    console.log(
+      `race ${c.surface.kind}: positions err ${r.pos.err.toExponential(2)} bound ${r.pos.bound.toExponential(2)} (ratio ${r.pos.ratio.toFixed(3)}, worst at ${JSON.stringify(r.worst)}); losses ratio ${r.loss.ratio.toFixed(3)}`,
+    );
     expect(r.pos.ok, JSON.stringify(r.pos)).toBe(true);
     expect(r.loss.ok, JSON.stringify(r.loss)).toBe(true);
   });
@@ -88,7 +138,15 @@ describe('race: every update rule, GPU vs CPU reference, 100 steps', () => {
   it('Adam bias correction on the GPU: first steps by hand (x ← x − lr·sign(g) at t = 1)', async () => {
     const r = await harness().page.evaluate(async () => {
       const { race } = await window.ksImport('/src/kernels/optim.ts');
-      const input = { surface: { kind: 'saddle' }, optimizers: [{ kind: 'adam', lr: 0.1 }, { kind: 'adam', lr: 0.1, biasCorrection: false }], starts: [[1, 0.5]], steps: 2 };
+      const input = {
+        surface: { kind: 'saddle' },
+        optimizers: [
+          { kind: 'adam', lr: 0.1 },
+          { kind: 'adam', lr: 0.1, biasCorrection: false },
+        ],
+        starts: [[1, 0.5]],
+        steps: 2,
+      };
       const t = await race(window.gpu, input);
       const p = Array.from(await t.read()) as number[];
       t.destroy();
@@ -101,9 +159,11 @@ describe('race: every update rule, GPU vs CPU reference, 100 steps', () => {
     expect(r[4]).toBeCloseTo(0.5 + lr * (1 / (1 + eps)), 6);
     // Step 2 by hand, x only: g₂ = 2·x₁.
     const x1 = r[3]!;
-    const m1 = (1 - b1) * 2, v1 = (1 - b2) * 4;
+    const m1 = (1 - b1) * 2,
+      v1 = (1 - b2) * 4;
     const g2 = 2 * x1;
-    const m2 = b1 * m1 + (1 - b1) * g2, v2 = b2 * v1 + (1 - b2) * g2 * g2;
+    const m2 = b1 * m1 + (1 - b1) * g2,
+      v2 = b2 * v1 + (1 - b2) * g2 * g2;
     expect(r[6]).toBeCloseTo(x1 - (lr * (m2 / (1 - b1 * b1))) / (Math.sqrt(v2 / (1 - b2 * b2)) + eps), 5);
     // Without correction the first step is (1 − β₁)/√(1 − β₂) ≈ 3.16 times as long.
     const off = r.slice(9);
@@ -133,7 +193,16 @@ describe('race: every update rule, GPU vs CPU reference, 100 steps', () => {
         ['surface', () => race(gpu, { surface: { kind: 'ackley' }, optimizers: [{ kind: 'sgd' }], starts: [[0, 0]], steps: 1 })],
         ['optimizer', () => race(gpu, { surface: { kind: 'saddle' }, optimizers: [{ kind: 'lion' }], starts: [[0, 0]], steps: 1 })],
         ['starts', () => race(gpu, { surface: { kind: 'saddle' }, optimizers: [{ kind: 'sgd' }], starts: [0, 0, 1], steps: 1 })],
-        ['limit', () => race(gpu, { surface: { kind: 'saddle' }, optimizers: [{ kind: 'sgd' }], starts: new Float32Array(2 * 100_000), steps: 100_000 })],
+        [
+          'limit',
+          () =>
+            race(gpu, {
+              surface: { kind: 'saddle' },
+              optimizers: [{ kind: 'sgd' }],
+              starts: new Float32Array(2 * 100_000),
+              steps: 100_000,
+            }),
+        ],
         ['grid', () => surfaceGrid(gpu, { surface: { kind: 'saddle' }, resolution: 1e6, domain: [0, 1, 0, 1] })],
       ];
       const names: string[] = [];
@@ -184,7 +253,8 @@ describe('race throughput (measured, not asserted)', () => {
       const kinds = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad'];
       const make = (nStarts: number) => {
         const starts: number[] = [];
-        for (let i = 0; i < nStarts; i++) starts.push(-1.5 + (3 * ((i * 37) % nStarts)) / nStarts, -0.5 + (3 * ((i * 101) % nStarts)) / nStarts);
+        for (let i = 0; i < nStarts; i++)
+          starts.push(-1.5 + (3 * ((i * 37) % nStarts)) / nStarts, -0.5 + (3 * ((i * 101) % nStarts)) / nStarts);
         return { surface: { kind: 'rosenbrock' }, optimizers: kinds.map((kind) => ({ kind, lr: 1e-4 })), starts, steps: 200 };
       };
       const warm = await race(window.gpu, { ...make(8), steps: 2 });
@@ -201,14 +271,22 @@ describe('race throughput (measured, not asserted)', () => {
           const data = await out.read();
           const gpuMs = performance.now() - t0;
           out.destroy();
-          rows.push({ traj: kinds.length * nStarts, inner, gpuMs, cpuMs, same: Number.isFinite(data[data.length - 1]!) && ref.data.length === data.length });
+          rows.push({
+            traj: kinds.length * nStarts,
+            inner,
+            gpuMs,
+            cpuMs,
+            same: Number.isFinite(data[data.length - 1]!) && ref.data.length === data.length,
+          });
         }
       }
       return { rows, adapter: window.gpu.info.description || window.gpu.info.vendor };
     });
     for (const row of r.rows) {
       const n = row.traj * 200;
-      console.log(`race throughput on ${r.adapter}: ${row.traj} trajectories × 200 steps, ${row.inner === 1 ? 'one dispatch per step' : '200 steps per dispatch'}: GPU ${(n / row.gpuMs / 1e3).toFixed(2)} M traj-steps/s (${row.gpuMs.toFixed(0)} ms incl. readback) vs CPU reference ${(n / row.cpuMs / 1e3).toFixed(2)} M/s (${row.cpuMs.toFixed(0)} ms)`);
+      console.log(
+        `race throughput on ${r.adapter}: ${row.traj} trajectories × 200 steps, ${row.inner === 1 ? 'one dispatch per step' : '200 steps per dispatch'}: GPU ${(n / row.gpuMs / 1e3).toFixed(2)} M traj-steps/s (${row.gpuMs.toFixed(0)} ms incl. readback) vs CPU reference ${(n / row.cpuMs / 1e3).toFixed(2)} M/s (${row.cpuMs.toFixed(0)} ms)`,
+      );
       expect(row.same).toBe(true);
     }
   });
@@ -216,7 +294,18 @@ describe('race throughput (measured, not asserted)', () => {
   it('steps per dispatch does not change the result', async () => {
     const same = await harness().page.evaluate(async () => {
       const { race } = await window.ksImport('/src/kernels/optim.ts');
-      const input = { surface: { kind: 'beale', noise: 0.2, seed: 4 }, optimizers: [{ kind: 'adam', lr: 0.05 }, { kind: 'nesterov', lr: 1e-5 }], starts: [[1, 1.5], [-1, -1]], steps: 37 };
+      const input = {
+        surface: { kind: 'beale', noise: 0.2, seed: 4 },
+        optimizers: [
+          { kind: 'adam', lr: 0.05 },
+          { kind: 'nesterov', lr: 1e-5 },
+        ],
+        starts: [
+          [1, 1.5],
+          [-1, -1],
+        ],
+        steps: 37,
+      };
       const a = await race(window.gpu, input);
       const b = await race(window.gpu, input, { stepsPerDispatch: 10 });
       const [x, y] = [await a.read(), await b.read()];

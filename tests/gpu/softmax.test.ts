@@ -55,14 +55,27 @@ function check(cases: SCase[], outs: { out: (number | string)[]; shape: number[]
     expect(outs[n]!.shape).toEqual(c.x.shape);
     const v = checkTolerance(got, f64, f32, 1e-6);
     if (v.ratio > worst.ratio) worst = { ratio: v.ratio, name: c.name };
-    if (!v.ok) failures.push(`${c.name}: err ${v.err.toExponential(2)} > ${v.bound.toExponential(2)}, non-finite mismatches ${v.nonFiniteMismatches.length}`);
-    if (!c.log) expect(got.some((x) => Number.isNaN(x)), `${c.name}: NaN`).toBe(false);
+    if (!v.ok)
+      failures.push(
+        `${c.name}: err ${v.err.toExponential(2)} > ${v.bound.toExponential(2)}, non-finite mismatches ${v.nonFiniteMismatches.length}`,
+      );
+    if (!c.log)
+      expect(
+        got.some((x) => Number.isNaN(x)),
+        `${c.name}: NaN`,
+      ).toBe(false);
   });
   return { failures, worst };
 }
 
 const rand = (seed: number, shape: number[], std = 3): Plain => ({
-  data: Array.from(normalArray(mulberry32(seed), shape.reduce((a, b) => a * b, 1), std)),
+  data: Array.from(
+    normalArray(
+      mulberry32(seed),
+      shape.reduce((a, b) => a * b, 1),
+      std,
+    ),
+  ),
   shape,
 });
 
@@ -82,9 +95,11 @@ describe('softmax', () => {
   it('handles ±1e4 logits, masked entries, fully masked rows (→ 0, log → −∞) and broadcast biases', async () => {
     const L = 70;
     const extreme: Plain = { data: [], shape: [4, L] };
-    for (let r = 0; r < 4; r++) for (let j = 0; j < L; j++) extreme.data.push(r === 0 ? (j % 2 ? 1e4 : -1e4) : r === 1 ? 1e4 : r === 2 ? -1e4 : j === 5 ? 1e4 : 0);
+    for (let r = 0; r < 4; r++)
+      for (let j = 0; j < L; j++) extreme.data.push(r === 0 ? (j % 2 ? 1e4 : -1e4) : r === 1 ? 1e4 : r === 2 ? -1e4 : j === 5 ? 1e4 : 0);
     const maskBias: Plain = { data: [], shape: [3, L] };
-    for (let r = 0; r < 3; r++) for (let j = 0; j < L; j++) maskBias.data.push(r === 1 ? -Infinity : r === 2 && j % 3 === 0 ? -Infinity : 0.25 * (j % 5));
+    for (let r = 0; r < 3; r++)
+      for (let j = 0; j < L; j++) maskBias.data.push(r === 1 ? -Infinity : r === 2 && j % 3 === 0 ? -Infinity : 0.25 * (j % 5));
     const x3 = rand(7, [2, 3, L]);
     const cases: SCase[] = [
       { name: '±1e4', x: extreme },
@@ -127,7 +142,14 @@ describe('softmax', () => {
       const v = window.ks.checkTolerance(got, f64, f32, 1e-6);
       let untouched = 0;
       for (let row = 0; row < R; row++) if (got[row * L] === 0 && got[row * L + 1] === 0) untouched++;
-      return { ok: v.ok, ratio: v.ratio, untouched, workgroups: Math.ceil(R / ROWS), LPR, max: window.gpu.limits.maxComputeWorkgroupsPerDimension };
+      return {
+        ok: v.ok,
+        ratio: v.ratio,
+        untouched,
+        workgroups: Math.ceil(R / ROWS),
+        LPR,
+        max: window.gpu.limits.maxComputeWorkgroupsPerDimension,
+      };
     });
     expect(r.workgroups).toBeGreaterThan(r.max);
     expect(r.untouched).toBe(0);

@@ -21,7 +21,10 @@ it('times DDPM 1000 and DDIM 50 steps of 4096 particles', async () => {
     const w = await ddpm.sample(gpu, s, den, { sampler: 'ddim', steps: 2, seed: 1, n: 4096 });
     await w.read();
     w.destroy();
-    for (const [sampler, steps] of [['ddim', 50], ['ddpm', 1000]] as const) {
+    for (const [sampler, steps] of [
+      ['ddim', 50],
+      ['ddpm', 1000],
+    ] as const) {
       const t0 = performance.now();
       const result = await ddpm.sample(gpu, s, den, { sampler, steps, seed: 7, n: 4096 });
       await result.read();

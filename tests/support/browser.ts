@@ -28,7 +28,10 @@ export async function openPage(path: string, opts: { waitFor?: string; timeoutMs
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${String((err as Error).message ?? err)}`));
-  await page.goto(path.startsWith('file://') ? path : `${inject('baseUrl')}${path}`, { waitUntil: 'load', timeout: opts.timeoutMs ?? 120_000 });
+  await page.goto(path.startsWith('file://') ? path : `${inject('baseUrl')}${path}`, {
+    waitUntil: 'load',
+    timeout: opts.timeoutMs ?? 120_000,
+  });
   if (opts.waitFor) await page.waitForFunction(opts.waitFor, { timeout: opts.timeoutMs ?? 120_000 });
   return { page, errors };
 }

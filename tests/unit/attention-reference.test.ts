@@ -44,7 +44,8 @@ describe('attentionReference', () => {
 
   it('equals softmax(scale·q·kᵀ)·v written out directly', () => {
     const o = attentionReference(q, k, v).data;
-    const h = 1, i = 2;
+    const h = 1,
+      i = 2;
     const s = Array.from({ length: 5 }, (_, j) => {
       let dot = 0;
       for (let a = 0; a < 4; a++) dot += q.data[(h * 3 + i) * 4 + a]! * k.data[(h * 5 + j) * 4 + a]!;
@@ -59,13 +60,23 @@ describe('attentionReference', () => {
 
   it('aligns the causal mask bottom-right: with Nq = 3, Nk = 5 query 0 sees keys 0..2', () => {
     // v = one-hot of the key index: the output's column j is key j's weight.
-    const eye = t(Array.from({ length: 25 }, (_, n) => (n % 6 === 0 ? 1 : 0)), [1, 1, 5, 5]);
-    const o = attentionReference(t(Array.from(q.data.slice(0, 12)), [1, 1, 3, 4]), t(Array.from(k.data.slice(0, 20)), [1, 1, 5, 4]), eye, { causal: true }).data;
+    const eye = t(
+      Array.from({ length: 25 }, (_, n) => (n % 6 === 0 ? 1 : 0)),
+      [1, 1, 5, 5],
+    );
+    const o = attentionReference(t(Array.from(q.data.slice(0, 12)), [1, 1, 3, 4]), t(Array.from(k.data.slice(0, 20)), [1, 1, 5, 4]), eye, {
+      causal: true,
+    }).data;
     expect(Array.from(o.slice(3, 5))).toEqual([0, 0]); // row 0: keys 3, 4 masked
     expect(o[2]).toBeGreaterThan(0);
     expect(o[14]).toBeGreaterThan(0); // row 2 sees key 4
     // Nq > Nk: the first Nq − Nk queries see nothing and give 0.
-    const o2 = attentionReference(t(Array.from(q.data.slice(0, 12)), [1, 1, 3, 4]), t(Array.from(k.data.slice(0, 4)), [1, 1, 1, 4]), t([7], [1, 1, 1, 1]), { causal: true }).data;
+    const o2 = attentionReference(
+      t(Array.from(q.data.slice(0, 12)), [1, 1, 3, 4]),
+      t(Array.from(k.data.slice(0, 4)), [1, 1, 1, 4]),
+      t([7], [1, 1, 1, 1]),
+      { causal: true },
+    ).data;
     expect(Array.from(o2)).toEqual([0, 0, 7]);
   });
 
@@ -92,8 +103,10 @@ describe('attentionReference', () => {
     const o = attentionReference(q, k, v, { variant: 'linear', causal: true }).data;
     const phi = (x: number) => (x > 0 ? x + 1 : Math.exp(x));
     const rs = Math.sqrt(0.5);
-    const h = 0, i = 0; // causal, offset 2: keys 0..2
-    let num = 0, den = 0;
+    const h = 0,
+      i = 0; // causal, offset 2: keys 0..2
+    let num = 0,
+      den = 0;
     for (let j = 0; j <= 2; j++) {
       let dot = 0;
       for (let a = 0; a < 4; a++) dot += phi(rs * q.data[(h * 3 + i) * 4 + a]!) * phi(rs * k.data[(h * 5 + j) * 4 + a]!);
@@ -133,7 +146,8 @@ describe('resolveAttention', () => {
     expect(() => resolveAttention('t', s4, s4, s4, {}, null, [8, 7])).toThrow(ShapeError);
   });
   it('accepts the bias shapes [Nk], [Nq, Nk], [H, Nq, Nk], [B, H, Nq, Nk]', () => {
-    for (const b of [[8], [8, 8], [2, 8, 8], [1, 2, 8, 8]]) expect(resolveAttention('t', s4, s4, s4, {}, null, b).biasRows).toBe(b.reduce((x, y) => x * y, 1) / 8);
+    for (const b of [[8], [8, 8], [2, 8, 8], [1, 2, 8, 8]])
+      expect(resolveAttention('t', s4, s4, s4, {}, null, b).biasRows).toBe(b.reduce((x, y) => x * y, 1) / 8);
   });
 });
 
@@ -141,7 +155,10 @@ describe('binding tables', () => {
   it('match the WGSL of every softmax and attention kernel', () => {
     for (const spec of ATTENTION_KERNELS) {
       const wgsl = parseWgslBindings(spec.code);
-      expect(wgsl.map((b) => [b.group, b.binding, b.name, b.kind]), spec.name).toEqual(spec.bindings.map((b, i) => [0, i, b.name, b.kind]));
+      expect(
+        wgsl.map((b) => [b.group, b.binding, b.name, b.kind]),
+        spec.name,
+      ).toEqual(spec.bindings.map((b, i) => [0, i, b.name, b.kind]));
     }
   });
 });

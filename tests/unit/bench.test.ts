@@ -7,7 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMedianCI, gcdAll, median, quantileSorted, summarize } from '../../src/bench/stats';
 import {
-  attentionBytes, attentionFlops, FMA_FLOPS_PER_ITERATION, gbps, gflops, linearAttentionFlops, matmulBytes, matmulFlops, softmaxBytes, softmaxFlops,
+  attentionBytes,
+  attentionFlops,
+  FMA_FLOPS_PER_ITERATION,
+  gbps,
+  gflops,
+  linearAttentionFlops,
+  matmulBytes,
+  matmulFlops,
+  softmaxBytes,
+  softmaxFlops,
 } from '../../src/bench/flops';
 import { planCases, parseSizes } from '../../src/bench/cases';
 import { measure, runCase } from '../../src/bench/runner';
@@ -170,7 +179,9 @@ describe('repeat policy', () => {
     const slow = fakeClock(100); // the count binds: 3 repeats already pass 50 ms
     expect((await measure(slow.run, { ...QUICK_POLICY, minRepeats: 3, minTimeMs: 50 }, slow.now)).samples).toHaveLength(3);
     const fast = fakeClock(1); // the time binds: 50 repeats of 1 ms
-    expect((await measure(fast.run, { ...QUICK_POLICY, warmup: 0, minRepeats: 3, minTimeMs: 50, maxRepeats: 1000 }, fast.now)).samples).toHaveLength(50);
+    expect(
+      (await measure(fast.run, { ...QUICK_POLICY, warmup: 0, minRepeats: 3, minTimeMs: 50, maxRepeats: 1000 }, fast.now)).samples,
+    ).toHaveLength(50);
   });
 
   it('caps by maxRepeats but never goes under minRepeats, and warms up first', async () => {
@@ -187,7 +198,16 @@ const [CASE] = planCases({ suites: ['matmul'], sizes: ['8'], variants: ['naive']
 
 describe('runCase', () => {
   it('records a failure with its reason instead of throwing, at any stage', async () => {
-    const failing = await runCase(CASE!, { work: { flops: 1, bytes: 1 }, prepare: async () => { throw new RangeError('out of memory: scores need 64 GiB'); } }, DEFAULT_RUN_OPTIONS);
+    const failing = await runCase(
+      CASE!,
+      {
+        work: { flops: 1, bytes: 1 },
+        prepare: async () => {
+          throw new RangeError('out of memory: scores need 64 GiB');
+        },
+      },
+      DEFAULT_RUN_OPTIONS,
+    );
     expect(failing).toMatchObject({ status: 'failed', errorName: 'RangeError', reason: 'out of memory: scores need 64 GiB', id: CASE!.id });
     let disposed = 0;
     let calls = 0;
@@ -281,7 +301,10 @@ describe('reference checks', () => {
       const att = planCases({ suites: ['attention'], sizes: ['9'], dims: [4], heads: [2], causal: [causal], peers: [] });
       const { q, k, v } = makeInputs(att[0]!, 3);
       const rows = [0, 4, 8, 9, 17];
-      for (const [variant, rowsOf] of [['naive', attentionRows], ['linear', linearAttentionRows]] as const) {
+      for (const [variant, rowsOf] of [
+        ['naive', attentionRows],
+        ['linear', linearAttentionRows],
+      ] as const) {
         const full = attentionReference(q!, k!, v!, { variant, causal }).data;
         const mine = rowsOf(q!.data, k!.data, v!.data, 9, 4, causal, rows);
         rows.forEach((row, r) => {
@@ -311,24 +334,51 @@ describe('reference checks', () => {
     const cases = planCases({ suites: ['matmul'], sizes: ['16'], variants: ['naive', 'tfjs'] });
     expect(makeInputs(cases[0]!, 1).a!.data).toEqual(makeInputs(cases[1]!, 1).a!.data);
     const [huge] = planCases({ suites: ['matmul'], sizes: ['1x1x300000000'], variants: ['naive'], peers: [] });
-    expect(() => assertCaseFits(huge!, { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30 })).toThrow(/b \[1, 300000000\] needs 1200000000 bytes/);
+    expect(() => assertCaseFits(huge!, { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30 })).toThrow(
+      /b \[1, 300000000\] needs 1200000000 bytes/,
+    );
   });
 });
 
 function record(c: BenchCase, median: number, peakBytes: number, extra: Partial<BenchRecord> = {}): BenchRecord {
   const work = caseWork(c);
   return {
-    ...c, ...work, intensity: work.flops / work.bytes, status: 'ok', elapsedMs: 1, finishedAt: '2026-12-01T00:00:00Z',
+    ...c,
+    ...work,
+    intensity: work.flops / work.bytes,
+    status: 'ok',
+    elapsedMs: 1,
+    finishedAt: '2026-12-01T00:00:00Z',
     wall: { n: 5, median, min: median * 0.9, max: median * 1.2, ciLow: median * 0.95, ciHigh: median * 1.1 },
-    gflops: gflops(work.flops, median), gbps: gbps(work.bytes, median), peakBytes, peakSource: 'gpu.memory', ...extra,
+    gflops: gflops(work.flops, median),
+    gbps: gbps(work.bytes, median),
+    peakBytes,
+    peakSource: 'gpu.memory',
+    ...extra,
   };
 }
 
 describe('report, CSV and plots', () => {
-  const cases = planCases({ suites: ['matmul', 'attention', 'roofline'], sizes: ['64', '128'], dims: [16], heads: [1], causal: [false], quick: true });
+  const cases = planCases({
+    suites: ['matmul', 'attention', 'roofline'],
+    sizes: ['64', '128'],
+    dims: [16],
+    heads: [1],
+    causal: [false],
+    quick: true,
+  });
   const records: BenchRecord[] = cases.map((c, i) =>
     c.impl === 'naive' && c.suite === 'attention' && c.params.N === 128
-      ? { ...c, ...caseWork(c), intensity: 1, status: 'failed', errorName: 'GpuOutOfMemoryError', reason: 'scores <b>too big</b> | 64 MiB', elapsedMs: 1, finishedAt: '' }
+      ? {
+          ...c,
+          ...caseWork(c),
+          intensity: 1,
+          status: 'failed',
+          errorName: 'GpuOutOfMemoryError',
+          reason: 'scores <b>too big</b> | 64 MiB',
+          elapsedMs: 1,
+          finishedAt: '',
+        }
       : record(c, c.impl === 'tfjs' ? 20 : c.impl === 'naive' ? 40 : 10 + i * 0.01, 1000 * (i + 1)),
   );
 
@@ -376,10 +426,42 @@ describe('report, CSV and plots', () => {
 
 describe('CLI options and progress', () => {
   it('parses the documented options', () => {
-    const o = parseCliArgs(['--suite', 'matmul,attention', '--sizes', '128,256', '--quick', '--out', 'x', '--adapter', 'swiftshader', '--causal', 'both', '--dims', '64', '--peer', 'none']);
-    expect(o).toMatchObject({ suites: ['matmul', 'attention'], sizes: ['128', '256'], quick: true, out: 'x', adapter: 'swiftshader', causal: [false, true], dims: [64], peers: [] });
+    const o = parseCliArgs([
+      '--suite',
+      'matmul,attention',
+      '--sizes',
+      '128,256',
+      '--quick',
+      '--out',
+      'x',
+      '--adapter',
+      'swiftshader',
+      '--causal',
+      'both',
+      '--dims',
+      '64',
+      '--peer',
+      'none',
+    ]);
+    expect(o).toMatchObject({
+      suites: ['matmul', 'attention'],
+      sizes: ['128', '256'],
+      quick: true,
+      out: 'x',
+      adapter: 'swiftshader',
+      causal: [false, true],
+      dims: [64],
+      peers: [],
+    });
     expect(parseCliArgs(['--repeats', '7']).repeats).toBe(7);
-    expect(parseCliArgs([])).toMatchObject({ suites: [], quick: false, out: 'bench-results', adapter: 'default', peers: ['tfjs'], seed: 1234 });
+    expect(parseCliArgs([])).toMatchObject({
+      suites: [],
+      quick: false,
+      out: 'bench-results',
+      adapter: 'default',
+      peers: ['tfjs'],
+      seed: 1234,
+    });
   });
 
   it('rejects bad options with a message', () => {

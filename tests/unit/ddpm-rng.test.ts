@@ -10,11 +10,19 @@ describe('Philox4x32-10 reference', () => {
     const f = 0xffffffff;
     expect(hex(philox4x32([f, f, f, f], [f, f]))).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
     expect(hex(philox4x32([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]))).toEqual([
-      'd16cfe09', '94fdcceb', '5001e420', '24126ea1',
+      'd16cfe09',
+      '94fdcceb',
+      '5001e420',
+      '24126ea1',
     ]);
   });
   it('mulHiLo is the exact 64-bit product', () => {
-    for (const [a, b] of [[0xffffffff, 0xffffffff], [0xd2511f53, 0x12345678], [1, 0], [0x10000, 0x10000]] as const) {
+    for (const [a, b] of [
+      [0xffffffff, 0xffffffff],
+      [0xd2511f53, 0x12345678],
+      [1, 0],
+      [0x10000, 0x10000],
+    ] as const) {
       const p = BigInt(a) * BigInt(b);
       const [hi, lo] = mulHiLo(a, b);
       expect(BigInt(hi)).toBe(p >> 32n);

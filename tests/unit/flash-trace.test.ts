@@ -76,7 +76,8 @@ describe('flashTraceReference', () => {
 
   it('skips exactly the tiles above the bottom-right causal diagonal', () => {
     // Nq = Nk = 64, 16×16 tiles: block r sees tiles 0..r.
-    for (let qb = 0; qb < 4; qb++) for (let kb = 0; kb < 4; kb++) expect(isTileSkipped(qb, kb, { Nq: 64, Nk: 64 }, 16, 16, true)).toBe(kb > qb);
+    for (let qb = 0; qb < 4; qb++)
+      for (let kb = 0; kb < 4; kb++) expect(isTileSkipped(qb, kb, { Nq: 64, Nk: 64 }, 16, 16, true)).toBe(kb > qb);
     // Nq = 16, Nk = 64: the queries are the last 16 positions, nothing is skipped.
     for (let kb = 0; kb < 4; kb++) expect(isTileSkipped(0, kb, { Nq: 16, Nk: 64 }, 16, 16, true)).toBe(false);
     expect(isTileSkipped(0, 3, { Nq: 64, Nk: 64 }, 16, 16, false)).toBe(false);
@@ -161,6 +162,8 @@ describe('generatePattern', () => {
 describe('attention-map kernel binding table', () => {
   it('matches the WGSL', () => {
     const wgsl = parseWgslBindings(ATTENTION_MAP_KERNEL.code);
-    expect(wgsl.map((b) => [b.group, b.binding, b.name, b.kind])).toEqual(ATTENTION_MAP_KERNEL.bindings.map((b, i) => [0, i, b.name, b.kind]));
+    expect(wgsl.map((b) => [b.group, b.binding, b.name, b.kind])).toEqual(
+      ATTENTION_MAP_KERNEL.bindings.map((b, i) => [0, i, b.name, b.kind]),
+    );
   });
 });

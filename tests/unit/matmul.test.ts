@@ -28,7 +28,11 @@ describe('matmulReference', () => {
   it('applies alpha and both transposes', () => {
     const A = [1, 2, 3, 4, 5, 6]; // [2,3]
     const B = [7, 8, 9, 10, 11, 12]; // [3,2]
-    const r = matmulReference(t(transpose(A, 2, 3), [3, 2]), t(transpose(B, 3, 2), [2, 3]), { transposeA: true, transposeB: true, alpha: 0.5 });
+    const r = matmulReference(t(transpose(A, 2, 3), [3, 2]), t(transpose(B, 3, 2), [2, 3]), {
+      transposeA: true,
+      transposeB: true,
+      alpha: 0.5,
+    });
     expect(Array.from(r.data)).toEqual([29, 32, 69.5, 77]);
   });
 
@@ -80,19 +84,44 @@ describe('matmulReference', () => {
 describe('matmul validation (shared by the kernel and the reference)', () => {
   const opts = resolveMatmulOptions('matmul', undefined);
   const cases: [string, () => unknown, string, RegExp][] = [
-    ['inner mismatch', () => resolveMatmulProblem('matmul', [2, 3], [4, 5], opts), 'ShapeError', /inner dimensions differ.*a=\[2, 3\], b=\[4, 5\]/],
-    ['transposed inner mismatch', () => resolveMatmulProblem('matmul', [2, 3], [3, 5], { ...opts, transposeB: true }), 'ShapeError', /bᵀ has K = 5/],
+    [
+      'inner mismatch',
+      () => resolveMatmulProblem('matmul', [2, 3], [4, 5], opts),
+      'ShapeError',
+      /inner dimensions differ.*a=\[2, 3\], b=\[4, 5\]/,
+    ],
+    [
+      'transposed inner mismatch',
+      () => resolveMatmulProblem('matmul', [2, 3], [3, 5], { ...opts, transposeB: true }),
+      'ShapeError',
+      /bᵀ has K = 5/,
+    ],
     ['rank 1', () => resolveMatmulProblem('matmul', [3], [3, 5], opts), 'ShapeError', /a must have rank 2 or 3, got rank 1/],
     ['rank 4', () => resolveMatmulProblem('matmul', [2, 3], [1, 1, 3, 5], opts), 'ShapeError', /b must have rank 2 or 3/],
     ['batch mismatch', () => resolveMatmulProblem('matmul', [2, 2, 3], [3, 3, 5], opts), 'ShapeError', /batch sizes differ: 2 vs 3/],
     ['negative size', () => resolveMatmulProblem('matmul', [-2, 3], [3, 5], opts), 'ShapeError', /dimension 0 is -2/],
     ['fractional size', () => resolveMatmulProblem('matmul', [2, 3], [3, 2.5], opts), 'ShapeError', /dimension 1 is 2.5/],
-    ['unknown variant', () => resolveMatmulOptions('matmul', { variant: 'fast' }), 'InvalidArgumentError', /variant must be 'auto' or one of/],
+    [
+      'unknown variant',
+      () => resolveMatmulOptions('matmul', { variant: 'fast' }),
+      'InvalidArgumentError',
+      /variant must be 'auto' or one of/,
+    ],
     ['alpha NaN', () => resolveMatmulOptions('matmul', { alpha: NaN }), 'InvalidArgumentError', /alpha must be a finite number/],
-    ['transpose not boolean', () => resolveMatmulOptions('matmul', { transposeA: 1 }), 'InvalidArgumentError', /transposeA must be a boolean/],
+    [
+      'transpose not boolean',
+      () => resolveMatmulOptions('matmul', { transposeA: 1 }),
+      'InvalidArgumentError',
+      /transposeA must be a boolean/,
+    ],
     ['options not object', () => resolveMatmulOptions('matmul', 'tiled'), 'InvalidArgumentError', /options must be/],
     ['reference: not a tensor', () => matmulReference([1, 2] as never, t([1], [1, 1])), 'InvalidArgumentError', /a must be/],
-    ['reference: wrong length', () => matmulReference(t([1, 2, 3], [2, 2]), t([1, 2], [2, 1])), 'ShapeError', /a has 3 values but its shape holds 4/],
+    [
+      'reference: wrong length',
+      () => matmulReference(t([1, 2, 3], [2, 2]), t([1, 2], [2, 1])),
+      'ShapeError',
+      /a has 3 values but its shape holds 4/,
+    ],
   ];
   it.each(cases)('%s', (_name, call, type, message) => {
     let error: Error | null = null;
@@ -119,12 +148,23 @@ describe('matmul kernels', () => {
   });
 
   it.each(MATMUL_VARIANTS)('%s: every override the launcher sets is declared in the WGSL', (variant) => {
-    const { constants } = matmulConfig(variant, { maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 256, maxComputeWorkgroupStorageSize: 16384 });
+    const { constants } = matmulConfig(variant, {
+      maxComputeInvocationsPerWorkgroup: 256,
+      maxComputeWorkgroupSizeX: 256,
+      maxComputeWorkgroupSizeY: 256,
+      maxComputeWorkgroupStorageSize: 16384,
+    });
     for (const name of Object.keys(constants)) expect(MATMUL_KERNELS[variant].code).toMatch(new RegExp(`override ${name}: u32`));
   });
 
   it('keeps workgroups within 128 invocations on compatibility-mode limits', () => {
-    const compat = { maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128, maxComputeWorkgroupSizeY: 128, maxComputeWorkgroupStorageSize: 16384, subgroupMaxSize: 128 };
+    const compat = {
+      maxComputeInvocationsPerWorkgroup: 128,
+      maxComputeWorkgroupSizeX: 128,
+      maxComputeWorkgroupSizeY: 128,
+      maxComputeWorkgroupStorageSize: 16384,
+      subgroupMaxSize: 128,
+    };
     const sizes = {
       naive: (c: Record<string, number>) => c.WG_X! * c.WG_Y!,
       tiled: (c: Record<string, number>) => c.TILE! * c.TILE!,
@@ -132,7 +172,12 @@ describe('matmul kernels', () => {
       subgroup: (c: Record<string, number>) => c.WG!,
     };
     for (const v of MATMUL_VARIANTS) expect(sizes[v](matmulConfig(v, compat).constants as Record<string, number>)).toBeLessThanOrEqual(128);
-    const big = matmulConfig('register', { ...compat, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024, maxComputeWorkgroupSizeY: 1024 });
+    const big = matmulConfig('register', {
+      ...compat,
+      maxComputeInvocationsPerWorkgroup: 1024,
+      maxComputeWorkgroupSizeX: 1024,
+      maxComputeWorkgroupSizeY: 1024,
+    });
     expect(big.constants).toEqual({ WG_X: 16, WG_Y: 16, BK: 16 });
     expect(matmulConfig('register', compat, 512).constants).toEqual({ WG_X: 16, WG_Y: 8, BK: 32 });
     expect(matmulConfig('register', { ...compat, maxComputeWorkgroupStorageSize: 8192 }, 512).constants.BK).toBe(16);
@@ -141,7 +186,13 @@ describe('matmul kernels', () => {
 
   it('counts workgroups per batch and tile', () => {
     const p = resolveMatmulProblem('matmul', [3, 65, 10], [10, 129], resolveMatmulOptions('matmul', undefined));
-    const limits = { maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 256, maxComputeWorkgroupStorageSize: 16384, subgroupMaxSize: 4 };
+    const limits = {
+      maxComputeInvocationsPerWorkgroup: 256,
+      maxComputeWorkgroupSizeX: 256,
+      maxComputeWorkgroupSizeY: 256,
+      maxComputeWorkgroupStorageSize: 16384,
+      subgroupMaxSize: 4,
+    };
     expect(matmulWorkgroups(p, matmulConfig('register', limits))).toBe(3 * 2 * 3);
     expect(matmulWorkgroups(p, matmulConfig('naive', limits))).toBe(3 * 5 * 9);
     expect(matmulWorkgroups(p, matmulConfig('subgroup', limits))).toBe(Math.ceil((3 * 65 * 129) / 8));

@@ -22,9 +22,15 @@ describe('parseLandscapeAttributes', () => {
     expect(c.optimizers[1]).toMatchObject({ kind: 'nesterov', lr: 0.01, beta1: 0.5 });
     expect(c.optimizers[2]).toMatchObject({ kind: 'adam', biasCorrection: false, label: 'Adam (no bias correction)' });
     const forced = parseLandscapeAttributes({ optimizers: '[{"kind":"adam","lr":0.3},"sgd"]', overrides: { lr: 0.002, beta2: 0.9 } });
-    expect(forced.optimizers.map((o) => [o.lr, o.beta2])).toEqual([[0.002, 0.9], [0.002, undefined]]);
+    expect(forced.optimizers.map((o) => [o.lr, o.beta2])).toEqual([
+      [0.002, 0.9],
+      [0.002, undefined],
+    ]);
     expect(parseStarts('1, -2')).toEqual([[1, -2]]);
-    expect(parseStarts('[[1,2],[3,4]]')).toEqual([[1, 2], [3, 4]]);
+    expect(parseStarts('[[1,2],[3,4]]')).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it.each([

@@ -42,7 +42,9 @@ describe('MLP reference', () => {
     const ms = performance.now() - t0;
     const b = trainMlp({ seed: 1, steps: 100 });
     const c = trainMlp({ seed: 1, steps: 100 });
-    console.log(`trainMlp: loss ${a.history[0]!.toFixed(3)} → ${a.loss.toFixed(4)}, accuracy ${(a.accuracy * 100).toFixed(1)}%, ${ms.toFixed(0)} ms`);
+    console.log(
+      `trainMlp: loss ${a.history[0]!.toFixed(3)} → ${a.loss.toFixed(4)}, accuracy ${(a.accuracy * 100).toFixed(1)}%, ${ms.toFixed(0)} ms`,
+    );
     expect(a.params.length).toBe(mlpLayout(sizes).count);
     expect(a.loss).toBeLessThan(0.1);
     expect(a.accuracy).toBeGreaterThan(0.95);
@@ -54,7 +56,8 @@ describe('MLP reference', () => {
     const d = filterNormalizedDirection(p, sizes, 4);
     for (const L of mlpLayout(sizes).layers) {
       for (let j = 0; j < L.outDim; j++) {
-        let nd = 0, np = 0;
+        let nd = 0,
+          np = 0;
         for (let k = 0; k < L.inDim; k++) {
           nd += d[L.w + k * L.outDim + j]! ** 2;
           np += p[L.w + k * L.outDim + j]! ** 2;

@@ -64,7 +64,9 @@ describe('gradient noise', () => {
   it('is deterministic, depends on every counter, and is ≈ N(0, 1)', () => {
     expect(gradientNoise(1, 2, 3, 0)).toBe(gradientNoise(1, 2, 3, 0));
     const base = gradientNoise(1, 2, 3, 0);
-    expect(new Set([gradientNoise(2, 2, 3, 0), gradientNoise(1, 3, 3, 0), gradientNoise(1, 2, 4, 0), gradientNoise(1, 2, 3, 1)]).has(base)).toBe(false);
+    expect(
+      new Set([gradientNoise(2, 2, 3, 0), gradientNoise(1, 3, 3, 0), gradientNoise(1, 2, 4, 0), gradientNoise(1, 2, 3, 1)]).has(base),
+    ).toBe(false);
     let sum = 0;
     let sq = 0;
     const n = 20000;
@@ -99,15 +101,20 @@ describe('update rules', () => {
 
   it('Adam with bias correction, by hand for the first two steps', () => {
     // β₁ = 0.9, β₂ = 0.999 (as f32), lr = 0.1, ε = 1e-8; gradients 2 then −1.
-    const b1 = Math.fround(0.9), b2 = Math.fround(0.999), lr = Math.fround(0.1), eps = Math.fround(1e-8);
+    const b1 = Math.fround(0.9),
+      b2 = Math.fround(0.999),
+      lr = Math.fround(0.1),
+      eps = Math.fround(1e-8);
     const { xs } = step('adam', { lr: 0.1 }, [2, -1]);
     // t = 1: m = (1−β₁)·2, v = (1−β₂)·4; m̂ = 2, v̂ = 4: the step is lr·2/(2+ε) ≈ lr.
-    const m1 = (1 - b1) * 2, v1 = (1 - b2) * 4;
+    const m1 = (1 - b1) * 2,
+      v1 = (1 - b2) * 4;
     const x1 = 1 - (lr * (m1 / (1 - b1))) / (Math.sqrt(v1 / (1 - b2)) + eps);
     expect(xs[0]).toBeCloseTo(x1, 14);
     expect(1 - xs[0]!).toBeCloseTo(0.1, 6);
     // t = 2: m = β₁m₁ + (1−β₁)(−1), v = β₂v₁ + (1−β₂)·1, divided by 1 − β².
-    const m2 = b1 * m1 + (1 - b1) * -1, v2 = b2 * v1 + (1 - b2) * 1;
+    const m2 = b1 * m1 + (1 - b1) * -1,
+      v2 = b2 * v1 + (1 - b2) * 1;
     const x2 = x1 - (lr * (m2 / (1 - b1 * b1))) / (Math.sqrt(v2 / (1 - b2 * b2)) + eps);
     expect(xs[1]).toBeCloseTo(x2, 14);
   });
@@ -121,7 +128,8 @@ describe('update rules', () => {
   });
 
   it('SGD, momentum, Nesterov, AdaGrad, RMSProp by hand', () => {
-    const lr = Math.fround(0.1), mu = Math.fround(0.9);
+    const lr = Math.fround(0.1),
+      mu = Math.fround(0.9);
     expect(step('sgd', { lr: 0.1 }, [2]).xs[0]).toBeCloseTo(1 - lr * 2, 14);
     // momentum: m₁ = 2, m₂ = 0.9·2 + 1 = 2.8
     expect(step('momentum', { lr: 0.1 }, [2, 1]).xs[1]).toBeCloseTo(1 - lr * 2 - lr * (mu * 2 + 1), 14);
@@ -169,7 +177,18 @@ describe('learning-rate schedules', () => {
 
 describe('the race reference', () => {
   it('records (x, y, loss) for every optimizer × start × step, and f32 stays near f64', () => {
-    const input = { surface: { kind: 'rosenbrock' as const }, optimizers: [{ kind: 'adam' as const, lr: 0.02 }, { kind: 'momentum' as const, lr: 1e-3 }], starts: [[-1.5, 2], [0.5, -0.5]] as [number, number][], steps: 50 };
+    const input = {
+      surface: { kind: 'rosenbrock' as const },
+      optimizers: [
+        { kind: 'adam' as const, lr: 0.02 },
+        { kind: 'momentum' as const, lr: 1e-3 },
+      ],
+      starts: [
+        [-1.5, 2],
+        [0.5, -0.5],
+      ] as [number, number][],
+      steps: 50,
+    };
     const a = raceReference(input);
     const b = raceReference(input, 'f32');
     expect(a.shape).toEqual([2, 2, 51, 3]);
@@ -182,7 +201,12 @@ describe('the race reference', () => {
 
 describe('tables against the WGSL', () => {
   const consts = (code: string, prefix: string) =>
-    Object.fromEntries([...code.matchAll(new RegExp(`const ${prefix}_([A-Z0-9_]+)\\s*:\\s*u32\\s*=\\s*(\\d+)u;`, 'g'))].map((m) => [m[1]!.toLowerCase(), Number(m[2])]));
+    Object.fromEntries(
+      [...code.matchAll(new RegExp(`const ${prefix}_([A-Z0-9_]+)\\s*:\\s*u32\\s*=\\s*(\\d+)u;`, 'g'))].map((m) => [
+        m[1]!.toLowerCase(),
+        Number(m[2]),
+      ]),
+    );
   it('optimizer and surface ids match', () => {
     const race = wgsl('shaders/optim/race.wgsl');
     expect(consts(race, 'OPT')).toEqual(OPTIMIZER_IDS);
@@ -199,7 +223,12 @@ describe('tables against the WGSL', () => {
 });
 
 describe('validation (typed errors)', () => {
-  const ok = { surface: { kind: 'saddle' as const }, optimizers: [{ kind: 'sgd' as const }], starts: [[0, 1]] as [number, number][], steps: 3 };
+  const ok = {
+    surface: { kind: 'saddle' as const },
+    optimizers: [{ kind: 'sgd' as const }],
+    starts: [[0, 1]] as [number, number][],
+    steps: 3,
+  };
   it('rejects unknown surfaces and optimizers, bad numbers and bad starts', () => {
     expect(() => resolveRace('race', { ...ok, surface: { kind: 'nope' as never } })).toThrow(InvalidArgumentError);
     expect(() => resolveRace('race', { ...ok, optimizers: [{ kind: 'lion' as never }] })).toThrow(/optimizers\[0\]\.kind/);

@@ -40,7 +40,13 @@ describe('parseWgslBindings', () => {
 
 describe('packScalars', () => {
   it('writes 4-byte fields little-endian and pads to 16 bytes', () => {
-    const buf = packScalars([['u32', 7], ['f32', 0.5], ['i32', -2], ['u32', 1], ['u32', 9]]);
+    const buf = packScalars([
+      ['u32', 7],
+      ['f32', 0.5],
+      ['i32', -2],
+      ['u32', 1],
+      ['u32', 9],
+    ]);
     expect(buf.byteLength).toBe(32);
     const v = new DataView(buf);
     expect([v.getUint32(0, true), v.getFloat32(4, true), v.getInt32(8, true), v.getUint32(16, true)]).toEqual([7, 0.5, -2, 9]);

@@ -62,7 +62,13 @@ describe('<attention-map> values and masks', () => {
           if (j <= i) mismatches++;
         } else if (Number(v) !== expected) mismatches++;
       }
-      return { cells: rects.length, mismatches, verdict, source: el.model.source, canvases: el.shadowRoot.querySelectorAll('canvas').length };
+      return {
+        cells: rects.length,
+        mismatches,
+        verdict,
+        source: el.model.source,
+        canvases: el.shadowRoot.querySelectorAll('canvas').length,
+      };
     });
     expect(r.source).toBe('gpu');
     expect(r.canvases).toBe(0);
@@ -81,14 +87,26 @@ describe('<attention-map> values and masks', () => {
       el.noControls = true;
       el.causal = true;
       el.keyLength = 8;
-      el.data = { q: { data: Array.from(normalArray(rng, 6 * 8)), shape: [1, 6, 8] }, k: { data: Array.from(normalArray(rng, 10 * 8)), shape: [1, 10, 8] } };
+      el.data = {
+        q: { data: Array.from(normalArray(rng, 6 * 8)), shape: [1, 6, 8] },
+        k: { data: Array.from(normalArray(rng, 10 * 8)), shape: [1, 10, 8] },
+      };
       document.body.append(el);
       await el.settled();
       const cells = [...el.shadowRoot.querySelectorAll('svg.map rect.cell')] as SVGRectElement[];
-      const out = cells.map((c) => ({ i: Number(c.dataset.i), j: Number(c.dataset.j), masked: c.classList.contains('mask'), fill: c.getAttribute('fill'), v: c.dataset.v }));
+      const out = cells.map((c) => ({
+        i: Number(c.dataset.i),
+        j: Number(c.dataset.j),
+        masked: c.classList.contains('mask'),
+        fill: c.getAttribute('fill'),
+        v: c.dataset.v,
+      }));
       el.selectQuery(1);
       await el.updateComplete;
-      const bars = [...el.shadowRoot.querySelectorAll('svg.bars rect[data-j]')].map((b: any) => ({ j: Number(b.dataset.j), cls: b.getAttribute('class') }));
+      const bars = [...el.shadowRoot.querySelectorAll('svg.bars rect[data-j]')].map((b: any) => ({
+        j: Number(b.dataset.j),
+        cls: b.getAttribute('class'),
+      }));
       const hatch = el.shadowRoot.querySelector('#am-hatch-causal .hatch-bg');
       const hatchFill = hatch ? getComputedStyle(hatch).fill : null;
       el.remove();
@@ -137,7 +155,13 @@ describe('<attention-map> values and masks', () => {
           const want = hex.startsWith('#') ? [1, 3, 5].map((o) => parseInt(hex.slice(o, o + 2), 16)) : hex.match(/\d+/g)!.map(Number);
           worst = Math.max(worst, Math.hypot(got[0]! - want[0]!, got[1]! - want[1]!, got[2]! - want[2]!));
         }
-      return { size: [canvas.width, canvas.height], worst, maskedWrong, source: m.source, rects: el.shadowRoot.querySelectorAll('rect.cell').length };
+      return {
+        size: [canvas.width, canvas.height],
+        worst,
+        maskedWrong,
+        source: m.source,
+        rects: el.shadowRoot.querySelectorAll('rect.cell').length,
+      };
     });
     expect(r.source).toBe('gpu');
     expect(r.size).toEqual([512, 512]);
@@ -210,7 +234,12 @@ describe('attentionMapWeights (the map kernel)', () => {
       const p = generatePattern({ pattern: 'random', seed: 12, n: 97, heads: 2, dim: 40 });
       const runs: Uint32Array[] = [];
       for (let r = 0; r < 3; r++) {
-        const { weights, logits } = await attentionMapWeights(window.gpu, { data: p.q.data, shape: [2, 97, 40] }, { data: p.k.data, shape: [2, 97, 40] }, { causal: true });
+        const { weights, logits } = await attentionMapWeights(
+          window.gpu,
+          { data: p.q.data, shape: [2, 97, 40] },
+          { data: p.k.data, shape: [2, 97, 40] },
+          { causal: true },
+        );
         runs.push(new Uint32Array((await weights.read()).buffer));
         weights.destroy();
         logits.destroy();
@@ -249,7 +278,11 @@ describe('<attention-map> without WebGPU', () => {
         Object.assign(el, { pattern: 'previous', n: 16, heads: 1, causal: true, noControls: true });
         document.body.append(el);
         await el.settled();
-        const out = { source: el.model.source, status: el.shadowRoot.querySelector('.status').textContent, cells: el.shadowRoot.querySelectorAll('rect.cell').length };
+        const out = {
+          source: el.model.source,
+          status: el.shadowRoot.querySelector('.status').textContent,
+          cells: el.shadowRoot.querySelectorAll('rect.cell').length,
+        };
         el.remove();
         return out;
       } finally {
@@ -434,13 +467,22 @@ describe('<attention-map> bad and hostile data', () => {
     const r = await harness().page.evaluate(async () => {
       await window.ksImport('/src/viz/attention-map.ts');
       (window as any).__pwned = 0;
-      const hostile = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', '"><svg onload="window.__pwned=3">', '&amp;<b>bold</b>'];
+      const hostile = [
+        '<img src=x onerror="window.__pwned=1">',
+        '<script>window.__pwned=2</script>',
+        '"><svg onload="window.__pwned=3">',
+        '&amp;<b>bold</b>',
+      ];
       const el = document.createElement('attention-map') as any;
       el.gpu = window.gpu;
       el.noControls = true;
       el.setAttribute(
         'data',
-        JSON.stringify({ weights: { data: Array.from({ length: 16 }, () => 0.25), shape: [4, 4] }, tokens: hostile, headNames: ['<i onmouseover=alert(1)>h</i>'] }),
+        JSON.stringify({
+          weights: { data: Array.from({ length: 16 }, () => 0.25), shape: [4, 4] },
+          tokens: hostile,
+          headNames: ['<i onmouseover=alert(1)>h</i>'],
+        }),
       );
       document.body.append(el);
       await el.settled();
@@ -499,11 +541,19 @@ describe('<attention-map> screenshots', () => {
   ] as const)('a %s map (previous-token, causal) has the expected colours in known cells', async (kind, n, threshold) => {
     await harness().page.setViewport({ width: 1000, height: 900 });
     await mount({ pattern: 'previous', n, heads: 1, seed: 1, causal: true, size: 480, canvasThreshold: threshold, selectedQuery: -1 });
-    const renderer = await harness().page.evaluate(() => ((document.getElementById('map') as any).shadowRoot.querySelector('canvas.heat') ? 'canvas' : 'svg'));
+    const renderer = await harness().page.evaluate(() =>
+      (document.getElementById('map') as any).shadowRoot.querySelector('canvas.heat') ? 'canvas' : 'svg',
+    );
     expect(renderer).toBe(kind);
     // (i, i−1): the previous token, the row's top weight; (2, 20): above the diagonal, causal mask;
     // (20, 3): visible, nearly 0.
-    const { clip, points, cell, expected } = await cellPoints([[10, 9], [n - 1, n - 2], [2, 20], [5, n - 1], [20, 3]]);
+    const { clip, points, cell, expected } = await cellPoints([
+      [10, 9],
+      [n - 1, n - 2],
+      [2, 20],
+      [5, n - 1],
+      [20, 3],
+    ]);
     expect(cell).toBeGreaterThan(4);
     const { colors, distinct } = await screenshotColors(harness().page, `attention-map-${kind}`, clip, points);
     expect(distinct).toBeGreaterThan(8);

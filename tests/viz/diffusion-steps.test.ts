@@ -25,7 +25,8 @@ async function setup(): Promise<void> {
       await el.updateComplete;
       return { el, how };
     };
-    w.dsWait = (el: HTMLElement, type: string) => new Promise((resolve) => el.addEventListener(type, (e) => resolve((e as CustomEvent).detail), { once: true }));
+    w.dsWait = (el: HTMLElement, type: string) =>
+      new Promise((resolve) => el.addEventListener(type, (e) => resolve((e as CustomEvent).detail), { once: true }));
   });
 }
 
@@ -82,7 +83,10 @@ describe('<diffusion-steps>', () => {
       const w = window as any;
       const { el } = await w.dsMake({ dataset: 'heart', samples: '64', steps: '8', seed: '9', sampler: 'ddpm' });
       const { el: twin } = await w.dsMake({ dataset: 'heart', samples: '64', steps: '8', seed: '9', sampler: 'ddpm' });
-      const pick = (e: any) => { const j = JSON.parse(e.exportJson()); return JSON.stringify([j.config, j.backend, j.t, j.x]); };
+      const pick = (e: any) => {
+        const j = JSON.parse(e.exportJson());
+        return JSON.stringify([j.config, j.backend, j.t, j.x]);
+      };
       const same = pick(el) === pick(twin);
       twin.remove();
       el.setAttribute('mode', 'forward');
@@ -123,11 +127,21 @@ describe('<diffusion-steps>', () => {
       const errors: string[] = [];
       el.addEventListener('ks-error', (e: Event) => errors.push((e as CustomEvent).detail.message));
       const seen: { alert: string; particles: number }[] = [];
-      for (const [k, v] of [['samples', '1e9'], ['steps', '0'], ['schedule', 'quadratic'], ['seed', '-1'], ['sampler', '<b>x</b>'], ['dataset', '<img src=x onerror="window.pwned=1">']]) {
+      for (const [k, v] of [
+        ['samples', '1e9'],
+        ['steps', '0'],
+        ['schedule', 'quadratic'],
+        ['seed', '-1'],
+        ['sampler', '<b>x</b>'],
+        ['dataset', '<img src=x onerror="window.pwned=1">'],
+      ]) {
         el.setAttribute(k, v);
         await el.updateComplete;
         const root = el.shadowRoot!;
-        seen.push({ alert: root.querySelector('[role=alert]')?.textContent ?? '', particles: root.querySelectorAll('#plot circle.particle').length });
+        seen.push({
+          alert: root.querySelector('[role=alert]')?.textContent ?? '',
+          particles: root.querySelectorAll('#plot circle.particle').length,
+        });
         el.removeAttribute(k);
         await el.updateComplete;
       }
@@ -159,7 +173,16 @@ describe('<diffusion-steps>', () => {
       const png = await el.exportPng(1);
       const json = JSON.parse(el.exportJson());
       el.remove();
-      return { note, backend: json.backend, n: json.n, xs: json.x.length, svgCircles: (svgText.match(/<circle/g) ?? []).length, svgStart: svgText.slice(0, 4), pngType: png.type, pngBytes: png.size };
+      return {
+        note,
+        backend: json.backend,
+        n: json.n,
+        xs: json.x.length,
+        svgCircles: (svgText.match(/<circle/g) ?? []).length,
+        svgStart: svgText.slice(0, 4),
+        pngType: png.type,
+        pngBytes: png.size,
+      };
     });
     expect(r.backend).toBe('cpu');
     expect(r.n).toBe(256);

@@ -39,13 +39,33 @@ async function lastStepVsNaive() {
     const last = m.trace.steps.at(-1);
     const mv = window.ks.checkTolerance(last.m, f64.max, f32.max);
     const lv = window.ks.checkTolerance(last.l, f64.sum, f32.sum);
-    return { source: m.source, rows: m.trace.rows.length, steps: m.trace.steps.length, mv, lv, blocks: [m.blockQ, m.blockK], err: m.outputMaxAbsErr, status: el.shadowRoot.querySelector('.status').textContent };
+    return {
+      source: m.source,
+      rows: m.trace.rows.length,
+      steps: m.trace.steps.length,
+      mv,
+      lv,
+      blocks: [m.blockQ, m.blockK],
+      err: m.outputMaxAbsErr,
+      status: el.shadowRoot.querySelector('.status').textContent,
+    };
   });
 }
 
 describe('<flash-tiles> trace', () => {
   it('CPU trace: m and l after the last tile equal the naive row max and sum, and it says CPU', async () => {
-    await mount({ n: 70, nk: 90, dim: 16, causal: true, keyLength: 85, backend: 'cpu', queryBlock: 2, blockQ: 16, blockK: 16, noControls: true });
+    await mount({
+      n: 70,
+      nk: 90,
+      dim: 16,
+      causal: true,
+      keyLength: 85,
+      backend: 'cpu',
+      queryBlock: 2,
+      blockQ: 16,
+      blockK: 16,
+      noControls: true,
+    });
     const r = await lastStepVsNaive();
     expect(r.source).toBe('cpu');
     expect(r.status).toMatch(/^CPU trace: the CPU trace reference .* because the CPU reference was requested/);
@@ -56,7 +76,9 @@ describe('<flash-tiles> trace', () => {
   });
 
   it('GPU trace (when the flash kernel has its trace mode): last m and l equal the naive statistics', async () => {
-    const has = await harness().page.evaluate(async () => (await window.ksImport('/src/viz/flash-tiles-gpu.ts')).defaultFlashTraceSource !== null);
+    const has = await harness().page.evaluate(
+      async () => (await window.ksImport('/src/viz/flash-tiles-gpu.ts')).defaultFlashTraceSource !== null,
+    );
     if (!has) {
       console.warn('flash-tiles: no GPU trace source in this build; the GPU trace check is skipped');
       return;
@@ -75,15 +97,31 @@ describe('<flash-tiles> trace', () => {
         const el = document.getElementById('tiles') as any;
         const m = el.model;
         const { q, k, v } = el.inputs;
-        const ref = flashTraceReference(q, k, v, { causal: m.causal, keyLengths: [m.keyLength], queryBlock: m.queryBlock, blockQ: m.blockQ, blockK: m.blockK }).trace;
+        const ref = flashTraceReference(q, k, v, {
+          causal: m.causal,
+          keyLengths: [m.keyLength],
+          queryBlock: m.queryBlock,
+          blockQ: m.blockQ,
+          blockK: m.blockK,
+        }).trace;
         let worst = 0;
         const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(1, Math.abs(b)));
         m.trace.steps.forEach((s: any, t: number) => {
           for (let r = 0; r < s.m.length; r++) {
-            worst = Math.max(worst, rel(s.m[r], ref.steps[t].m[r]), rel(s.l[r], ref.steps[t].l[r]), Math.abs(s.rescale[r] - ref.steps[t].rescale[r]));
+            worst = Math.max(
+              worst,
+              rel(s.m[r], ref.steps[t].m[r]),
+              rel(s.l[r], ref.steps[t].l[r]),
+              Math.abs(s.rescale[r] - ref.steps[t].rescale[r]),
+            );
           }
         });
-        return { gpuSkips: m.trace.steps.map((s: any) => s.skipped), refSkips: ref.steps.map((s: any) => s.skipped), rows: [m.trace.rows, ref.rows], worst };
+        return {
+          gpuSkips: m.trace.steps.map((s: any) => s.skipped),
+          refSkips: ref.steps.map((s: any) => s.skipped),
+          rows: [m.trace.rows, ref.rows],
+          worst,
+        };
       });
       expect(cmp.gpuSkips).toEqual(cmp.refSkips);
       expect(cmp.rows[0]).toEqual(cmp.rows[1]);
@@ -162,8 +200,21 @@ describe('<flash-tiles> trace', () => {
         { n: 0 },
         { n: 32, dim: 3 },
         { dim: 16, pattern: '<img src=x onerror=alert(1)>' },
-        { pattern: 'random', data: { q: { data: new Float32Array(32).fill(NaN), shape: [1, 1, 2, 16] }, k: { data: new Float32Array(32), shape: [1, 1, 2, 16] }, v: { data: new Float32Array(32), shape: [1, 1, 2, 16] } } },
-        { data: { q: { data: new Float32Array(32), shape: [1, 1, 2, 16] }, k: { data: new Float32Array(8), shape: [1, 1, 1, 8] }, v: { data: new Float32Array(8), shape: [1, 1, 1, 8] } } },
+        {
+          pattern: 'random',
+          data: {
+            q: { data: new Float32Array(32).fill(NaN), shape: [1, 1, 2, 16] },
+            k: { data: new Float32Array(32), shape: [1, 1, 2, 16] },
+            v: { data: new Float32Array(32), shape: [1, 1, 2, 16] },
+          },
+        },
+        {
+          data: {
+            q: { data: new Float32Array(32), shape: [1, 1, 2, 16] },
+            k: { data: new Float32Array(8), shape: [1, 1, 1, 8] },
+            v: { data: new Float32Array(8), shape: [1, 1, 1, 8] },
+          },
+        },
       ];
       for (const t of tries) {
         Object.assign(el, t);
@@ -191,7 +242,14 @@ describe('<flash-tiles> trace', () => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
       const png = await createImageBitmap(await el.exportPng(1));
       const json = JSON.parse(el.exportJson());
-      return { svgs: doc.querySelectorAll('svg svg').length, parseError: !!doc.querySelector('parsererror'), png: [png.width, png.height], steps: json.steps.length, last: json.steps.at(-1), exact: json.exact };
+      return {
+        svgs: doc.querySelectorAll('svg svg').length,
+        parseError: !!doc.querySelector('parsererror'),
+        png: [png.width, png.height],
+        steps: json.steps.length,
+        last: json.steps.at(-1),
+        exact: json.exact,
+      };
     });
     expect(r.parseError).toBe(false);
     expect(r.svgs).toBe(4);
@@ -204,7 +262,18 @@ describe('<flash-tiles> trace', () => {
 describe('<flash-tiles> screenshot', () => {
   it('shows skipped tiles in the mask colour and the current tile in the accent colour', async () => {
     await harness().page.setViewport({ width: 1200, height: 900 });
-    await mount({ n: 128, dim: 16, causal: true, backend: 'cpu', queryBlock: 5, blockQ: 16, blockK: 16, step: 3, pattern: 'local', seed: 2 });
+    await mount({
+      n: 128,
+      dim: 16,
+      causal: true,
+      backend: 'cpu',
+      queryBlock: 5,
+      blockQ: 16,
+      blockK: 16,
+      step: 3,
+      pattern: 'local',
+      seed: 2,
+    });
     const pts = await harness().page.evaluate(() => {
       const el = document.getElementById('tiles') as any;
       const root = el.shadowRoot as ShadowRoot;

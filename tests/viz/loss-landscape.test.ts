@@ -78,7 +78,9 @@ describe('<loss-landscape>', () => {
       el.addEventListener('ks-start', (e: CustomEvent) => (started = e.detail));
       const svg = el.shadowRoot.querySelector('svg.main') as SVGSVGElement;
       const box = svg.getBoundingClientRect();
-      svg.dispatchEvent(new MouseEvent('click', { clientX: box.left + box.width * 0.6, clientY: box.top + box.height * 0.4, bubbles: true }));
+      svg.dispatchEvent(
+        new MouseEvent('click', { clientX: box.left + box.width * 0.6, clientY: box.top + box.height * 0.4, bubbles: true }),
+      );
       await el.computed;
       // The element's own lr input overrides every optimizer's learning rate.
       const lrInput = el.shadowRoot.querySelector('input') as HTMLInputElement;
@@ -91,7 +93,9 @@ describe('<loss-landscape>', () => {
       el.step();
       await el.updateComplete;
       const frame = el.frame;
-      const drawn = [...el.shadowRoot.querySelectorAll('g.trails polyline')].map((p: Element) => p.getAttribute('points')!.split(' ').length);
+      const drawn = [...el.shadowRoot.querySelectorAll('g.trails polyline')].map(
+        (p: Element) => p.getAttribute('points')!.split(' ').length,
+      );
       return { after, started, start: el.result.config.starts[0], frame, drawn, lrs };
     });
     expect(r.after).toEqual({ surface: 'himmelblau', steps: 25 });
@@ -127,7 +131,7 @@ describe('<loss-landscape>', () => {
         errors.push(el.shadowRoot.querySelector('.error')?.textContent ?? 'no error shown');
       }
       const kept = el.result === good && el.shadowRoot.querySelectorAll('g.trails polyline').length === 2;
-      for (const [k, v] of Object.entries(before)) (v === null ? el.removeAttribute(k) : el.setAttribute(k, v as string));
+      for (const [k, v] of Object.entries(before)) v === null ? el.removeAttribute(k) : el.setAttribute(k, v as string);
       await el.computed;
       const cleared = el.shadowRoot.querySelector('.error') === null;
       // markup in a label renders as text
@@ -136,7 +140,15 @@ describe('<loss-landscape>', () => {
       await new Promise((r) => setTimeout(r, 50));
       const legend = el.shadowRoot.querySelector('ul.legend li .label')?.textContent;
       const injected = el.shadowRoot.querySelectorAll('img, b').length;
-      return { errors, kept, cleared, legend, injected, pwned: (window as any).pwned ?? null, contours: el.shadowRoot.querySelectorAll('g.contours path').length };
+      return {
+        errors,
+        kept,
+        cleared,
+        legend,
+        injected,
+        pwned: (window as any).pwned ?? null,
+        contours: el.shadowRoot.querySelectorAll('g.contours path').length,
+      };
     });
     expect(r.errors[0]).toMatch(/^resolution: must be in \[8, 512\]/);
     expect(r.errors[1]).toMatch(/^steps: must be in \[0, 5000\]/);
@@ -191,7 +203,13 @@ describe('<loss-landscape>', () => {
     const r = await page.evaluate(() => {
       const el = document.querySelector('loss-landscape') as any;
       const res = el.result;
-      return { origin: res.grid[4 * 9 + 4], trained: res.mlp.loss, backend: res.backend, paths: el.shadowRoot.querySelectorAll('g.trails polyline').length, contours: el.shadowRoot.querySelectorAll('g.contours path').length };
+      return {
+        origin: res.grid[4 * 9 + 4],
+        trained: res.mlp.loss,
+        backend: res.backend,
+        paths: el.shadowRoot.querySelectorAll('g.trails polyline').length,
+        contours: el.shadowRoot.querySelectorAll('g.contours path').length,
+      };
     });
     expect(r.backend).toBe('gpu');
     expect(Math.abs(r.origin - r.trained)).toBeLessThan(1e-5);
@@ -214,7 +232,11 @@ describe('<loss-landscape> without WebGPU', () => {
       });
       const s = await t.page.evaluate(() => {
         const el = document.querySelector('loss-landscape') as any;
-        return { backend: el.result.backend, status: el.shadowRoot.querySelector('.backend').textContent, paths: el.shadowRoot.querySelectorAll('g.trails polyline').length };
+        return {
+          backend: el.result.backend,
+          status: el.shadowRoot.querySelector('.backend').textContent,
+          paths: el.shadowRoot.querySelectorAll('g.trails polyline').length,
+        };
       });
       expect(s.backend).toBe('cpu');
       expect(s.status).toMatch(/CPU reference \(no WebGPU: navigator\.gpu is missing/);

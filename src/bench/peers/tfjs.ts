@@ -167,7 +167,11 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
               if (mask) s = tf.add(s, mask);
               return tf.matMul(tf.softmax(s), v);
             });
-          return prepared(held, op, held.reduce((sum, t) => sum + bytesOf(t), 0));
+          return prepared(
+            held,
+            op,
+            held.reduce((sum, t) => sum + bytesOf(t), 0),
+          );
         }
         default:
           throw new Error(`tfjs peer: no ${c.suite} implementation`);

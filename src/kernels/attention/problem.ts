@@ -125,7 +125,12 @@ export function resolveAttention(
 
   let keyLengths = Array.from({ length: B }, () => Nk);
   if (o.keyLengths !== undefined && o.keyPaddingMask !== undefined) {
-    throw new InvalidArgumentError(op, 'keyLengths', 'given with keyPaddingMask', 'given alone (use keyLengths or keyPaddingMask, not both)');
+    throw new InvalidArgumentError(
+      op,
+      'keyLengths',
+      'given with keyPaddingMask',
+      'given alone (use keyLengths or keyPaddingMask, not both)',
+    );
   }
   if (o.keyLengths !== undefined) {
     const kl = o.keyLengths;
@@ -140,7 +145,8 @@ export function resolveAttention(
     keyLengths = [...(kl as number[])];
   }
   if (maskShape) {
-    const ok = (maskShape.length === 2 && maskShape[0] === B && maskShape[1] === Nk) || (B === 1 && maskShape.length === 1 && maskShape[0] === Nk);
+    const ok =
+      (maskShape.length === 2 && maskShape[0] === B && maskShape[1] === Nk) || (B === 1 && maskShape.length === 1 && maskShape[0] === Nk);
     if (!ok) throw new ShapeError(op, `keyPaddingMask must have shape [B, Nk] = [${B}, ${Nk}]`, { ...shapes, keyPaddingMask: maskShape });
   }
   let biasRows = 0;
@@ -155,7 +161,12 @@ export function resolveAttention(
       });
     }
     if (variant === 'linear' && biasShape.length !== 1) {
-      throw new InvalidArgumentError(op, 'bias', `shape [${biasShape.join(', ')}]`, "a per-key bias [Nk] for variant 'linear' (a full bias has no linear-time form)");
+      throw new InvalidArgumentError(
+        op,
+        'bias',
+        `shape [${biasShape.join(', ')}]`,
+        "a per-key bias [Nk] for variant 'linear' (a full bias has no linear-time form)",
+      );
     }
     biasRows = biasShape.reduce((a, b) => a * b, 1) / Math.max(1, Nk);
   }

@@ -19,10 +19,12 @@ export function resolveSoftmax(op: string, xShape: readonly number[], opts: unkn
   if (biasShape) {
     const suffix = xShape.slice(xShape.length - biasShape.length);
     if (biasShape.length < 1 || biasShape.length > xShape.length || !biasShape.every((n, i) => n === suffix[i])) {
-      throw new ShapeError(op, 'bias must have the trailing dims of x (it is broadcast over the leading ones)', { x: xShape, bias: biasShape });
+      throw new ShapeError(op, 'bias must have the trailing dims of x (it is broadcast over the leading ones)', {
+        x: xShape,
+        bias: biasShape,
+      });
     }
     biasRows = len === 0 ? 0 : shapeSize(biasShape) / len;
   }
   return { len, rows, biasRows, log: o.log === true };
 }
-

@@ -86,7 +86,14 @@ export const LINEAR_OUT_KERNEL: KernelSpec = {
 };
 
 /** Every kernel of this module, for the binding-table test. */
-export const ATTENTION_KERNELS: readonly KernelSpec[] = [SOFTMAX_KERNEL, FLASH_KERNEL, LINEAR_WEIGHTS_KERNEL, LINEAR_FEATURES_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_OUT_KERNEL];
+export const ATTENTION_KERNELS: readonly KernelSpec[] = [
+  SOFTMAX_KERNEL,
+  FLASH_KERNEL,
+  LINEAR_WEIGHTS_KERNEL,
+  LINEAR_FEATURES_KERNEL,
+  LINEAR_PREFIX_KERNEL,
+  LINEAR_OUT_KERNEL,
+];
 
 /** Keys per chunk of linear attention's prefix states (the CH override of both linear kernels). */
 export const LINEAR_CHUNK = 64;

@@ -38,23 +38,37 @@ function checkStep(op: string, schedule: Schedule, t: number): void {
 }
 
 /** Coefficients of the DDPM ancestral step t → t−1 on `schedule`. */
-export function ddpmCoefficients(schedule: Schedule, t: number, variance: ReverseVariance = 'beta', target: PredictionTarget = 'eps'): StepCoefficients {
+export function ddpmCoefficients(
+  schedule: Schedule,
+  t: number,
+  variance: ReverseVariance = 'beta',
+  target: PredictionTarget = 'eps',
+): StepCoefficients {
   checkStep('ddpm.step', schedule, t);
-  if (variance !== 'beta' && variance !== 'posterior') throw new InvalidArgumentError('ddpm.step', 'variance', variance, "'beta' or 'posterior'");
+  if (variance !== 'beta' && variance !== 'posterior')
+    throw new InvalidArgumentError('ddpm.step', 'variance', variance, "'beta' or 'posterior'");
   const beta = schedule.beta[t]!;
   const alpha = schedule.alpha[t]!;
   const abar = schedule.alphaBar[t]!;
   const abarPrev = t === 0 ? 1 : schedule.alphaBar[t - 1]!;
   const sigma = t === 0 ? 0 : Math.sqrt(variance === 'beta' ? beta : schedule.posteriorVariance[t]!);
   if (target === 'eps') return { ca: 1 / Math.sqrt(alpha), cb: -beta / (Math.sqrt(alpha) * Math.sqrt(1 - abar)), sigma };
-  if (target === 'x0') return { ca: (Math.sqrt(alpha) * (1 - abarPrev)) / (1 - abar), cb: (Math.sqrt(abarPrev) * beta) / (1 - abar), sigma };
+  if (target === 'x0')
+    return { ca: (Math.sqrt(alpha) * (1 - abarPrev)) / (1 - abar), cb: (Math.sqrt(abarPrev) * beta) / (1 - abar), sigma };
   throw new InvalidArgumentError('ddpm.step', 'target', target, "'eps' or 'x0'");
 }
 
 /** Coefficients of the DDIM step t → tPrev (tPrev = −1 for the final step to ᾱ = 1). */
-export function ddimCoefficients(schedule: Schedule, t: number, tPrev: number, eta = 0, target: PredictionTarget = 'eps'): StepCoefficients {
+export function ddimCoefficients(
+  schedule: Schedule,
+  t: number,
+  tPrev: number,
+  eta = 0,
+  target: PredictionTarget = 'eps',
+): StepCoefficients {
   checkStep('ddim.step', schedule, t);
-  if (!Number.isInteger(tPrev) || tPrev < -1 || tPrev >= t) throw new InvalidArgumentError('ddim.step', 'tPrev', tPrev, `an integer in [-1, ${t - 1}]`);
+  if (!Number.isInteger(tPrev) || tPrev < -1 || tPrev >= t)
+    throw new InvalidArgumentError('ddim.step', 'tPrev', tPrev, `an integer in [-1, ${t - 1}]`);
   if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1)) throw new InvalidArgumentError('ddim.step', 'eta', eta, 'a number in [0, 1]');
   const abar = schedule.alphaBar[t]!;
   const abarPrev = tPrev < 0 ? 1 : schedule.alphaBar[tPrev]!;
@@ -78,10 +92,10 @@ export function optimalAttentionCoefficients(alphaBar: number): { scale: number;
 export function checkTrainingSet(op: string, train: ArrayLike<number>, dim: number): number {
   if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(op, 'dim', dim, 'an integer ≥ 1');
   const m = train.length / dim;
-  if (!Number.isInteger(m) || m < 1) throw new ShapeError(op, `the training set must be [m, ${dim}] with m ≥ 1, got ${train.length} values`, { train: [train.length] });
+  if (!Number.isInteger(m) || m < 1)
+    throw new ShapeError(op, `the training set must be [m, ${dim}] with m ≥ 1, got ${train.length} values`, { train: [train.length] });
   for (let i = 0; i < train.length; i++) {
     if (!Number.isFinite(train[i]!)) throw new InvalidArgumentError(op, `train[${i}]`, train[i], 'a finite number');
   }
   return m;
 }
-

@@ -18,7 +18,13 @@ import { RNG_STREAM } from '../../reference/philox';
  * Philox key (stream defaults to `forward`; element i of the flattened x0 takes
  * element i of (seed, stream, step)). Returns x_t with x0's shape.
  */
-export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike, t: ArrayLike<number>, noise: TensorLike | NoiseKey): Promise<Tensor> {
+export async function forwardNoise(
+  gpu: Gpu,
+  schedule: Schedule,
+  x0: TensorLike,
+  t: ArrayLike<number>,
+  noise: TensorLike | NoiseKey,
+): Promise<Tensor> {
   const op = 'ddpm.forward';
   const shape = shapeOf(op, 'x0', x0);
   if (shape.length < 1) throw new ShapeError(op, 'x0 must have rank ≥ 1 ([..., dim])', { x0: shape });
@@ -29,7 +35,8 @@ export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike,
   const tU32 = new Uint32Array(Math.max(1, rows));
   for (let r = 0; r < rows; r++) {
     const v = t[r]!;
-    if (!Number.isInteger(v) || v < 0 || v >= schedule.T) throw new InvalidArgumentError(op, `t[${r}]`, v, `an integer in [0, ${schedule.T - 1}]`);
+    if (!Number.isInteger(v) || v < 0 || v >= schedule.T)
+      throw new InvalidArgumentError(op, `t[${r}]`, v, `an integer in [0, ${schedule.T - 1}]`);
     tU32[r] = v;
   }
   const isKey = !(noise instanceof Tensor) && !('data' in (noise as object));
@@ -37,7 +44,8 @@ export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike,
   if (isKey) key = checkNoiseKey(op, { stream: RNG_STREAM.forward, ...(noise as NoiseKey) });
   else {
     const es = shapeOf(op, 'eps', noise);
-    if (shapeSize(es) !== n || es.length !== shape.length || es.some((d, i) => d !== shape[i])) throw new ShapeError(op, 'eps must have the shape of x0', { x0: shape, eps: es });
+    if (shapeSize(es) !== n || es.length !== shape.length || es.some((d, i) => d !== shape[i]))
+      throw new ShapeError(op, 'eps must have the shape of x0', { x0: shape, eps: es });
   }
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, shape, `${op}:out`);
@@ -57,7 +65,14 @@ export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike,
     gpu.device.queue.writeBuffer(coefBuf, 0, coef);
     const params = gpu.uniformBuffer(
       `${op}:params`,
-      packScalars([['u32', n], ['u32', dim], ['u32', isKey ? 1 : 0], ['u32', key.seed], ['u32', key.stream], ['u32', key.step]]),
+      packScalars([
+        ['u32', n],
+        ['u32', dim],
+        ['u32', isKey ? 1 : 0],
+        ['u32', key.seed],
+        ['u32', key.stream],
+        ['u32', key.step],
+      ]),
     );
     const pipeline = await gpu.pipeline(FORWARD_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG }).catch((e) => {
       for (const b of [tBuf, coefBuf, params]) gpu.release(b);
@@ -69,7 +84,17 @@ export async function forwardNoise(gpu: Gpu, schedule: Schedule, x0: TensorLike,
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
         const x0Buf = input.tensor.buffer;
-        pass.setBindGroup(0, gpu.bindGroup(FORWARD_KERNEL, { params, x0: x0Buf, t: tBuf, coef: coefBuf, eps: eps ? eps.tensor.buffer : x0Buf, out: out.buffer }));
+        pass.setBindGroup(
+          0,
+          gpu.bindGroup(FORWARD_KERNEL, {
+            params,
+            x0: x0Buf,
+            t: tBuf,
+            coef: coefBuf,
+            eps: eps ? eps.tensor.buffer : x0Buf,
+            out: out.buffer,
+          }),
+        );
         gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
         pass.end();
       },

@@ -53,11 +53,27 @@ class FusedOptimalDenoiser implements Denoiser {
     if (n === 0) return out;
     try {
       const pipeline = await gpu.pipeline(OPTIMAL_POINTS_KERNEL, { WG: OPTIMAL_POINTS_WG });
-      const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', n], ['u32', this.m], ['u32', this.dim], ['f32', scale], ['f32', biasFactor]]));
+      const params = gpu.uniformBuffer(
+        `${op}:params`,
+        packScalars([
+          ['u32', n],
+          ['u32', this.m],
+          ['u32', this.dim],
+          ['f32', scale],
+          ['f32', biasFactor],
+        ]),
+      );
       await gpu.submit(
         op,
         (encoder) => {
-          gpu.encodeKernel(encoder, op, OPTIMAL_POINTS_KERNEL, pipeline, { params, x: x.buffer, train: this.train.buffer, out: out.buffer }, Math.ceil(n / OPTIMAL_POINTS_WG));
+          gpu.encodeKernel(
+            encoder,
+            op,
+            OPTIMAL_POINTS_KERNEL,
+            pipeline,
+            { params, x: x.buffer, train: this.train.buffer, out: out.buffer },
+            Math.ceil(n / OPTIMAL_POINTS_WG),
+          );
         },
         [params],
       );
@@ -111,11 +127,23 @@ class AttentionOptimalDenoiser implements Denoiser {
  * (dim ≤ 4 only); 'auto' (default) picks fused for dim ≤ 4, else attention; 'host'
  * computes it in float64 on the CPU behind the same interface (a cross-check; slow).
  */
-export async function makeOptimalDenoiser(gpu: Gpu, train: Float32Array, dim: number, backend: OptimalDenoiserBackend = 'auto'): Promise<Denoiser> {
+export async function makeOptimalDenoiser(
+  gpu: Gpu,
+  train: Float32Array,
+  dim: number,
+  backend: OptimalDenoiserBackend = 'auto',
+): Promise<Denoiser> {
   const op = 'ddpm.optimalDenoiser';
   const m = checkTrainingSet(op, train, dim);
-  if (!['auto', 'attention', 'fused', 'host'].includes(backend)) throw new InvalidArgumentError(op, 'backend', backend, "'auto', 'attention', 'fused' or 'host'");
-  if (backend === 'fused' && dim > OPTIMAL_POINTS_MAX_DIM) throw new InvalidArgumentError(op, 'backend', backend, `'attention' for dim ${dim} (the fused kernel takes dim ≤ ${OPTIMAL_POINTS_MAX_DIM})`);
+  if (!['auto', 'attention', 'fused', 'host'].includes(backend))
+    throw new InvalidArgumentError(op, 'backend', backend, "'auto', 'attention', 'fused' or 'host'");
+  if (backend === 'fused' && dim > OPTIMAL_POINTS_MAX_DIM)
+    throw new InvalidArgumentError(
+      op,
+      'backend',
+      backend,
+      `'attention' for dim ${dim} (the fused kernel takes dim ≤ ${OPTIMAL_POINTS_MAX_DIM})`,
+    );
   if (backend === 'host') return optimalHostDenoiser(gpu, train, dim);
   await gpu.ready(op);
   if (backend === 'fused' || (backend === 'auto' && dim <= OPTIMAL_POINTS_MAX_DIM)) return new FusedOptimalDenoiser(gpu, train, dim, m);

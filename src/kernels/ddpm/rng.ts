@@ -40,7 +40,15 @@ async function randn(gpu: Gpu, shape: readonly number[], key: NoiseKey, mode: ke
   if (n === 0) return out;
   try {
     const pipeline = await gpu.pipeline(RANDN_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG, MODE: MODES[mode] });
-    const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', n], ['u32', k.seed], ['u32', k.stream], ['u32', k.step]]));
+    const params = gpu.uniformBuffer(
+      `${op}:params`,
+      packScalars([
+        ['u32', n],
+        ['u32', k.seed],
+        ['u32', k.stream],
+        ['u32', k.step],
+      ]),
+    );
     await gpu.submit(
       op,
       (encoder) => {

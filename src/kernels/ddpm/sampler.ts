@@ -49,7 +49,8 @@ function abortError(): Error {
 export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o: GpuSampleOptions): Promise<Tensor> {
   const op = 'ddpm.sample';
   if (!Number.isInteger(o.n) || o.n < 1 || o.n > 1 << 22) throw new InvalidArgumentError(op, 'n', o.n, 'an integer in [1, 4194304]');
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new InvalidArgumentError(op, 'seed', o.seed, 'an unsigned 32-bit integer');
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
+    throw new InvalidArgumentError(op, 'seed', o.seed, 'an unsigned 32-bit integer');
   const dim = denoiser.dim;
   const shape = [1, 1, o.n, dim];
   if (o.xT) {

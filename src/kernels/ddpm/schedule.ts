@@ -83,7 +83,12 @@ export function scheduleFromAlphaBars(alphaBars: ArrayLike<number>, kind: Schedu
     if (typeof a !== 'number' || !(a > 0 && a < 1)) throw new InvalidArgumentError(OP, `alphaBar[${t}]`, a, 'a number in (0, 1)');
     const prev = t === 0 ? 1 : alphaBar[t - 1]!;
     if (!(a < prev)) {
-      throw new InvalidArgumentError(OP, `alphaBar[${t}]`, a, `strictly below alphaBar[${t - 1}] = ${prev} (ᾱ must decrease monotonically)`);
+      throw new InvalidArgumentError(
+        OP,
+        `alphaBar[${t}]`,
+        a,
+        `strictly below alphaBar[${t - 1}] = ${prev} (ᾱ must decrease monotonically)`,
+      );
     }
     alphaBar[t] = a;
   }
@@ -108,7 +113,7 @@ export function cosineSchedule(options: CosineScheduleOptions = {}): Schedule {
   const s = options.s ?? 0.008;
   if (typeof s !== 'number' || !(s >= 0 && s < 1)) throw new InvalidArgumentError(OP, 's', s, 'a number in [0, 1)');
   const maxBeta = checkBeta('maxBeta', options.maxBeta ?? 0.999);
-  const f = (t: number) => Math.cos((((t / T) + s) / (1 + s)) * (Math.PI / 2)) ** 2;
+  const f = (t: number) => Math.cos(((t / T + s) / (1 + s)) * (Math.PI / 2)) ** 2;
   const betas = Array.from({ length: T }, (_, t) => Math.min(1 - f(t + 1) / f(t), maxBeta));
   return scheduleFromBetas(betas, 'cosine');
 }
@@ -147,5 +152,8 @@ export function timestepSubsequence(T: number, steps: number): number[] {
 
 /** The schedule of the sub-sequence τ (respaced: ᾱ'_i = ᾱ_{τ_i}), for DDPM with fewer steps. */
 export function respace(schedule: Schedule, taus: readonly number[]): Schedule {
-  return scheduleFromAlphaBars(taus.map((t) => schedule.alphaBar[t]!), schedule.kind);
+  return scheduleFromAlphaBars(
+    taus.map((t) => schedule.alphaBar[t]!),
+    schedule.kind,
+  );
 }

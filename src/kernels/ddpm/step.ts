@@ -21,7 +21,13 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * x, pred: tensors of one shape; noise: a tensor of that shape, a Philox key (stream
  * defaults to `reverse`), or null (no noise, whatever σ says). Returns x_prev.
  */
-export async function reverseStep(gpu: Gpu, c: StepCoefficients, x: TensorLike, pred: TensorLike, noise: TensorLike | NoiseKey | null): Promise<Tensor> {
+export async function reverseStep(
+  gpu: Gpu,
+  c: StepCoefficients,
+  x: TensorLike,
+  pred: TensorLike,
+  noise: TensorLike | NoiseKey | null,
+): Promise<Tensor> {
   const op = 'ddpm.reverseStep';
   const shape = shapeOf(op, 'x', x);
   const ps = shapeOf(op, 'pred', pred);
@@ -52,8 +58,14 @@ export async function reverseStep(gpu: Gpu, c: StepCoefficients, x: TensorLike, 
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
-        ['u32', n], ['u32', mode], ['u32', key.seed], ['u32', key.stream], ['u32', key.step],
-        ['f32', c.ca], ['f32', c.cb], ['f32', c.sigma],
+        ['u32', n],
+        ['u32', mode],
+        ['u32', key.seed],
+        ['u32', key.stream],
+        ['u32', key.step],
+        ['f32', c.ca],
+        ['f32', c.cb],
+        ['f32', c.sigma],
       ]),
     );
     await gpu.submit(
@@ -62,7 +74,10 @@ export async function reverseStep(gpu: Gpu, c: StepCoefficients, x: TensorLike, 
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
         const xb = xs.tensor.buffer;
-        pass.setBindGroup(0, gpu.bindGroup(STEP_KERNEL, { params, x: xb, pred: pr.tensor.buffer, z: zs ? zs.tensor.buffer : xb, out: out.buffer }));
+        pass.setBindGroup(
+          0,
+          gpu.bindGroup(STEP_KERNEL, { params, x: xb, pred: pr.tensor.buffer, z: zs ? zs.tensor.buffer : xb, out: out.buffer }),
+        );
         gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
         pass.end();
       },
