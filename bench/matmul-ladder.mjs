@@ -20,11 +20,11 @@ import { adapterLaunch, findChrome, NO_CHROME_MESSAGE } from './chrome.mjs';
 /** @param {string} name @param {string} fallback */
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+  return (i >= 0 && process.argv[i + 1]) || fallback;
 }
 
 const size = Number(arg('size', '512'));
-const [M, N, K] = arg('shape', `${size},${size},${size}`).split(',').map(Number);
+const [M = size, N = size, K = size] = arg('shape', `${size},${size},${size}`).split(',').map(Number);
 const only = arg('variants', '');
 const transposeB = process.argv.includes('--transposeB');
 const repeats = Number(arg('repeats', '5'));
@@ -86,9 +86,15 @@ try {
           times.push(timing.gpuMs);
         }
         times.sort((x, y) => x - y);
-        const median = times[Math.floor(times.length / 2)];
+        const median = /** @type {number} */ (times[Math.floor(times.length / 2)]);
         console.log(`${variant}: ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
-        rows.push({ variant, median, min: times[0], max: times[times.length - 1], gflops: (2 * M * N * K) / (median * 1e6) });
+        rows.push({
+          variant,
+          median,
+          min: /** @type {number} */ (times[0]),
+          max: /** @type {number} */ (times[times.length - 1]),
+          gflops: (2 * M * N * K) / (median * 1e6),
+        });
       }
       a.destroy();
       b.destroy();

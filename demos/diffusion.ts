@@ -6,7 +6,7 @@
 import '../src/viz/diffusion-steps';
 import type { DiffusionSteps } from '../src/viz/diffusion-steps';
 import { DATASETS, DATASET_NAMES } from '../src/data/index';
-import { makeSchedule } from '../src/kernels/ddpm/schedule';
+import { makeSchedule } from '../src/problem/ddpm-schedule';
 import { readHash, writeHash } from '../src/viz/hash-state';
 
 const live = document.getElementById('live') as DiffusionSteps;

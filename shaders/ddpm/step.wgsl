@@ -3,7 +3,7 @@
 //   x_prev[i] = ca * x[i] + cb * pred[i] + sigma * z[i]
 //
 // where pred is the denoiser's output (eps-hat or x0-hat) and (ca, cb, sigma) come
-// from src/kernels/ddpm/coefficients.ts (float64 on the CPU, one set per step):
+// from src/problem/ddpm-coefficients.ts (float64 on the CPU, one set per step):
 //   DDPM, eps:  ca = 1/sqrt(alpha_t), cb = -beta_t / (sqrt(alpha_t) sqrt(1 - abar_t)),
 //               sigma^2 = beta_t or beta-tilde_t, and sigma = 0 at t = 0;
 //   DDIM:       x_prev = sqrt(abar_prev) x0-hat + sqrt(1 - abar_prev - sigma^2) eps-hat + sigma z.

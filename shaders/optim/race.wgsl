@@ -11,7 +11,7 @@
 //
 // Tiling: none. Invocation i of linear workgroup w owns trajectory w·WG + i.
 // The CPU twin of every update rule is src/reference/optim.ts (optimizerStep);
-// the ids below must equal OPTIMIZER_IDS in src/kernels/optim-spec.ts (a test checks).
+// the ids below must equal OPTIMIZER_IDS in src/problem/optim.ts (a test checks).
 
 override WG: u32 = 64;
 
@@ -32,7 +32,7 @@ struct RaceParams {
   inner: u32,     // steps per dispatch (1: one dispatch per step)
 }
 
-// 12 scalars, 48 bytes: packOptimizers() in src/kernels/optim-spec.ts writes it.
+// 12 scalars, 48 bytes: packOptimizers() in src/problem/optim.ts writes it.
 // The learning rate is not here: it comes per step from lrs (the schedule).
 struct OptConfig {
   kind: u32,

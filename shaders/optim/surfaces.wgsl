@@ -4,7 +4,7 @@
 // this file to theirs; it declares no bindings.
 //
 // The CPU twin is src/reference/surfaces.ts (same formulas, op by op). The ids
-// below must equal SURFACE_IDS in src/kernels/optim-spec.ts (a test checks them).
+// below must equal SURFACE_IDS in src/problem/optim.ts (a test checks them).
 
 const SURF_QUADRATIC: u32 = 0u;   // ½(κu² + w²) on axes rotated by θ: κ is the condition number
 const SURF_ROSENBROCK: u32 = 1u;  // (1 − x)² + 100(y − x²)²: a curved, flat-bottomed valley

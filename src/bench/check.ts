@@ -28,7 +28,7 @@ export function matmulRows(a: Float32Array, b: Float32Array, K: number, N: numbe
     for (let k = 0; k < K; k++) {
       const aik = a[i * K + k]!;
       const row = k * N;
-      for (let j = 0; j < N; j++) out[r * N + j] += aik * b[row + j]!;
+      for (let j = 0; j < N; j++) out[r * N + j] = out[r * N + j]! + aik * b[row + j]!;
     }
   });
   return out;
@@ -78,7 +78,7 @@ export function attentionRows(
     for (let j = 0; j <= last; j++) sum += s[j] = Math.exp(s[j]! - m);
     for (let j = 0; j <= last; j++) {
       const p = s[j]! / sum;
-      for (let t = 0; t < d; t++) out[r * d + t] += p * v[head + j * d + t]!;
+      for (let t = 0; t < d; t++) out[r * d + t] = out[r * d + t]! + p * v[head + j * d + t]!;
     }
   });
   return out;
@@ -111,7 +111,7 @@ export function linearAttentionRows(
       let dot = 0;
       for (let t = 0; t < d; t++) dot += fq[t]! * phi(rs * k[head + j * d + t]!);
       den += dot;
-      for (let t = 0; t < d; t++) out[r * d + t] += dot * v[head + j * d + t]!;
+      for (let t = 0; t < d; t++) out[r * d + t] = out[r * d + t]! + dot * v[head + j * d + t]!;
     }
     for (let t = 0; t < d; t++) out[r * d + t] = den === 0 ? 0 : out[r * d + t]! / den;
   });

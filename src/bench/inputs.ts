@@ -3,7 +3,7 @@
  * implementation of one shape (ours and the peers') gets identical inputs.
  */
 import { mulberry32, uniformArray } from '../reference/random';
-import type { HostTensor } from '../gpu/shape';
+import type { HostTensor } from '../problem/shape';
 import type { BenchCase } from './types';
 
 /** Named host tensors of one case. */

@@ -5,7 +5,7 @@
  * the kernels' published contracts, so this file compiles before they exist.
  */
 import type { Gpu } from '../gpu/device';
-import type { HostTensor } from '../gpu/shape';
+import type { HostTensor } from '../problem/shape';
 import type { Tensor, TensorLike } from '../gpu/tensor';
 
 export interface MatmulModule {

@@ -7,7 +7,7 @@ import fmaCode from '../../shaders/bench/fma.wgsl?raw';
 import copyCode from '../../shaders/bench/copy.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
-import { InvalidArgumentError } from '../gpu/errors';
+import { InvalidArgumentError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 

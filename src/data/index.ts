@@ -2,7 +2,7 @@
  * The diffusion data sets by name: 2-D point clouds and 16×16 glyph images, all
  * generated from a seed in the page (nothing downloaded).
  */
-import { InvalidArgumentError } from '../gpu/errors';
+import { InvalidArgumentError } from '../problem/errors';
 import { eightGaussians, heart, rings, swissRoll, twoMoons } from './points';
 import { GLYPH_SIZE, glyphs } from './glyphs';
 

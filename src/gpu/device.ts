@@ -4,7 +4,7 @@
  * When the device is lost, work in flight fails with `DeviceLostError` and the
  * next call to `ready()` (which every kernel makes first) acquires a new device.
  */
-import { DeviceLostError, GpuOutOfMemoryError, KernelscopeError, WebGPUUnavailableError } from './errors';
+import { DeviceLostError, GpuOutOfMemoryError, KernelscopeError, WebGPUUnavailableError } from '../problem/errors';
 import { BufferAccounting } from './memory';
 import { cachedPipeline, bindGroupLayout, type OverrideConstants } from './pipelines';
 import { bindGroupEntries, type KernelSpec } from './bindings';

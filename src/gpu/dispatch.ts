@@ -7,7 +7,7 @@
  *
  * Workgroups with `linear >= total` exit at once (the last row may be partial).
  */
-import { LimitExceededError } from './errors';
+import { LimitExceededError } from '../problem/errors';
 
 /** Folds `total` workgroups into `[x, y, 1]` with x, y <= `maxPerDim`. */
 export function foldWorkgroups(total: number, maxPerDim: number, op = 'dispatch'): [number, number, number] {

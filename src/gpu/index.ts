@@ -1,7 +1,7 @@
-export * from './errors';
+export * from '../problem/errors';
 export { Gpu, requestGpu, type AdapterSummary, type GpuFeatures, type RequestGpuOptions } from './device';
 export { Tensor, toDevice, shapeOf, type TensorLike } from './tensor';
-export { shapeSize, assertValidShape, assertRank, isHostTensor, type HostTensor } from './shape';
+export { shapeSize, assertValidShape, assertRank, isHostTensor, type HostTensor } from '../problem/shape';
 export { BufferAccounting, type MemoryReport, type AllocationRecord } from './memory';
 export { foldWorkgroups } from './dispatch';
 export { parseWgslBindings, type KernelSpec, type BindingSpec, type BindingKind } from './bindings';

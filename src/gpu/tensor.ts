@@ -4,8 +4,8 @@
  * A zero-size tensor holds no buffer and reads back as an empty array.
  */
 import type { Gpu } from './device';
-import { DeviceLostError, InvalidArgumentError, KernelscopeError } from './errors';
-import { assertHostTensor, isHostTensor, shapeSize, assertValidShape, type HostTensor } from './shape';
+import { DeviceLostError, InvalidArgumentError, KernelscopeError } from '../problem/errors';
+import { assertHostTensor, isHostTensor, shapeSize, assertValidShape, type HostTensor } from '../problem/shape';
 import { withTimeout } from './timeout';
 
 const STORAGE_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;

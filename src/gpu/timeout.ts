@@ -1,4 +1,4 @@
-import { GpuTimeoutError } from './errors';
+import { GpuTimeoutError } from '../problem/errors';
 
 /** Default time any single GPU promise may take before it fails with a message. */
 export const DEFAULT_GPU_TIMEOUT_MS = 60_000;

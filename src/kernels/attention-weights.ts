@@ -8,7 +8,7 @@
  * attention kernels, `flash` above all, are built to avoid), because a map must show it.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError, ShapeError, LimitExceededError } from '../gpu/errors';
+import { InvalidArgumentError, ShapeError, LimitExceededError } from '../problem/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 import { ATTENTION_MAP_KERNEL } from './attention-weights-spec';

@@ -13,7 +13,7 @@
  * runs the flash kernel in trace mode for one query block.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError, LimitExceededError } from '../gpu/errors';
+import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import type { MemoryReport } from '../gpu/memory';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
@@ -27,7 +27,7 @@ import {
   LINEAR_WEIGHTS_KERNEL,
 } from './attention/specs';
 import { naiveAttention } from './attention/naive';
-import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from './attention/problem';
+import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from '../problem/attention';
 
 export {
   ATTENTION_VARIANTS,
@@ -37,7 +37,7 @@ export {
   type AttentionProblem,
   type AttentionVariant,
   type FlashTile,
-} from './attention/problem';
+} from '../problem/attention';
 
 /** Options of `attention` (see `AttentionOptionsOf` for each field). */
 export type AttentionOptions = AttentionOptionsOf<TensorLike>;

@@ -16,11 +16,11 @@ import biasActCode from '../../shaders/landscape/bias-act.wgsl?raw';
 import xentCode from '../../shaders/landscape/xent.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
-import { InvalidArgumentError, LimitExceededError, ShapeError } from '../gpu/errors';
+import { InvalidArgumentError, LimitExceededError, ShapeError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 import { matmul } from './matmul';
-import { mlpLayout, sliceCoordinates, type SliceInput } from '../reference/mlp';
+import { mlpLayout, sliceCoordinates, type SliceInput } from '../problem/mlp';
 
 export const PERTURB_KERNEL: KernelSpec = {
   name: 'landscape.perturb',

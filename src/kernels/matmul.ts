@@ -7,11 +7,11 @@
  * device limits) and only then allocates, so bad input never reaches the GPU.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError, LimitExceededError } from '../gpu/errors';
+import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { foldWorkgroups } from '../gpu/dispatch';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig } from './matmul/kernels';
-import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from './matmul/shapes';
+import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from '../problem/matmul';
 
 export {
   MATMUL_VARIANTS,
@@ -20,7 +20,7 @@ export {
   type MatmulVariant,
   type MatmulOptions,
   type MatmulProblem,
-} from './matmul/shapes';
+} from '../problem/matmul';
 export {
   MATMUL_KERNELS,
   matmulConfig,

@@ -13,12 +13,12 @@ import raceCode from '../../shaders/optim/race.wgsl?raw';
 import gridCode from '../../shaders/landscape/surface-grid.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
-import { InvalidArgumentError, LimitExceededError } from '../gpu/errors';
+import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { packOptimizers, scheduleTable, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from './optim-spec';
+import { packOptimizers, scheduleTable, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from '../problem/optim';
 
-export * from './optim-spec';
+export * from '../problem/optim';
 
 export const RACE_KERNEL: KernelSpec = {
   name: 'optim.race',

@@ -6,7 +6,7 @@
 import code from '../../shaders/elementwise/scale.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
-import { InvalidArgumentError } from '../gpu/errors';
+import { InvalidArgumentError } from '../problem/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 

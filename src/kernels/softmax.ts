@@ -10,7 +10,7 @@ import type { Gpu } from '../gpu/device';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 import { SOFTMAX_KERNEL } from './attention/specs';
-import { resolveSoftmax } from './attention/softmax-shapes';
+import { resolveSoftmax } from '../problem/softmax';
 
 export { SOFTMAX_KERNEL, resolveSoftmax };
 

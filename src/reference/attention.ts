@@ -12,8 +12,8 @@
  * Masks as in the kernels: causal bottom-right (j ≤ i + Nk − Nq), key lengths, a
  * keep mask (0 masks), logits below −1e30 masked. A row with no visible key is 0.
  */
-import { assertHostTensor, type HostTensor } from '../gpu/shape';
-import { resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../kernels/attention/problem';
+import { assertHostTensor, type HostTensor } from '../problem/shape';
+import { resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../problem/attention';
 import { rounder, softmaxRow, type Precision, type ReferenceResult } from './softmax';
 
 export type { Precision, ReferenceResult };

@@ -5,17 +5,12 @@
  * f32 after every operation the way the kernels do (the f32 baseline of the tolerance
  * rule). The CPU samplers are also the element's fallback where WebGPU is missing.
  */
-import { InvalidArgumentError, ShapeError } from '../gpu/errors';
-import type { Schedule } from '../kernels/ddpm/schedule';
-import { respace, timestepSubsequence } from '../kernels/ddpm/schedule';
-import {
-  ddimCoefficients,
-  ddpmCoefficients,
-  type PredictionTarget,
-  type ReverseVariance,
-  type StepCoefficients,
-} from '../kernels/ddpm/coefficients';
+import { ShapeError } from '../problem/errors';
+import type { Schedule } from '../problem/ddpm-schedule';
+import type { ReverseVariance, StepCoefficients } from '../problem/ddpm-coefficients';
 import { philoxNormals, RNG_STREAM } from './philox';
+import { planSampling, type CpuDenoiser, type SamplerKind } from '../problem/ddpm-plan';
+export { planSampling, type CpuDenoiser, type PlannedStep, type SamplerKind } from '../problem/ddpm-plan';
 
 export type Precision = 'f64' | 'f32';
 type Values = ArrayLike<number>;
@@ -94,24 +89,16 @@ export function optimalDenoiserRef(train: Values, dim: number, x: Values, alphaB
     for (let i = 0; i < m; i++) sum += logits[i] = Math.exp(logits[i]! - max);
     for (let i = 0; i < m; i++) {
       const w = logits[i]! / sum;
-      for (let j = 0; j < dim; j++) out[q * dim + j] += w * train[i * dim + j]!;
+      for (let j = 0; j < dim; j++) out[q * dim + j] = out[q * dim + j]! + w * train[i * dim + j]!;
     }
   }
   return out;
-}
-
-/** A CPU denoiser: predicts ε̂ or x̂₀ for a batch x [n, dim] at timestep t. */
-export interface CpuDenoiser {
-  readonly target: PredictionTarget;
-  predict(x: Float64Array, t: number, alphaBar: number): Float64Array;
 }
 
 /** The exact denoiser as a `CpuDenoiser` (target x̂₀). */
 export function optimalCpuDenoiser(train: Values, dim: number): CpuDenoiser {
   return { target: 'x0', predict: (x, _t, alphaBar) => optimalDenoiserRef(train, dim, x, alphaBar) };
 }
-
-export type SamplerKind = 'ddpm' | 'ddim';
 
 export interface SampleOptions {
   sampler: SamplerKind;
@@ -128,44 +115,6 @@ export interface SampleOptions {
   xT?: Values;
   /** Called after each step with the step index, the timestep reached (−1 at the end) and x. */
   onStep?: (i: number, t: number, x: Float64Array) => void;
-}
-
-/** One planned reverse step: timestep t → tPrev, its coefficients and the noise key. */
-export interface PlannedStep {
-  /** Index into the original schedule (what the denoiser sees). */
-  t: number;
-  tPrev: number;
-  coefficients: StepCoefficients;
-}
-
-/**
- * The steps of a sampling run, shared by the CPU and GPU samplers so both take
- * exactly the same path: τ is `timestepSubsequence(T, steps)`, walked from the top.
- * DDPM with steps < T runs on the respaced schedule (ᾱ'_i = ᾱ_{τ_i}).
- */
-export function planSampling(
-  schedule: Schedule,
-  sampler: SamplerKind,
-  steps: number,
-  target: PredictionTarget,
-  eta = 0,
-  variance: ReverseVariance = 'beta',
-): PlannedStep[] {
-  if (sampler !== 'ddpm' && sampler !== 'ddim') throw new InvalidArgumentError('ddpm.sample', 'sampler', sampler, "'ddpm' or 'ddim'");
-  const taus = timestepSubsequence(schedule.T, steps);
-  const plan: PlannedStep[] = [];
-  if (sampler === 'ddim') {
-    for (let i = taus.length - 1; i >= 0; i--) {
-      const tPrev = i === 0 ? -1 : taus[i - 1]!;
-      plan.push({ t: taus[i]!, tPrev, coefficients: ddimCoefficients(schedule, taus[i]!, tPrev, eta, target) });
-    }
-  } else {
-    const sub = steps === schedule.T ? schedule : respace(schedule, taus);
-    for (let i = taus.length - 1; i >= 0; i--) {
-      plan.push({ t: taus[i]!, tPrev: i === 0 ? -1 : taus[i - 1]!, coefficients: ddpmCoefficients(sub, i, variance, target) });
-    }
-  }
-  return plan;
 }
 
 /**

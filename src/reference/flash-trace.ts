@@ -18,8 +18,8 @@
  * `precision: 'f32'` rounds every step to float32 (`Math.fround`): the f32 baseline
  * of the project's tolerance rule.
  */
-import { InvalidArgumentError, ShapeError } from '../gpu/errors';
-import { assertHostTensor, type HostTensor } from '../gpu/shape';
+import { InvalidArgumentError, ShapeError } from '../problem/errors';
+import { assertHostTensor, type HostTensor } from '../problem/shape';
 
 /** The masks and scale shared by every function here. */
 export interface MaskOptions {
@@ -303,12 +303,12 @@ export function flashTraceReference(
         // Nothing seen yet and nothing new: the row stays empty (α = 1 by convention).
         const alpha = mNew === -Infinity ? 1 : Math.exp(m[r]! - mNew);
         let lNew = l[r]! * alpha;
-        for (let t = 0; t < d; t++) o[r * d + t] *= alpha;
+        for (let t = 0; t < d; t++) o[r * d + t] = o[r * d + t]! * alpha;
         for (const [j, x] of s) {
           const p = Math.exp(x - mNew);
           lNew += p;
           const vo = ko + j * d;
-          for (let t = 0; t < d; t++) o[r * d + t] += p * v.data[vo + t]!;
+          for (let t = 0; t < d; t++) o[r * d + t] = o[r * d + t]! + p * v.data[vo + t]!;
         }
         m[r] = mNew;
         l[r] = lNew;

@@ -4,10 +4,10 @@
  * loops. It is the tests' oracle, the benchmark's error column and the demo's
  * fallback where WebGPU is missing.
  */
-import type { HostTensor } from '../gpu/shape';
-import { assertHostTensor, isHostTensor } from '../gpu/shape';
-import { InvalidArgumentError } from '../gpu/errors';
-import { resolveMatmulOptions, resolveMatmulProblem, type MatmulOptions } from '../kernels/matmul/shapes';
+import type { HostTensor } from '../problem/shape';
+import { assertHostTensor, isHostTensor } from '../problem/shape';
+import { InvalidArgumentError } from '../problem/errors';
+import { resolveMatmulOptions, resolveMatmulProblem, type MatmulOptions } from '../problem/matmul';
 
 /** `'f64'`: float64 accumulation (the oracle). `'f32'`: `Math.fround` after every step (the f32 baseline). */
 export type MatmulPrecision = 'f64' | 'f32';

@@ -8,18 +8,12 @@
  * (h_out = h_in · W_l + b_l), then b_l. `r` rounds after every operation: the
  * identity for the float64 oracle, `Math.fround` for the f32 baseline.
  */
-import { resolveOptimizer, type OptimizerConfig } from '../kernels/optim-spec';
+import { mlpLayout, sliceCoordinates, type Dataset, type SliceInput } from '../problem/mlp';
+export { mlpLayout, sliceCoordinates, type Dataset, type LayerSlot, type SliceInput } from '../problem/mlp';
+import { resolveOptimizer, type OptimizerConfig } from '../problem/optim';
 import { initialState, optimizerStep } from './optim';
 import { mulberry32, normalArray } from './random';
 import { F64, type Round } from './surfaces';
-
-/** A labelled 2-D point set: x is [N, 2], labels are 0 … C − 1. */
-export interface Dataset {
-  x: Float32Array;
-  labels: Uint32Array;
-  n: number;
-  classes: number;
-}
 
 /**
  * Two interleaved spirals, `n` points per class, with Gaussian jitter `noise`.
@@ -41,28 +35,6 @@ export function twoSpirals(n = 100, seed = 1, noise = 0.08, turns = 1.25): Datas
     }
   }
   return { x, labels, n: 2 * n, classes: 2 };
-}
-
-/** Where each layer's weights and bias live in the flat parameter vector. */
-export interface LayerSlot {
-  inDim: number;
-  outDim: number;
-  /** Offset of W ([in, out]) and of b ([out]). */
-  w: number;
-  b: number;
-}
-
-/** The layout of an MLP with layer sizes `sizes` (e.g. [2, 16, 16, 2]). */
-export function mlpLayout(sizes: readonly number[]): { layers: LayerSlot[]; count: number } {
-  const layers: LayerSlot[] = [];
-  let off = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const inDim = sizes[l]!;
-    const outDim = sizes[l + 1]!;
-    layers.push({ inDim, outDim, w: off, b: off + inDim * outDim });
-    off += inDim * outDim + outDim;
-  }
-  return { layers, count: off };
 }
 
 /** The default network: 2 → 16 → 16 → 2. */
@@ -272,25 +244,6 @@ export function filterNormalizedDirection(params: ArrayLike<number>, sizes: read
     }
   }
   return d;
-}
-
-/** A 2-D slice: θ(α, β) = θ* + α·d₁ + β·d₂ on a G×G grid, α along columns, β along rows. */
-export interface SliceInput {
-  sizes: readonly number[];
-  params: Float32Array;
-  d1: Float32Array;
-  d2: Float32Array;
-  data: Dataset;
-  resolution: number;
-  /** [α0, α1, β0, β1]. */
-  domain: readonly [number, number, number, number];
-}
-
-/** The f32 grid coordinates both the GPU and CPU use: α_i = α0 + i·dα. */
-export function sliceCoordinates(input: Pick<SliceInput, 'resolution' | 'domain'>): { a0: number; da: number; b0: number; db: number } {
-  const G = input.resolution;
-  const [a0, a1, b0, b1] = input.domain.map(Math.fround) as [number, number, number, number];
-  return { a0, da: Math.fround((a1 - a0) / (G - 1)), b0, db: Math.fround((b1 - b0) / (G - 1)) };
 }
 
 /** θ at grid point (α, β), with the perturbation rounded as the GPU does it. */

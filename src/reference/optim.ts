@@ -4,7 +4,7 @@
  * (the tolerance rule's baseline). The WGSL twin is shaders/optim/race.wgsl.
  * Also the references of the race and grid kernels, and the demos' CPU fallback.
  */
-import { resolveGrid, resolveRace, scheduledLr, type GridInput, type RaceInput, type ResolvedOptimizer } from '../kernels/optim-spec';
+import { resolveGrid, resolveRace, scheduledLr, type GridInput, type RaceInput, type ResolvedOptimizer } from '../problem/optim';
 
 export { scheduledLr };
 import { F32, F64, gradientNoise, surfaceGradient, surfaceValue, type Round } from './surfaces';

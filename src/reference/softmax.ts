@@ -4,8 +4,8 @@
  * Same semantics as the kernel: a logit x + bias below −1e30 (−∞ included) is
  * masked and gets 0 (log: −∞); a fully masked row gives all 0 (log: all −∞).
  */
-import { assertHostTensor, type HostTensor } from '../gpu/shape';
-import { resolveSoftmax } from '../kernels/attention/softmax-shapes';
+import { assertHostTensor, type HostTensor } from '../problem/shape';
+import { resolveSoftmax } from '../problem/softmax';
 
 export type Precision = 'f64' | 'f32';
 

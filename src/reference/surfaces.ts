@@ -4,7 +4,7 @@
  * oracle, `Math.fround` the f32 baseline of the tolerance rule (TESTING.md).
  * The WGSL twin is shaders/optim/surfaces.wgsl; the same formulas, op by op.
  */
-import type { ResolvedSurface, SurfaceKind } from '../kernels/optim-spec';
+import type { ResolvedSurface, SurfaceKind } from '../problem/optim';
 
 /** A rounding function applied after each arithmetic operation. */
 export type Round = (x: number) => number;

@@ -753,7 +753,7 @@ export class AttentionMap extends LitElement {
         ${y.ticks(4).map((t) => svg`<line class="gridline" x1="44" x2=${width - 8} y1=${y(t)} y2=${y(t)}></line><text class="legend-text" x="40" y=${y(t)} text-anchor="end" dominant-baseline="middle">${t}</text>`)}
         ${Array.from(row, (v, j) =>
           model.mask[i * Nk + j]
-            ? svg`<rect class="bar-mask" x=${x(j)} y=${y.range()[1]} width=${Math.max(1, x.bandwidth())} height=${y.range()[0] - y.range()[1]} data-j=${j} data-v="masked"></rect>`
+            ? svg`<rect class="bar-mask" x=${x(j)} y=${y.range()[1]} width=${Math.max(1, x.bandwidth())} height=${y.range()[0]! - y.range()[1]!} data-j=${j} data-v="masked"></rect>`
             : svg`<rect class="bar" x=${x(j)} y=${y(v)} width=${Math.max(1, x.bandwidth())} height=${Math.max(0, y(0) - y(v))} data-j=${j} data-v=${String(v)}></rect>`,
         )}
         ${model.keyLabels.map((t, j) => (j % kStep === 0 ? svg`<text class="axis-label" transform="translate(${x(j)! + x.bandwidth() / 2},${height - 32}) rotate(60)" text-anchor="start">${clip(t)}</text>` : nothing))}

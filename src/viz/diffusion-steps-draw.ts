@@ -4,7 +4,7 @@
  * their inputs, so the same state always draws the same picture.
  */
 import { line, scaleLinear } from 'd3';
-import { makeSchedule, type ScheduleKind } from '../kernels/ddpm/schedule';
+import { makeSchedule, type ScheduleKind } from '../problem/ddpm-schedule';
 import { GLYPH_SIZE } from '../data/glyphs';
 
 /** Half-width of the particle plot's square domain. */

@@ -5,9 +5,9 @@
  * reference at a smaller sample count. Runs are abortable and report progress.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError } from '../gpu/errors';
+import { InvalidArgumentError } from '../problem/errors';
 import { DATASETS, dataset, type DatasetInfo, type DatasetName } from '../data/index';
-import { makeSchedule, type Schedule, type ScheduleKind } from '../kernels/ddpm/schedule';
+import { makeSchedule, type Schedule, type ScheduleKind } from '../problem/ddpm-schedule';
 import { forwardNoise, randomNormal, sample, type Denoiser } from '../kernels/ddpm/index';
 import { makeOptimalDenoiser } from '../kernels/ddpm/optimal';
 import { forwardNoiseRef, medianNearestDistance, medianSpacing, optimalCpuDenoiser, sampleRef, type SamplerKind } from '../reference/ddpm';

@@ -14,7 +14,7 @@ import {
   type OptimizerKind,
   type SurfaceKind,
   type SurfaceSpec,
-} from '../kernels/optim-spec';
+} from '../problem/optim';
 
 export type LandscapeMode = 'analytic' | 'mlp';
 

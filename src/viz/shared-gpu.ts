@@ -6,7 +6,7 @@
  * can fall back to the CPU reference and say so.
  */
 import { requestGpu, type Gpu } from '../gpu/device';
-import { WebGPUUnavailableError } from '../gpu/errors';
+import { WebGPUUnavailableError } from '../problem/errors';
 
 let shared: Promise<Gpu | null> | null = null;
 let holders = 0;

@@ -8,7 +8,7 @@ import { useHarness } from '../support/browser';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { attentionReference, attentionRowStats, type AttentionReferenceOptions } from '../../src/reference/attention';
 import { checkTolerance, maxAbsError } from '../../src/reference/compare';
-import { flashTile } from '../../src/kernels/attention/problem';
+import { flashTile } from '../../src/problem/attention';
 
 const harness = useHarness();
 

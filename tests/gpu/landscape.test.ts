@@ -36,7 +36,7 @@ describe('mlpSlice', () => {
       const base = M.sliceReference(input, Math.fround).data;
       const grid = window.ks.checkTolerance(gpu, oracle, base, 1e-6);
       const centre = 3 * 7 + 3;
-      const origin = window.ks.checkTolerance([gpu[centre]], [net.loss], [M.mlpLoss(net.params, sizes, data, Math.fround)], 1e-6);
+      const origin = window.ks.checkTolerance([gpu[centre]!], [net.loss], [M.mlpLoss(net.params, sizes, data, Math.fround)], 1e-6);
       return {
         grid,
         origin,

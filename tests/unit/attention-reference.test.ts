@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { softmaxReference } from '../../src/reference/softmax';
 import { attentionReference, attentionRowStats } from '../../src/reference/attention';
-import { flashTile, resolveAttention, FLASH_WORKGROUP_BYTES } from '../../src/kernels/attention/problem';
+import { flashTile, resolveAttention, FLASH_WORKGROUP_BYTES } from '../../src/problem/attention';
 import { ATTENTION_KERNELS } from '../../src/kernels/attention/specs';
 import { parseWgslBindings } from '../../src/gpu/bindings';
-import { InvalidArgumentError, ShapeError } from '../../src/gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../src/problem/errors';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { maxAbsError } from '../../src/reference/compare';
 

@@ -1,7 +1,7 @@
 /** CPU references for DDPM: the exact denoiser, whole sampling runs, and the data sets. */
 import { describe, expect, it } from 'vitest';
-import { cosineSchedule, linearSchedule } from '../../src/kernels/ddpm/schedule';
-import { optimalAttentionCoefficients } from '../../src/kernels/ddpm/coefficients';
+import { cosineSchedule, linearSchedule } from '../../src/problem/ddpm-schedule';
+import { optimalAttentionCoefficients } from '../../src/problem/ddpm-coefficients';
 import {
   forwardNoiseRef,
   medianNearestDistance,
@@ -11,7 +11,7 @@ import {
   sampleRef,
 } from '../../src/reference/ddpm';
 import { DATASET_NAMES, dataset, GLYPH_SIZE } from '../../src/data/index';
-import { InvalidArgumentError } from '../../src/gpu/errors';
+import { InvalidArgumentError } from '../../src/problem/errors';
 
 describe('the exact denoiser', () => {
   const train = Float64Array.of(0, 0, 1, 0, 0, 2);

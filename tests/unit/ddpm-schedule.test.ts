@@ -8,9 +8,9 @@ import {
   scheduleFromAlphaBars,
   scheduleFromBetas,
   timestepSubsequence,
-} from '../../src/kernels/ddpm/schedule';
-import { ddimCoefficients, ddpmCoefficients } from '../../src/kernels/ddpm/coefficients';
-import { InvalidArgumentError } from '../../src/gpu/errors';
+} from '../../src/problem/ddpm-schedule';
+import { ddimCoefficients, ddpmCoefficients } from '../../src/problem/ddpm-coefficients';
+import { InvalidArgumentError } from '../../src/problem/errors';
 
 const TS = [0, 1, 2, 10, 250, 499, 500, 998, 999];
 

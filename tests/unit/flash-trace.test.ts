@@ -36,7 +36,7 @@ function naiveOutput(q: any, k: any, v: any, opts: any, b: number, h: number) {
     for (let j = 0; j < Nk; j++) {
       const p = P.data[(h * Nq + i) * Nk + j]!;
       if (p === 0) continue;
-      for (let t = 0; t < d; t++) out[i * d + t] += p * v.data[((b * H + h) * Nk + j) * d + t];
+      for (let t = 0; t < d; t++) out[i * d + t] = out[i * d + t]! + p * v.data[((b * H + h) * Nk + j) * d + t]!;
     }
   return out;
 }

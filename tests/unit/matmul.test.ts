@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matmulReference, matmulErrorBound } from '../../src/reference/matmul';
-import { resolveMatmulOptions, resolveMatmulProblem, MATMUL_VARIANTS } from '../../src/kernels/matmul/shapes';
+import { resolveMatmulOptions, resolveMatmulProblem, MATMUL_VARIANTS } from '../../src/problem/matmul';
 import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups } from '../../src/kernels/matmul/kernels';
 import { parseWgslBindings } from '../../src/gpu/bindings';
 import { mulberry32, uniformArray } from '../../src/reference/random';

@@ -14,11 +14,11 @@ import {
   resolveRace,
   resolveSurface,
   resolveGrid,
-} from '../../src/kernels/optim-spec';
+} from '../../src/problem/optim';
 import { gradientNoise, hash32, surfaceGradient, surfaceValue } from '../../src/reference/surfaces';
 import { initialState, optimizerStep, raceReference, scheduledLr } from '../../src/reference/optim';
 import { parseWgslBindings } from '../../src/gpu/bindings';
-import { InvalidArgumentError, ShapeError } from '../../src/gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../src/problem/errors';
 import { mulberry32 } from '../../src/reference/random';
 
 const root = join(import.meta.dirname, '../..');

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { foldWorkgroups } from '../../src/gpu/dispatch';
 import { parseWgslBindings } from '../../src/gpu/bindings';
 import { packScalars } from '../../src/gpu/uniforms';
-import { LimitExceededError, ShapeError } from '../../src/gpu/errors';
+import { LimitExceededError, ShapeError } from '../../src/problem/errors';
 import { checkTolerance, maxAbsError } from '../../src/reference/compare';
-import { assertValidShape } from '../../src/gpu/shape';
+import { assertValidShape } from '../../src/problem/shape';
 
 describe('foldWorkgroups', () => {
   it('keeps small dispatches in x', () => {

@@ -131,7 +131,10 @@ describe('<loss-landscape>', () => {
         errors.push(el.shadowRoot.querySelector('.error')?.textContent ?? 'no error shown');
       }
       const kept = el.result === good && el.shadowRoot.querySelectorAll('g.trails polyline').length === 2;
-      for (const [k, v] of Object.entries(before)) v === null ? el.removeAttribute(k) : el.setAttribute(k, v as string);
+      for (const [k, v] of Object.entries(before)) {
+        if (v === null) el.removeAttribute(k);
+        else el.setAttribute(k, v as string);
+      }
       await el.computed;
       const cleared = el.shadowRoot.querySelector('.error') === null;
       // markup in a label renders as text

@@ -12,7 +12,7 @@ import type { Gpu } from '../../gpu/device';
 import { Tensor } from '../../gpu/tensor';
 import { matmul } from '../matmul';
 import { softmaxRows } from '../softmax';
-import type { AttentionProblem } from './problem';
+import type { AttentionProblem } from '../../problem/attention';
 
 /** A tensor with a new shape of the same size: a device copy (Tensor has no views). */
 export async function reshapeTensor(gpu: Gpu, op: string, t: Tensor, shape: readonly number[]): Promise<Tensor> {

@@ -29,9 +29,9 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { Tensor } from '../../gpu/tensor';
-import { checkTrainingSet, type PredictionTarget } from './coefficients';
-export { optimalAttentionCoefficients, checkTrainingSet } from './coefficients';
-import { optimalDenoiserRef, type CpuDenoiser } from '../../reference/ddpm';
+import type { PredictionTarget } from '../../problem/ddpm-coefficients';
+export { optimalAttentionCoefficients, checkTrainingSet } from '../../problem/ddpm-coefficients';
+import type { CpuDenoiser } from '../../problem/ddpm-plan';
 
 /** What a denoiser is told about the step it is asked to denoise. */
 export interface DenoiseStep {
@@ -72,10 +72,4 @@ export function hostDenoiser(gpu: Gpu, cpu: CpuDenoiser, dim: number, name = 'ho
     },
     destroy() {},
   };
-}
-
-/** The exact denoiser computed on the CPU in float64, behind the GPU interface. */
-export function optimalHostDenoiser(gpu: Gpu, train: Float32Array, dim: number): Denoiser {
-  checkTrainingSet('ddpm.optimalDenoiser', train, dim);
-  return hostDenoiser(gpu, { target: 'x0', predict: (x, _t, a) => optimalDenoiserRef(train, dim, x, a) }, dim, 'optimal (CPU)');
 }

@@ -3,14 +3,14 @@
  * x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε, with ε given or drawn from Philox on the GPU.
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../problem/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
-import { shapeSize } from '../../gpu/shape';
-import type { Schedule } from './schedule';
+import { shapeSize } from '../../problem/shape';
+import type { Schedule } from '../../problem/ddpm-schedule';
 import { checkNoiseKey, type NoiseKey } from './rng';
 import { DDPM_WG, FORWARD_KERNEL, PHILOX_OVERRIDES } from './specs';
-import { RNG_STREAM } from '../../reference/philox';
+import { RNG_STREAM } from '../../problem/philox';
 
 /**
  * x0: [..., dim] (rows = product of the leading dimensions, at least rank 1);

@@ -15,16 +15,16 @@
  * the flash path against tens of ms fused). Images (dim 256) use flash attention.
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError } from '../../gpu/errors';
+import { InvalidArgumentError } from '../../problem/errors';
 import { Tensor } from '../../gpu/tensor';
 import { attention } from '../attention';
-import { checkTrainingSet, optimalAttentionCoefficients } from './coefficients';
-import { optimalHostDenoiser, type Denoiser, type DenoiseStep } from './denoiser';
+import { checkTrainingSet, optimalAttentionCoefficients } from '../../problem/ddpm-coefficients';
+import type { Denoiser, DenoiseStep } from './denoiser';
 import { packScalars } from '../../gpu/uniforms';
 import { OPTIMAL_POINTS_KERNEL, OPTIMAL_POINTS_MAX_DIM, OPTIMAL_POINTS_WG } from './specs';
 
 /** 'auto': fused for dim ≤ 4, else attention. */
-export type OptimalDenoiserBackend = 'auto' | 'attention' | 'fused' | 'host';
+export type OptimalDenoiserBackend = 'auto' | 'attention' | 'fused';
 
 class FusedOptimalDenoiser implements Denoiser {
   readonly name = 'optimal (fused kernel)';
@@ -124,8 +124,9 @@ class AttentionOptimalDenoiser implements Denoiser {
 /**
  * The exact denoiser of `train` [m, dim] (target x̂₀). `backend`: 'attention' runs the
  * project's flash-attention kernel with a per-key bias; 'fused' the small fused kernel
- * (dim ≤ 4 only); 'auto' (default) picks fused for dim ≤ 4, else attention; 'host'
- * computes it in float64 on the CPU behind the same interface (a cross-check; slow).
+ * (dim ≤ 4 only); 'auto' (default) picks fused for dim ≤ 4, else attention. (The float64
+ * CPU version, `optimalCpuDenoiser` in src/reference/ddpm.ts, runs behind the same
+ * interface through `hostDenoiser`.)
  */
 export async function makeOptimalDenoiser(
   gpu: Gpu,
@@ -135,8 +136,8 @@ export async function makeOptimalDenoiser(
 ): Promise<Denoiser> {
   const op = 'ddpm.optimalDenoiser';
   const m = checkTrainingSet(op, train, dim);
-  if (!['auto', 'attention', 'fused', 'host'].includes(backend))
-    throw new InvalidArgumentError(op, 'backend', backend, "'auto', 'attention', 'fused' or 'host'");
+  if (!['auto', 'attention', 'fused'].includes(backend))
+    throw new InvalidArgumentError(op, 'backend', backend, "'auto', 'attention' or 'fused'");
   if (backend === 'fused' && dim > OPTIMAL_POINTS_MAX_DIM)
     throw new InvalidArgumentError(
       op,
@@ -144,7 +145,6 @@ export async function makeOptimalDenoiser(
       backend,
       `'attention' for dim ${dim} (the fused kernel takes dim ≤ ${OPTIMAL_POINTS_MAX_DIM})`,
     );
-  if (backend === 'host') return optimalHostDenoiser(gpu, train, dim);
   await gpu.ready(op);
   if (backend === 'fused' || (backend === 'auto' && dim <= OPTIMAL_POINTS_MAX_DIM)) return new FusedOptimalDenoiser(gpu, train, dim, m);
   return new AttentionOptimalDenoiser(gpu, train, dim, m);

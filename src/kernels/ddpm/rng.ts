@@ -4,10 +4,10 @@
  * gives the same words as `src/reference/philox.ts`, bit for bit.
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError } from '../../gpu/errors';
+import { InvalidArgumentError } from '../../problem/errors';
 import { Tensor } from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
-import { assertValidShape, shapeSize } from '../../gpu/shape';
+import { assertValidShape, shapeSize } from '../../problem/shape';
 import { DDPM_WG, PHILOX_OVERRIDES, RANDN_KERNEL } from './specs';
 
 /** Where a stream of noise comes from. */

@@ -5,16 +5,16 @@
  * (stream `reverse`, step t), so a seed fixes every sample bit for bit on an adapter.
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../problem/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
-import { shapeSize } from '../../gpu/shape';
-import type { Schedule } from './schedule';
-import type { ReverseVariance } from './coefficients';
+import { shapeSize } from '../../problem/shape';
+import type { Schedule } from '../../problem/ddpm-schedule';
+import type { ReverseVariance } from '../../problem/ddpm-coefficients';
 import type { Denoiser } from './denoiser';
 import { randomNormal } from './rng';
 import { reverseStep } from './step';
-import { planSampling, type SamplerKind } from '../../reference/ddpm';
-import { RNG_STREAM } from '../../reference/philox';
+import { planSampling, type SamplerKind } from '../../problem/ddpm-plan';
+import { RNG_STREAM } from '../../problem/philox';
 
 export interface GpuSampleOptions {
   sampler: SamplerKind;

@@ -8,7 +8,7 @@ import forwardCode from '../../../shaders/ddpm/forward.wgsl?raw';
 import stepCode from '../../../shaders/ddpm/step.wgsl?raw';
 import optimalPointsCode from '../../../shaders/ddpm/optimal_points.wgsl?raw';
 import type { KernelSpec } from '../../gpu/bindings';
-import { PHILOX_CONSTANTS } from '../../reference/philox';
+import { PHILOX_CONSTANTS } from '../../problem/philox';
 
 /** Workgroup size of the element-wise DDPM kernels. */
 export const DDPM_WG = 256;

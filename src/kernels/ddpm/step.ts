@@ -4,14 +4,14 @@
  * Philox, or absent (σ = 0).
  */
 import type { Gpu } from '../../gpu/device';
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
+import { InvalidArgumentError, ShapeError } from '../../problem/errors';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
-import { shapeSize } from '../../gpu/shape';
-import type { StepCoefficients } from './coefficients';
+import { shapeSize } from '../../problem/shape';
+import type { StepCoefficients } from '../../problem/ddpm-coefficients';
 import { checkNoiseKey, type NoiseKey } from './rng';
 import { DDPM_WG, PHILOX_OVERRIDES, STEP_KERNEL } from './specs';
-import { RNG_STREAM } from '../../reference/philox';
+import { RNG_STREAM } from '../../problem/philox';
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -12,7 +12,7 @@ import commonCode from '../../../shaders/matmul/common.wgsl?raw';
 import type { BindingSpec, KernelSpec } from '../../gpu/bindings';
 import type { OverrideConstants } from '../../gpu/pipelines';
 import { packScalars } from '../../gpu/uniforms';
-import type { MatmulProblem, MatmulVariant } from './shapes';
+import type { MatmulProblem, MatmulVariant } from '../../problem/matmul';
 
 /** The bindings every variant declares (common.wgsl), in binding order. */
 const MATMUL_BINDINGS: readonly BindingSpec[] = [

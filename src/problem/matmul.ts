@@ -4,8 +4,8 @@
  * one problem (batch, M, N, K plus the strides that express transposes and
  * broadcasting). Pure: no GPU, no DOM, so it runs in Node too.
  */
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
-import { assertValidShape } from '../../gpu/shape';
+import { InvalidArgumentError, ShapeError } from './errors';
+import { assertValidShape } from './shape';
 
 /** The rungs of the ladder, slowest first. */
 export type MatmulVariant = 'naive' | 'tiled' | 'register' | 'subgroup';

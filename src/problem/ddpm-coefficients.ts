@@ -19,8 +19,8 @@
  *   σ = η √((1−ᾱ_{t'})/(1−ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t'}),
  *   x_{t'} = √ᾱ_{t'} x̂₀ + √(1−ᾱ_{t'}−σ²) ε̂ + σ z.
  */
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
-import type { Schedule } from './schedule';
+import { InvalidArgumentError, ShapeError } from './errors';
+import type { Schedule } from './ddpm-schedule';
 
 /** What a denoiser predicts. */
 export type PredictionTarget = 'eps' | 'x0';

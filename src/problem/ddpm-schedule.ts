@@ -13,7 +13,7 @@
  * Validation throws `InvalidArgumentError` (T < 1 or not an integer, a β outside (0, 1),
  * a ᾱ that is not strictly decreasing in (0, 1)), before any GPU work.
  */
-import { InvalidArgumentError } from '../../gpu/errors';
+import { InvalidArgumentError } from './errors';
 
 export type ScheduleKind = 'linear' | 'cosine';
 

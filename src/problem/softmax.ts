@@ -2,8 +2,8 @@
  * Softmax's CPU-side contract, shared by the kernel launcher and the CPU
  * reference: option validation and shape resolution. Pure (runs in Node).
  */
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
-import { shapeSize } from '../../gpu/shape';
+import { InvalidArgumentError, ShapeError } from './errors';
+import { shapeSize } from './shape';
 
 /** Validates softmax's arguments; returns the shapes. Throws before any GPU work. */
 export function resolveSoftmax(op: string, xShape: readonly number[], opts: unknown, biasShape: readonly number[] | null) {

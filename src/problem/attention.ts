@@ -7,8 +7,8 @@
  * Shapes: q [B, H, Nq, d], k [B, H, Nk, d], v [B, H, Nk, dv] → output [B, H, Nq, dv].
  * Rank-3 [H, N, d] and rank-2 [N, d] inputs are read as B = 1 (and H = 1).
  */
-import { InvalidArgumentError, ShapeError } from '../../gpu/errors';
-import { assertValidShape } from '../../gpu/shape';
+import { InvalidArgumentError, ShapeError } from './errors';
+import { assertValidShape } from './shape';
 
 /** The three ways to compute attention. */
 export type AttentionVariant = 'naive' | 'flash' | 'linear';

@@ -7,7 +7,7 @@
  * No GPU calls here: the CPU reference and the launchers both use it, so both
  * validate the same way and run from the same numbers (rounded to f32 once).
  */
-import { InvalidArgumentError, ShapeError } from '../gpu/errors';
+import { InvalidArgumentError, ShapeError } from './errors';
 
 /** Optimizer ids, in the order of the WGSL `OPT_*` constants. */
 export const OPTIMIZER_IDS = {
