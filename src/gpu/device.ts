@@ -186,7 +186,9 @@ export class Gpu {
     this.pendingAllocations.push(
       this.device.popErrorScope().then(
         (e) => (e ? new GpuOutOfMemoryError(label, size, e.message) : null),
-        () => null,
+        // A scope that cannot be read at all means the device is failing: report the
+        // allocation as out of memory (submit() then also sees the device's state).
+        (e: unknown) => new GpuOutOfMemoryError(label, size, `error scope failed: ${errorMessage(e)}`),
       ),
     );
     this.memory.register(buffer, size, label);
@@ -206,8 +208,17 @@ export class Gpu {
   }
 
   /** The cached pipeline for a kernel and its override constants. */
-  pipeline(spec: KernelSpec, constants: OverrideConstants = {}): Promise<GPUComputePipeline> {
-    return withTimeout(cachedPipeline(this.device, spec, constants), this.timeoutMs, spec.name);
+  async pipeline(spec: KernelSpec, constants: OverrideConstants = {}): Promise<GPUComputePipeline> {
+    const generation = this.generation;
+    try {
+      return await withTimeout(cachedPipeline(this.device, spec, constants), this.timeoutMs, spec.name);
+    } catch (e) {
+      if (e instanceof KernelscopeError) throw e;
+      // A pipeline creation that fails because the device died is a loss, not a bug.
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.lostReason !== null || generation !== this.generation) throw new DeviceLostError(spec.name, this.lostReason ?? 'replaced');
+      throw new KernelscopeError(spec.name, `pipeline creation failed: ${errorMessage(e)}`);
+    }
   }
 
   /** A bind group for `spec`, with buffers named as in its binding table. */
@@ -277,15 +288,31 @@ export class Gpu {
     const allocations = this.pendingAllocations;
     this.pendingAllocations = [];
     const [validation, oom, ...allocationErrors] = await withTimeout(
-      Promise.all([validationScope, oomScope, ...allocations]),
+      Promise.all([settleScope(validationScope), settleScope(oomScope), ...allocations]),
       this.timeoutMs,
       op,
     );
+    const scopeFailure = [validation, oom].find((e): e is ScopeFailure => e instanceof ScopeFailure);
+    if (scopeFailure) await this.abandonDevice(device, `an error scope could not be read (${scopeFailure.message})`);
     if (this.lostReason !== null) throw new DeviceLostError(op, this.lostReason);
     const failedAllocation = allocationErrors.find((e) => e !== null);
     if (failedAllocation) throw failedAllocation;
-    if (oom) throw new GpuOutOfMemoryError(op, 0, oom.message);
-    if (validation) throw new KernelscopeError(op, `GPU validation error: ${validation.message}`);
+    if (oom) throw new GpuOutOfMemoryError(op, 0, (oom as GPUError).message);
+    if (validation) throw new KernelscopeError(op, `GPU validation error: ${(validation as GPUError).message}`);
+  }
+
+  /**
+   * A device whose error scopes fail (the GPU process ran out of memory or crashed under
+   * it) cannot be trusted: wait briefly for its own loss report, else destroy it, so the
+   * caller gets `DeviceLostError` and the next call re-acquires a healthy device.
+   */
+  private async abandonDevice(device: GPUDevice, reason: string): Promise<void> {
+    if (device !== this.device || this.lostReason !== null) return;
+    await Promise.race([device.lost, new Promise((r) => setTimeout(r, 250))]);
+    if (device !== this.device || this.lostReason !== null) return;
+    this.lostReason = reason;
+    this.memory.releaseAll();
+    device.destroy();
   }
 
   /** Resolves when all submitted work is done. */
@@ -365,6 +392,20 @@ export class Gpu {
       this.memory.releaseAll();
     });
   }
+}
+
+/** A popErrorScope() that rejected (OperationError) instead of resolving. */
+class ScopeFailure {
+  constructor(readonly message: string) {}
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** An error scope's result, with a rejection turned into a value instead of a raw error. */
+function settleScope(scope: Promise<GPUError | null>): Promise<GPUError | ScopeFailure | null> {
+  return scope.catch((e: unknown) => new ScopeFailure(errorMessage(e)));
 }
 
 /**
