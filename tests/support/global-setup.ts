@@ -15,6 +15,8 @@ declare module 'vitest' {
     wsEndpoint: string;
     baseUrl: string;
     featureLevel: string;
+    /** The KS_ADAPTER name the browser was launched for: tests accept what that adapter honestly reports. */
+    adapter: string;
   }
 }
 
@@ -47,6 +49,7 @@ export default async function setup(project: TestProject) {
   project.provide('wsEndpoint', browser.wsEndpoint());
   project.provide('baseUrl', `http://localhost:${port}`);
   project.provide('featureLevel', launch.featureLevel);
+  project.provide('adapter', adapter);
 
   return async () => {
     await browser.close().catch(() => {});
