@@ -17,6 +17,10 @@ describe('requestGpu', () => {
       maxWg: window.gpu.limits.maxComputeWorkgroupsPerDimension,
       maxInvocations: window.gpu.limits.maxComputeInvocationsPerWorkgroup,
     }));
+    // One line in the log says what this run measured on.
+    console.log(
+      `adapter (${adapter}): ${JSON.stringify(r.info)} features ${JSON.stringify(r.features)} maxComputeInvocationsPerWorkgroup ${r.maxInvocations}`,
+    );
     // The WebGPU spec lets every info string be empty (lavapipe through Dawn's GLES backend
     // reports none): check their types, and the name only where the adapter is known to give it.
     for (const field of ['vendor', 'architecture', 'device', 'description'] as const) {
