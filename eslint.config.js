@@ -1,5 +1,5 @@
 // ESLint flat config: JavaScript and typescript-eslint's recommended rules, plus the
-// project's layering rules (ARCHITECTURE.md): kernels and references never import each
+// project's layering rules (docs/ARCHITECTURE.md): kernels and references never import each
 // other; both import the shared rules in src/problem.
 import js from '@eslint/js';
 import globals from 'globals';

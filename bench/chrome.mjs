@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Finding the system Chrome and the flags that give it a WebGPU adapter.
- * Shared by the test harness and the bench CLI. See ../shared/TESTING.md.
+ * Shared by the test harness and the bench CLI. See docs/TESTING.md.
  */
 import { existsSync } from 'node:fs';
 

@@ -1,6 +1,6 @@
 /**
  * Comparing a result against a float64 oracle, with the project's tolerance rule
- * (see TESTING.md):
+ * (see docs/TESTING.md):
  *
  *   maxAbsErr(gpu, oracle) <= 2 · maxAbsErr(f32Baseline, oracle) + atol
  *

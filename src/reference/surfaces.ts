@@ -1,7 +1,7 @@
 /**
  * The analytic test surfaces, their exact gradients and the seeded gradient noise,
  * on the CPU. `r` rounds after every operation: the identity gives the float64
- * oracle, `Math.fround` the f32 baseline of the tolerance rule (TESTING.md).
+ * oracle, `Math.fround` the f32 baseline of the tolerance rule (docs/TESTING.md).
  * The WGSL twin is shaders/optim/surfaces.wgsl; the same formulas, op by op.
  */
 import type { ResolvedSurface, SurfaceKind } from '../problem/optim';

@@ -3,7 +3,7 @@ export interface SitePage {
   /** File name under demos/, without `.html`. */
   id: string;
   title: string;
-  /** The research-engineer skill the page trains (TOPICS.md). */
+  /** The research-engineer skill the page trains (docs/TOPICS.md). */
   skill: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Attention kernels (naive, flash, linear) against the CPU references, with the
- * tolerance rule of TESTING.md: maxAbsErr(gpu, f64) ≤ 2·maxAbsErr(f32 baseline, f64) + 1e-6.
+ * tolerance rule of docs/TESTING.md: maxAbsErr(gpu, f64) ≤ 2·maxAbsErr(f32 baseline, f64) + 1e-6.
  * Cases batch many shapes per page.evaluate; references are computed here in Node.
  */
 import { describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ async function runCases(built: Built[], variant: Variant): Promise<{ out: number
 const encode = (p: Plain) => ({ data: p.data.map((x) => (Number.isFinite(x) ? x : String(x))), shape: p.shape });
 const decode = (xs: (number | string)[]) => xs.map((x) => (typeof x === 'string' ? Number(x) : x));
 
-/** The seqlen pairs and head dims of TESTING.md, plus masks and biases. */
+/** The seqlen pairs and head dims of docs/TESTING.md, plus masks and biases. */
 const CASES: Case[] = [
   { name: '(1,239) d16', B: 1, H: 1, Nq: 1, Nk: 239, d: 16, seed: 1 },
   { name: '(239,1) d32 causal', B: 1, H: 1, Nq: 239, Nk: 1, d: 32, causal: true, seed: 2 },

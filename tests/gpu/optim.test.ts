@@ -1,6 +1,6 @@
 /**
  * The optimizer race and the surface grid on the GPU against their CPU
- * references, under the tolerance rule of TESTING.md (a float64 oracle and an
+ * references, under the tolerance rule of docs/TESTING.md (a float64 oracle and an
  * f32 baseline, both run in the page). Also: validation before GPU work, and
  * one throughput measurement (printed, never asserted).
  *

@@ -1,5 +1,5 @@
 /**
- * Softmax against its CPU reference (tolerance rule of TESTING.md): row lengths
+ * Softmax against its CPU reference (tolerance rule of docs/TESTING.md): row lengths
  * straddling the workgroup sizes, extreme logits, masked and fully masked rows,
  * log-softmax, bias broadcasting, more than 65,535 rows, determinism, bad input.
  */
