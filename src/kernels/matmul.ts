@@ -7,6 +7,7 @@
  * device limits) and only then allocates, so bad input never reaches the GPU.
  */
 import type { Gpu } from '../gpu/device';
+import { isCpuStyle } from '../gpu/adapter-class';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { foldWorkgroups } from '../gpu/dispatch';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
@@ -31,11 +32,12 @@ export {
 } from './matmul/kernels';
 
 /**
- * The variant `'auto'` runs for this problem on this device. Measured on
- * SwiftShader (README, "Matmul ladder"): the register-blocked kernel wins once
- * both M and N fill a good part of its 64 × 64 tile; small or skinny problems run
- * naive, since tiles would sit mostly empty and barriers cost more than they save
- * there. For skinny, long-K problems (GEMV-like: M or N of 1, or few outputs) the
+ * The variant `'auto'` runs for this problem on this device. On CPU-style adapters
+ * (SwiftShader, lavapipe: `adapterClass`) the `direct` kernel (8 × 16 outputs per
+ * invocation, no workgroup memory, no barriers) wins once M ≥ 8 and N ≥ 16 (README,
+ * "Benchmarks"); on GPUs the register-blocked kernel, whose staged slabs suit fast
+ * shared memory, wins once both M and N fill a good part of its 64 × 64 tile. Small
+ * or skinny problems run naive, since tiles would sit mostly empty. For skinny, long-K problems (GEMV-like: M or N of 1, or few outputs) the
  * subgroup split-K kernel is picked only where subgroups have at least 8 lanes:
  * with SwiftShader's 4 lanes it only tied naive at 1×512×4096 (0.7–1.4× across
  * runs), and it has not been measured on a hardware GPU here.
@@ -43,6 +45,7 @@ export {
 export function chooseMatmulVariant(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): MatmulVariant {
   const skinny = Math.min(p.M, p.N) === 1 || p.batch * p.M * p.N <= 1024;
   if (skinny && p.K >= 256 && gpu.features.subgroups && (gpu.info.subgroupMinSize ?? 0) >= 8) return 'subgroup';
+  if (isCpuStyle(gpu.info)) return p.M >= 8 && p.N >= 16 ? 'direct' : 'naive';
   if (p.M >= 32 && p.N >= 32) return 'register';
   return 'naive';
 }

@@ -8,10 +8,10 @@ import { InvalidArgumentError, ShapeError } from './errors';
 import { assertValidShape } from './shape';
 
 /** The rungs of the ladder, slowest first. */
-export type MatmulVariant = 'naive' | 'tiled' | 'register' | 'subgroup';
+export type MatmulVariant = 'naive' | 'tiled' | 'register' | 'direct' | 'subgroup';
 
 /** Every variant, in ladder order. `subgroup` needs the device feature `subgroups`. */
-export const MATMUL_VARIANTS: readonly MatmulVariant[] = Object.freeze(['naive', 'tiled', 'register', 'subgroup'] as const);
+export const MATMUL_VARIANTS: readonly MatmulVariant[] = Object.freeze(['naive', 'tiled', 'register', 'direct', 'subgroup'] as const);
 
 export interface MatmulOptions {
   /** Which kernel; `'auto'` (the default) picks the fastest correct one for the device and shape. */

@@ -11,9 +11,9 @@ import { useHarness } from '../support/browser';
 import type { MatmulCase, MatmulCaseResult } from './matmul-page';
 
 const harness = useHarness();
-const VARIANTS = ['naive', 'tiled', 'register', 'subgroup'] as const;
+const VARIANTS = ['naive', 'tiled', 'register', 'direct', 'subgroup'] as const;
 /** The output block one workgroup covers along M/N, per variant (the T of the edge shapes). */
-const TILE = { naive: 16, tiled: 16, register: 64, subgroup: 16 } as const;
+const TILE = { naive: 16, tiled: 16, register: 64, direct: 64, subgroup: 16 } as const;
 
 /** The worst tolerance ratio seen per variant, logged at the end (TESTING.md: report it). */
 const worst = new Map<string, MatmulCaseResult & { boundLabel: string }>();
@@ -163,8 +163,8 @@ describe.each(VARIANTS)('matmul %s', (variant) => {
   it('folds its dispatch into x·y and covers every tile (a narrow fold with a partial last row)', async () => {
     // Pretend the device allows only a few workgroups per dimension: the launcher
     // then folds the same way it does past 65,535, with a partial last row, cheaply.
-    // Workgroups for [3,130,33]·[33,129]: naive/tiled 243, register 27, subgroup 6289.
-    const perDim = { naive: 16, tiled: 16, register: 6, subgroup: 80 }[variant];
+    // Workgroups for [3,130,33]·[33,129]: naive/tiled 243, register 27, direct 18, subgroup 6289.
+    const perDim = { naive: 16, tiled: 16, register: 6, direct: 5, subgroup: 80 }[variant];
     const r = await harness().page.evaluate(
       async (v, perDim) => {
         const gpu = window.gpu;
@@ -236,7 +236,7 @@ describe('matmul zero-size dimensions', () => {
         ],
       ];
       const out = [];
-      for (const v of ['naive', 'tiled', 'register', 'subgroup', 'auto']) {
+      for (const v of ['naive', 'tiled', 'register', 'direct', 'subgroup', 'auto']) {
         if (v === 'subgroup' && !gpu.features.subgroups) continue;
         for (const [a, b] of cases) {
           const created = gpu.memory.created;
@@ -332,7 +332,7 @@ describe('matmul bad input', () => {
       'data not numbers': /^InvalidArgumentError: matmul: a must be a Tensor or/,
       'destroyed tensor': /^InvalidArgumentError: matmul: a must be a live Tensor/,
       'unknown variant':
-        /^InvalidArgumentError: matmul: variant must be 'auto' or one of 'naive', 'tiled', 'register', 'subgroup', got "fastest"/,
+        /^InvalidArgumentError: matmul: variant must be 'auto' or one of 'naive', 'tiled', 'register', 'direct', 'subgroup', got "fastest"/,
       'non-finite alpha': /^InvalidArgumentError: .*alpha must be a finite number, got Infinity/,
       'non-boolean transpose': /^InvalidArgumentError: .*transposeB must be a boolean/,
       'options not an object': /^InvalidArgumentError: .*options must be an options object/,

@@ -169,6 +169,7 @@ describe('matmul kernels', () => {
       naive: (c: Record<string, number>) => c.WG_X! * c.WG_Y!,
       tiled: (c: Record<string, number>) => c.TILE! * c.TILE!,
       register: (c: Record<string, number>) => c.WG_X! * c.WG_Y!,
+      direct: (c: Record<string, number>) => c.WG_X! * c.WG_Y!,
       subgroup: (c: Record<string, number>) => c.WG!,
     };
     for (const v of MATMUL_VARIANTS) expect(sizes[v](matmulConfig(v, compat).constants as Record<string, number>)).toBeLessThanOrEqual(128);

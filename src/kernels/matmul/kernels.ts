@@ -8,6 +8,7 @@ import naiveCode from '../../../shaders/matmul/naive.wgsl?raw';
 import tiledCode from '../../../shaders/matmul/tiled.wgsl?raw';
 import registerCode from '../../../shaders/matmul/register.wgsl?raw';
 import subgroupCode from '../../../shaders/matmul/subgroup.wgsl?raw';
+import directCode from '../../../shaders/matmul/direct.wgsl?raw';
 import commonCode from '../../../shaders/matmul/common.wgsl?raw';
 import type { BindingSpec, KernelSpec } from '../../gpu/bindings';
 import type { OverrideConstants } from '../../gpu/pipelines';
@@ -32,6 +33,7 @@ export const MATMUL_KERNELS: Readonly<Record<MatmulVariant, KernelSpec>> = Objec
   naive: { name: 'matmul:naive', code: withCommon(naiveCode), bindings: MATMUL_BINDINGS },
   tiled: { name: 'matmul:tiled', code: withCommon(tiledCode), bindings: MATMUL_BINDINGS },
   register: { name: 'matmul:register', code: withCommon(registerCode), bindings: MATMUL_BINDINGS },
+  direct: { name: 'matmul:direct', code: withCommon(directCode), bindings: MATMUL_BINDINGS },
   subgroup: { name: 'matmul:subgroup', code: withCommon(subgroupCode), bindings: MATMUL_BINDINGS },
 });
 
@@ -100,6 +102,13 @@ export function matmulConfig(variant: MatmulVariant, limits: MatmulDeviceLimits,
       let bk = K >= 256 ? 32 : 16;
       while (bk > 4 && bk * (wgX + wgY) * 16 > limits.maxComputeWorkgroupStorageSize) bk /= 2;
       return { constants: { WG_X: wgX, WG_Y: wgY, BK: bk }, tile: { rows: 4 * wgY, cols: 4 * wgX }, tasks: 0 };
+    }
+    case 'direct': {
+      // 8 × 16 outputs per invocation, no workgroup memory. Consecutive invocations run
+      // along N and share their rows (CPU backends run 4–8 of them as SIMD lanes).
+      const x = Math.min(8, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
+      const y = Math.min(8, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
+      return { constants: { WG_X: x, WG_Y: y }, tile: { rows: 8 * y, cols: 16 * x }, tasks: 0 };
     }
     case 'subgroup': {
       // One subgroup per workgroup where the size is known (its largest size, so
