@@ -3,6 +3,7 @@
  * Command-line options of `npm run bench`.
  */
 import { parseArgs } from 'node:util';
+import { BenchCliError } from './errors.mjs';
 
 export const USAGE = `usage: npm run bench -- [options]
 
@@ -16,7 +17,17 @@ export const USAGE = `usage: npm run bench -- [options]
   --dims LIST         attention head dims (default quick 64, full 64,128)
   --heads LIST        attention head counts (default quick 1, full 1,8)
   --causal on|off|both  attention masking (default quick off, full both)
-  --out DIR           output folder (default: bench-results/)
+  --out DIR           parent folder of the runs (default: bench-results/): each run writes
+                      a new folder DIR/<UTC time>/ and points the link DIR/latest at it
+                      (DIR/LATEST, a text file, where links are not allowed); earlier runs
+                      are never touched
+  --run-dir DIR       write this run into exactly DIR instead (no latest link); DIR must be
+                      missing or empty
+  --overwrite         with --run-dir: use DIR even if it is not empty, replacing the files
+                      a run writes (other files in DIR are left alone)
+  --report DIR        no run: rebuild report.md, results.csv and the SVG plots from
+                      DIR/results.jsonl (and DIR/environment.json), without a browser; DIR
+                      may be a --out folder, meaning its latest run
   --adapter NAME      default | swiftshader | lavapipe (default: default, the machine's GPU)
   --chrome PATH       Chrome or Chromium executable (default: CHROME_PATH, then the usual places)
   --repeats N         timed calls per case, at least (default quick 3, full 5)
@@ -26,8 +37,12 @@ export const USAGE = `usage: npm run bench -- [options]
   --rebuild           rebuild the bench page even if it looks current
   -h, --help          this help
 
-Writes DIR/results.jsonl (one line per case, appended as each finishes), DIR/report.md,
-DIR/environment.json and DIR/{time-vs-n,memory-vs-n,roofline}.svg.`;
+The whole plan (suites, sizes, variants, peers, adapter, output folder) is checked before
+anything is written or a browser starts. A run folder holds results.jsonl (one line per
+case, appended as each finishes), run.json (the command), report.md, results.csv,
+environment.json and {time-vs-n,memory-vs-n,roofline}.svg. Ctrl-C stops scheduling cases,
+lets the case in flight finish (at most --case-timeout), keeps its record and writes the
+report; a second Ctrl-C quits at once, keeping every record appended so far.`;
 
 /**
  * @typedef {object} CliOptions
@@ -39,7 +54,10 @@ DIR/environment.json and DIR/{time-vs-n,memory-vs-n,roofline}.svg.`;
  * @property {number[] | undefined} dims
  * @property {number[] | undefined} heads
  * @property {boolean[] | undefined} causal
- * @property {string} out
+ * @property {string} out parent folder of timestamped run folders
+ * @property {string | undefined} runDir an exact run folder (no timestamp, no latest link)
+ * @property {boolean} overwrite use a non-empty `runDir`
+ * @property {string | undefined} report rebuild the report of this folder instead of running
  * @property {string} adapter
  * @property {string | undefined} chrome
  * @property {number} seed
@@ -67,7 +85,7 @@ function ints(s, name) {
   if (s === undefined) return undefined;
   return list(s).map((x) => {
     const v = Number(x);
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name}: '${x}' is not a positive integer`);
+    if (!Number.isInteger(v) || v <= 0) throw new BenchCliError(`--${name}`, `'${x}' is not a positive integer`);
     return v;
   });
 }
@@ -85,63 +103,92 @@ export function parseCliArgs(argv) {
     options: {
       suite: { type: 'string' },
       sizes: { type: 'string' },
-      quick: { type: 'boolean', default: false },
+      quick: { type: 'boolean' },
       variants: { type: 'string' },
       peer: { type: 'string' },
       dims: { type: 'string' },
       heads: { type: 'string' },
       causal: { type: 'string' },
-      out: { type: 'string', default: 'bench-results' },
-      adapter: { type: 'string', default: 'default' },
+      out: { type: 'string' },
+      'run-dir': { type: 'string' },
+      overwrite: { type: 'boolean' },
+      report: { type: 'string' },
+      adapter: { type: 'string' },
       chrome: { type: 'string' },
-      seed: { type: 'string', default: '1234' },
+      seed: { type: 'string' },
       repeats: { type: 'string' },
-      'case-timeout': { type: 'string', default: '900' },
+      'case-timeout': { type: 'string' },
       port: { type: 'string' },
-      rebuild: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      rebuild: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  checkModes(values);
+  const adapter = values.adapter ?? 'default';
   const suites = list(values.suite);
   const known = ['matmul', 'attention', 'softmax', 'roofline'];
-  for (const s of suites) if (!known.includes(s)) throw new Error(`--suite: unknown suite '${s}' (use ${known.join(', ')})`);
-  if (!['default', 'swiftshader', 'lavapipe'].includes(values.adapter))
-    throw new Error(`--adapter: '${values.adapter}' is not default, swiftshader or lavapipe`);
+  for (const s of suites) if (!known.includes(s)) throw new BenchCliError('--suite', `unknown suite '${s}' (use ${known.join(', ')})`);
+  if (!['default', 'swiftshader', 'lavapipe'].includes(adapter))
+    throw new BenchCliError('--adapter', `'${adapter}' is not default, swiftshader or lavapipe`);
   /** @type {boolean[] | undefined} */
   let causal;
   if (values.causal !== undefined) {
     const c = { on: [true], off: [false], both: [false, true] }[values.causal];
-    if (!c) throw new Error(`--causal: '${values.causal}' is not on, off or both`);
+    if (!c) throw new BenchCliError('--causal', `'${values.causal}' is not on, off or both`);
     causal = c;
   }
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed: '${values.seed}' is not an integer`);
+  const seed = Number(values.seed ?? '1234');
+  if (!Number.isInteger(seed)) throw new BenchCliError('--seed', `'${values.seed}' is not an integer`);
   const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
   if (repeats !== undefined && !(Number.isInteger(repeats) && repeats > 0))
-    throw new Error(`--repeats: '${values.repeats}' is not a positive integer`);
-  const caseTimeoutS = Number(values['case-timeout']);
-  if (!(caseTimeoutS > 0)) throw new Error(`--case-timeout: '${values['case-timeout']}' is not a positive number of seconds`);
+    throw new BenchCliError('--repeats', `'${values.repeats}' is not a positive integer`);
+  const caseTimeoutS = Number(values['case-timeout'] ?? '900');
+  if (!(caseTimeoutS > 0)) throw new BenchCliError('--case-timeout', `'${values['case-timeout']}' is not a positive number of seconds`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
-    throw new Error(`--port: '${values.port}' is not a port number`);
+    throw new BenchCliError('--port', `'${values.port}' is not a port number`);
   const peers = values.peer === undefined ? ['tfjs'] : list(values.peer).filter((p) => p !== 'none');
   return {
     suites,
     sizes: list(values.sizes),
-    quick: values.quick,
+    quick: values.quick ?? false,
     variants: list(values.variants),
     peers,
     dims: ints(values.dims, 'dims'),
     heads: ints(values.heads, 'heads'),
     causal,
-    out: values.out,
-    adapter: values.adapter,
+    out: values.out ?? 'bench-results',
+    runDir: values['run-dir'],
+    overwrite: values.overwrite ?? false,
+    report: values.report,
+    adapter,
     chrome: values.chrome,
     seed,
     repeats,
     caseTimeoutS,
     port,
-    rebuild: values.rebuild,
-    help: values.help,
+    rebuild: values.rebuild ?? false,
+    help: values.help ?? false,
   };
+}
+
+/**
+ * Rejects options that contradict each other: `--report` takes no run options,
+ * `--run-dir` replaces `--out`, and `--overwrite` only applies to `--run-dir`.
+ * @param {Record<string, unknown>} given the options present on the command line
+ */
+function checkModes(given) {
+  const named = (/** @type {string} */ k) => given[k] !== undefined;
+  if (named('report')) {
+    if (!given.report) throw new BenchCliError('--report', 'needs the folder that holds results.jsonl');
+    const others = Object.keys(given).filter((k) => k !== 'report' && k !== 'help' && given[k] !== undefined);
+    if (others.length > 0)
+      throw new BenchCliError('--report', `rebuilds a report and runs nothing: drop ${others.map((k) => `--${k}`).join(', ')}`);
+  }
+  if (named('run-dir') && !given['run-dir']) throw new BenchCliError('--run-dir', 'needs a folder');
+  if (named('run-dir') && named('out'))
+    throw new BenchCliError('--run-dir', `names the exact run folder, so --out '${given.out}' would be ignored: give one of them`);
+  if (given.overwrite && !named('run-dir'))
+    throw new BenchCliError('--overwrite', 'only applies to --run-dir (a run under --out always gets a new folder)');
+  if (named('out') && !given.out) throw new BenchCliError('--out', 'needs a folder');
 }

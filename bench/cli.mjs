@@ -1,18 +1,42 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm run bench`: builds the bench page if needed, serves it, opens it in headless
- * Chrome on the chosen adapter, and runs the plan one case at a time through
- * `window.ksBench`. Each record is appended to results.jsonl as it finishes, so an
- * interrupted run keeps what it measured; report.md and the SVG plots are written
- * at the end (and on Ctrl-C, from the cases finished so far).
+ * `npm run bench`. First the whole plan is built and checked in Node (suites, sizes,
+ * variants, peers, adapter, Chrome, output folder): a bad or empty plan exits
+ * non-zero having written nothing. Then the run gets a folder of its own (a new
+ * timestamped one under --out, with `latest` pointing at it, or exactly --run-dir),
+ * the bench page is built and served, opened in headless Chrome on the chosen
+ * adapter, and the cases run one at a time through `window.ksBench`. Each record is
+ * appended to results.jsonl as it finishes; report.md, results.csv and the SVG plots
+ * are written at the end from the records (in Node, by src/bench's builders).
+ *
+ * Ctrl-C: the first stops scheduling, lets the case in flight finish and keeps its
+ * record, then writes the report and exits 130; a second exits at once.
+ * `--report DIR` rebuilds the report files of an earlier run without a browser.
  */
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { adapterLaunch, findChrome, NO_CHROME_MESSAGE } from './chrome.mjs';
 import { parseCliArgs, USAGE } from './args.mjs';
+import { BenchCliError } from './errors.mjs';
+import { Interrupt } from './interrupt.mjs';
+import { loadShared } from './modules.mjs';
+import { checkPlan } from './plan.mjs';
 import { buildSite, freePort, serve, SITE_DIR } from './site.mjs';
 import { Progress } from './progress.mjs';
+import { rebuildReport, writeReportFiles } from './report-from-jsonl.mjs';
+import { checkOutputFolder, claimRunFolder, createRunFolder, pointLatest } from './run-dir.mjs';
+
+const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
+
+/**
+ * `p` relative to the working folder when inside it, else absolute.
+ * @param {string} p
+ */
+function shownPath(p) {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? p : r;
+}
 
 /** @param {string} msg */
 function fail(msg) {
@@ -33,32 +57,10 @@ if (opts.help) {
   process.exit(0);
 }
 
-if (opts.chrome && !existsSync(opts.chrome)) fail(`no Chrome or Chromium at --chrome ${opts.chrome}`);
-const chrome = findChrome(opts.chrome);
-if (!chrome) fail(NO_CHROME_MESSAGE);
-
-const outDir = resolve(opts.out);
-mkdirSync(outDir, { recursive: true });
-const jsonl = join(outDir, 'results.jsonl');
-writeFileSync(jsonl, '');
 const command = `npm run bench -- ${process.argv
   .slice(2)
   .map((a) => (/^[\w./,=:-]+$/.test(a) ? a : JSON.stringify(a)))
   .join(' ')}`.trim();
-const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
-
-/** @type {any[]} */
-const records = [];
-/** @type {any} */
-let env = null;
-/** @type {import('puppeteer-core').Browser | null} */
-let browser = null;
-/** @type {import('puppeteer-core').Page | null} */
-let page = null;
-/** @type {{ url: string, close: () => Promise<void> } | null} */
-let server = null;
-let interrupted = false;
-const launchFeatureLevel = adapterLaunch(opts.adapter).featureLevel;
 
 /**
  * Rejects after `ms` with `message`.
@@ -74,146 +76,235 @@ function timeout(p, ms, message) {
   return Promise.race([p, new Promise((_, rej) => (t = setTimeout(() => rej(new Error(message)), ms)))]).finally(() => clearTimeout(t));
 }
 
-async function openBenchPage() {
-  if (!browser || !server) throw new Error('no browser');
-  const p = await browser.newPage();
-  /** @type {string[]} */
-  const errors = [];
-  p.on('pageerror', (e) => errors.push(String(/** @type {Error} */ (e).message ?? e)));
-  const level = launchFeatureLevel === 'compatibility' ? '?featureLevel=compatibility' : '';
-  await p.goto(`${server.url}/demos/bench.html${level}#cli`, { waitUntil: 'load', timeout: 120_000 });
-  await p.waitForFunction('window.ksBench !== undefined', { timeout: 120_000 }).catch(() => {
-    throw new Error(`the bench page did not start${errors.length ? `: ${errors.join('; ')}` : ''}`);
-  });
-  const ready = await p.evaluate(() => window.ksBench.ready);
-  if (ready !== 'ok') {
-    const hint = opts.adapter === 'default' ? ' (no GPU here? try --adapter swiftshader)' : '';
-    throw new Error(`${ready}${hint}`);
-  }
-  await p.evaluate((o) => window.ksBench.configure(o), { quick: opts.quick, seed: opts.seed, minRepeats: opts.repeats });
-  return p;
-}
-
-/** Writes report.md, environment.json and the SVGs from the records so far. */
-async function writeReport(note = '') {
-  if (!page) {
-    writeFileSync(
-      join(outDir, 'report.md'),
-      `# kernelscope benchmark\n\n> ${note || 'no report'}: the page was not available; the finished cases are in results.jsonl.\n`,
-    );
-    return;
-  }
-  const out = await timeout(
-    page.evaluate((rs, e, c, n) => window.ksBench.report(rs, e, c, n), records, env, command, note),
-    60_000,
-    'writing the report timed out',
-  );
-  writeFileSync(join(outDir, 'report.md'), out.markdown);
-  writeFileSync(join(outDir, 'results.csv'), out.csv);
-  for (const [name, svg] of Object.entries(out.svgs)) writeFileSync(join(outDir, name), svg);
-  if (env) writeFileSync(join(outDir, 'environment.json'), `${JSON.stringify(env, null, 2)}\n`);
-}
-
-async function shutdown() {
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
-}
-
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  log(`\ninterrupted: ${records.length} finished cases are in ${jsonl}; writing the report…`);
-  writeReport(`interrupted after ${records.length} cases`)
-    .catch((e) => log(`could not write the report: ${e.message}`))
-    .finally(() => shutdown().finally(() => process.exit(130)));
-});
-
-async function main() {
+/**
+ * Everything checked before a run writes a byte or starts a browser.
+ * @returns {Promise<{ cases: import('./shared').BenchCase[], chrome: string, launch: ReturnType<typeof adapterLaunch> }>}
+ */
+async function preflight() {
+  const shared = await loadShared();
+  const { cases, warnings } = checkPlan(opts, shared);
+  for (const w of warnings) log(`warning: ${w}`);
+  checkOutputFolder(opts);
   const launch = adapterLaunch(opts.adapter);
-  const built = await buildSite({ force: opts.rebuild, log });
-  if (!built) log(`using the built bench page in ${SITE_DIR} (--rebuild to force)`);
-  const port = opts.port ?? (await freePort());
-  server = await serve(SITE_DIR, port);
-  const { default: puppeteer } = await import('puppeteer-core');
-  browser = await puppeteer.launch({
-    executablePath: /** @type {string} */ (chrome),
-    headless: true,
-    pipe: true,
-    // Ctrl-C is ours: write the report from the finished cases, then close the browser.
-    handleSIGINT: false,
-    args: [...launch.args, '--enable-webgpu-developer-features'],
-    env: { ...process.env, ...launch.env },
-    protocolTimeout: Math.max(300_000, opts.caseTimeoutS * 1000 + 60_000),
-  });
-  page = await openBenchPage();
-  env = await page.evaluate(() => window.ksBench.environment());
-  const a = env.adapter;
-  log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')} (${opts.adapter})`);
-  const plan = await page.evaluate(
-    (o) => window.ksBench.plan(o),
-    /** @type {any} */ ({
-      suites: opts.suites,
-      quick: opts.quick,
-      sizes: opts.sizes,
-      variants: opts.variants,
-      peers: opts.peers,
-      dims: opts.dims,
-      heads: opts.heads,
-      causal: opts.causal,
-    }),
-  );
-  if (plan.length === 0) throw new Error('the plan is empty: check --suite, --sizes and --variants');
-  log(`${plan.length} cases → ${outDir}`);
-  const progress = new Progress(plan.length);
-  for (const [i, c] of plan.entries()) {
-    if (interrupted) return;
-    progress.starting(i, c.id);
-    const started = Date.now();
-    /** @type {any} */
-    let record;
+  const icd = /** @type {Record<string, string>} */ (launch.env).VK_ICD_FILENAMES;
+  if (icd && !existsSync(icd))
+    throw new BenchCliError(
+      '--adapter',
+      `${opts.adapter} needs the Vulkan driver ${icd}, which is missing (Debian: apt-get install mesa-vulkan-drivers)`,
+    );
+  if (opts.chrome && !existsSync(opts.chrome)) throw new BenchCliError('--chrome', `no Chrome or Chromium at '${opts.chrome}'`);
+  const chrome = findChrome(opts.chrome);
+  if (!chrome) throw new Error(NO_CHROME_MESSAGE);
+  if (opts.port !== undefined) {
+    const s = await serve(SITE_DIR, opts.port).catch((e) => {
+      throw new BenchCliError('--port', `${opts.port} is not free (${e.message})`);
+    });
+    await s.close();
+  }
+  return { cases, chrome, launch };
+}
+
+/**
+ * Claims the run's folder and writes run.json and an empty results.jsonl there.
+ * @param {number} planned
+ * @returns {string} the folder
+ */
+function openRunFolder(planned) {
+  let dir;
+  if (opts.runDir !== undefined) dir = claimRunFolder(resolve(opts.runDir), opts.overwrite);
+  else {
+    const parent = resolve(opts.out);
+    const made = createRunFolder(parent);
+    dir = made.dir;
+    pointLatest(parent, made.name);
+  }
+  writeRunInfo(dir, { command, planned, startedAt: new Date().toISOString(), outcome: 'running' });
+  writeFileSync(join(dir, 'results.jsonl'), '', { flag: 'wx' });
+  return dir;
+}
+
+/**
+ * @param {string} dir
+ * @param {import('./report-from-jsonl.mjs').RunInfo & Record<string, unknown>} info
+ */
+function writeRunInfo(dir, info) {
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(info, null, 2)}\n`);
+}
+
+async function run() {
+  const { cases, chrome, launch } = await preflight();
+  const dir = openRunFolder(cases.length);
+  const jsonl = join(dir, 'results.jsonl');
+  const shown = shownPath(dir);
+  const started = new Date().toISOString();
+  /** @type {any[]} */
+  const records = [];
+  /** @type {any} */
+  let env = null;
+  /** @type {import('puppeteer-core').Browser | null} */
+  let browser = null;
+  /** @type {import('puppeteer-core').Page | null} */
+  let page = null;
+  /** @type {{ url: string, close: () => Promise<void> } | null} */
+  let server = null;
+  /** @type {Progress | null} */
+  let progress = null;
+  let inFlight = '';
+
+  const say = (/** @type {string} */ s) => (progress ? progress.note(s) : log(s));
+  const interrupt = new Interrupt({
+    onFirst: () =>
+      say(
+        inFlight
+          ? `\ninterrupted: no new cases; ${inFlight} is finishing (at most ${opts.caseTimeoutS} s) and will be kept, then the report is written. Ctrl-C again to quit now.`
+          : '\ninterrupted: stopping before the next case, then writing the report. Ctrl-C again to quit now.',
+      ),
+    onSecond: () => {
+      say(`\nquit: the ${records.length} finished cases are in ${jsonl}; rebuild the report with npm run bench -- --report ${shown}`);
+      process.exit(130);
+    },
+  }).install();
+
+  async function openBenchPage() {
+    if (!browser || !server) throw new Error('no browser');
+    const p = await browser.newPage();
+    /** @type {string[]} */
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(String(/** @type {Error} */ (e).message ?? e)));
+    const level = launch.featureLevel === 'compatibility' ? '?featureLevel=compatibility' : '';
+    await p.goto(`${server.url}/demos/bench.html${level}#cli`, { waitUntil: 'load', timeout: 120_000 });
+    await p.waitForFunction('window.ksBench !== undefined', { timeout: 120_000 }).catch(() => {
+      throw new Error(`the bench page did not start${errors.length ? `: ${errors.join('; ')}` : ''}`);
+    });
+    const ready = await p.evaluate(() => window.ksBench.ready);
+    if (ready !== 'ok') {
+      const hint = opts.adapter === 'default' ? ' (no GPU here? try --adapter swiftshader)' : '';
+      throw new Error(`${ready}${hint}`);
+    }
+    await p.evaluate((o) => window.ksBench.configure(o), { quick: opts.quick, seed: opts.seed, minRepeats: opts.repeats });
+    return p;
+  }
+
+  /** Writes environment.json, report.md, results.csv and the plots from the records so far. */
+  async function finish(/** @type {string} */ outcome, note = '') {
+    if (page && env) {
+      const fresh = await timeout(
+        page.evaluate(() => window.ksBench.environment()),
+        10_000,
+        'the page did not answer',
+      ).catch(() => null);
+      if (fresh) env = { ...env, peers: fresh.peers };
+    }
+    if (env) writeFileSync(join(dir, 'environment.json'), `${JSON.stringify(env, null, 2)}\n`);
+    writeRunInfo(dir, { command, planned: cases.length, startedAt: started, finishedAt: new Date().toISOString(), outcome });
+    await writeReportFiles(dir, { records, env, command, note });
+  }
+
+  /** Builds, serves and opens the bench page; false when Ctrl-C came first. */
+  async function start() {
+    const built = await buildSite({ force: opts.rebuild, log });
+    if (!built) log(`using the built bench page in ${SITE_DIR} (--rebuild to force)`);
+    if (interrupt.requested) return false;
+    server = await serve(SITE_DIR, opts.port ?? (await freePort()));
+    const { default: puppeteer } = await import('puppeteer-core');
+    browser = await puppeteer.launch({
+      executablePath: chrome,
+      headless: true,
+      pipe: true,
+      // Ctrl-C is ours: finish the case in flight, write the report, then close the browser.
+      handleSIGINT: false,
+      args: [...launch.args, '--enable-webgpu-developer-features'],
+      env: { ...process.env, ...launch.env },
+      protocolTimeout: Math.max(300_000, opts.caseTimeoutS * 1000 + 60_000),
+    });
+    if (interrupt.requested) return false;
+    page = await openBenchPage();
+    env = await page.evaluate(() => window.ksBench.environment());
+    const a = env.adapter;
+    log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')} (${opts.adapter})`);
+    return !interrupt.requested;
+  }
+
+  /** Runs one case; a failure (a throw, a timeout, a dead page) becomes a failed record. */
+  async function runOne(/** @type {import('./shared').BenchCase} */ c) {
+    const t0 = Date.now();
     try {
       if (!page) page = await openBenchPage();
       const current = page;
-      record = await timeout(
+      return await timeout(
         current.evaluate((cc) => window.ksBench.run(cc), c),
         opts.caseTimeoutS * 1000,
         `timed out after ${opts.caseTimeoutS} s`,
       );
     } catch (e) {
-      const reason = /** @type {Error} */ (e).message;
-      record = {
+      // The page may be hung or dead: the next case starts on a fresh one.
+      const old = page;
+      page = null;
+      await old?.close().catch(() => {});
+      return {
         ...c,
         status: 'failed',
         errorName: 'BenchHarnessError',
-        reason: `${reason} (the page was reloaded)`,
-        elapsedMs: Date.now() - started,
+        reason: `${/** @type {Error} */ (e).message} (the page was reloaded)`,
+        elapsedMs: Date.now() - t0,
         flops: 0,
         bytes: 0,
         intensity: 0,
         finishedAt: new Date().toISOString(),
       };
-      // The page may be hung or dead: start the next case on a fresh one.
-      const old = page;
-      page = null;
-      await old?.close().catch(() => {});
     }
-    if (interrupted) return;
-    records.push(record);
-    appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
-    progress.finished(i, record);
   }
-  if (!page) page = await openBenchPage().catch(() => null);
-  if (page) env = { ...env, peers: (await page.evaluate(() => window.ksBench.environment()).catch(() => env)).peers };
-  await writeReport();
-  const failed = records.filter((r) => r.status !== 'ok').length;
-  log(
-    `done: ${records.length} cases (${failed} failed). Wrote ${['results.jsonl', 'report.md', 'results.csv', 'environment.json', 'time-vs-n.svg', 'memory-vs-n.svg', 'roofline.svg'].map((f) => join(opts.out, f)).join(', ')}`,
-  );
+
+  try {
+    log(`${cases.length} cases → ${shown}`);
+    if (await start()) {
+      progress = new Progress(cases.length);
+      for (const [i, c] of cases.entries()) {
+        if (interrupt.requested) break;
+        progress.starting(i, c.id);
+        inFlight = c.id;
+        const record = await runOne(c);
+        inFlight = '';
+        // Kept even when Ctrl-C came while it ran.
+        records.push(record);
+        appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
+        progress.finished(i, record);
+      }
+    }
+    if (interrupt.requested) {
+      await finish('interrupted', `interrupted after ${records.length} cases`);
+      say(`interrupted: ${records.length} of ${cases.length} cases kept; report written to ${shown}`);
+      return 130;
+    }
+    await finish('done');
+    const failed = records.filter((r) => r.status !== 'ok').length;
+    log(
+      `done: ${records.length} cases (${failed} failed) in ${shown}: results.jsonl, report.md, results.csv, environment.json and the SVG plots`,
+    );
+    return 0;
+  } catch (e) {
+    const reason = /** @type {Error} */ (e).message ?? String(e);
+    await finish('failed', `the run stopped after ${records.length} cases: ${reason}`).catch((e2) =>
+      log(`could not write the report: ${e2.message}`),
+    );
+    throw e;
+  } finally {
+    // Assigned inside start(); TypeScript cannot see that from here.
+    const b = /** @type {import('puppeteer-core').Browser | null} */ (browser);
+    const s = /** @type {{ close: () => Promise<void> } | null} */ (server);
+    await b?.close().catch(() => {});
+    await s?.close().catch(() => {});
+  }
 }
 
-main()
-  .then(() => (interrupted ? new Promise(() => {}) : shutdown()))
-  .catch(async (e) => {
-    await shutdown();
-    fail(e?.message ?? String(e));
-  });
+/** @returns {Promise<number>} the exit code */
+async function report() {
+  const out = await rebuildReport(/** @type {string} */ (opts.report), log);
+  log(`rebuilt from ${out.records} records in ${shownPath(out.folder)}: ${out.files.join(', ')}`);
+  return 0;
+}
+
+(opts.report !== undefined ? report() : run()).then(
+  (code) => process.exit(code),
+  (e) => fail(e?.message ?? String(e)),
+);

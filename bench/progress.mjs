@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The progress display: "case i of n" with the elapsed time and an ETA, on one
- * rewritten line when stderr is a terminal, one line per case otherwise.
+ * rewritten line when stderr is a terminal; otherwise one line when a case starts
+ * (so a log shows which case is in flight) and one when it finishes.
  */
 
 /**
@@ -36,14 +37,29 @@ export class Progress {
     this.tty = Boolean(stream.isTTY);
     this.start = Date.now();
     this.done = 0;
+    /** Whether the terminal's cursor is at the end of a progress line. */
+    this.midLine = false;
   }
 
   /** @param {number} i  @param {string} id */
   starting(i, id) {
-    if (!this.tty) return;
     const elapsed = (Date.now() - this.start) / 1000;
     const line = `[${i + 1}/${this.total}] ${id}  (elapsed ${fmtDuration(elapsed)}, ETA ${fmtDuration(etaSeconds(this.done, this.total, elapsed))})`;
+    if (!this.tty) {
+      this.stream.write(`[${i + 1}/${this.total}] ${id}  started\n`);
+      return;
+    }
     this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
+    this.midLine = true;
+  }
+
+  /**
+   * A message on its own line (after the rewritten progress line, on a terminal).
+   * @param {string} message
+   */
+  note(message) {
+    this.stream.write(`${this.tty && this.midLine ? '\n' : ''}${message}\n`);
+    this.midLine = false;
   }
 
   /** @param {number} i  @param {{id: string, status: string, reason?: string, wall?: {median: number}}} r */
@@ -53,5 +69,6 @@ export class Progress {
     const what = r.status === 'ok' && r.wall ? `${r.wall.median.toPrecision(3)} ms` : `FAILED: ${(r.reason ?? '').slice(0, 160)}`;
     const line = `[${i + 1}/${this.total}] ${r.id}  ${what}  (elapsed ${fmtDuration(elapsed)}, ETA ${fmtDuration(etaSeconds(this.done, this.total, elapsed))})`;
     this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    this.midLine = false;
   }
 }
