@@ -15,7 +15,7 @@ const VARIANTS = ['naive', 'tiled', 'register', 'direct', 'subgroup'] as const;
 /** The output block one workgroup covers along M/N, per variant (the T of the edge shapes). */
 const TILE = { naive: 16, tiled: 16, register: 64, direct: 64, subgroup: 16 } as const;
 
-/** The worst tolerance ratio seen per variant, logged at the end (TESTING.md: report it). */
+/** The worst tolerance ratio seen per variant, logged at the end (docs/TESTING.md: report it). */
 const worst = new Map<string, MatmulCaseResult & { boundLabel: string }>();
 let checkedCases = 0;
 afterAll(() => {
