@@ -43,12 +43,12 @@ export class Progress {
 
   /** @param {number} i  @param {string} id */
   starting(i, id) {
-    const elapsed = (Date.now() - this.start) / 1000;
-    const line = `[${i + 1}/${this.total}] ${id}  (elapsed ${fmtDuration(elapsed)}, ETA ${fmtDuration(etaSeconds(this.done, this.total, elapsed))})`;
     if (!this.tty) {
       this.stream.write(`[${i + 1}/${this.total}] ${id}  started\n`);
       return;
     }
+    const elapsed = (Date.now() - this.start) / 1000;
+    const line = `[${i + 1}/${this.total}] ${id}  (elapsed ${fmtDuration(elapsed)}, ETA ${fmtDuration(etaSeconds(this.done, this.total, elapsed))})`;
     this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
     this.midLine = true;
   }

@@ -118,7 +118,12 @@ export async function rebuildReport(dir, log) {
   for (const w of warnings) log(`warning: ${w}`);
   if (records.length === 0) throw new BenchCliError(jsonl, 'has no records to report');
   const of = typeof info?.planned === 'number' ? ` of ${info.planned} planned` : '';
-  const outcome = info?.outcome && info.outcome !== 'done' ? `; the run was ${info.outcome}` : '';
+  const outcome =
+    info?.outcome === 'running'
+      ? '; the run did not finish: it was killed, or is still running'
+      : info?.outcome && info.outcome !== 'done'
+        ? `; the run was ${info.outcome}`
+        : '';
   const cases = `${records.length}${of} case${records.length === 1 && !of ? '' : 's'}`;
   const note = `rebuilt from results.jsonl (${cases}${outcome}) by npm run bench -- --report`;
   const files = await writeReportFiles(folder, { records, env, command: info?.command ?? '', note });
