@@ -11,6 +11,7 @@ import { bindGroupEntries, type KernelSpec } from './bindings';
 import { foldWorkgroups } from './dispatch';
 import { TimingWindow, sumPassDurationsMs, type GpuTiming } from './timing';
 import { DEFAULT_GPU_TIMEOUT_MS, withTimeout } from './timeout';
+import { TuningTable } from './tuning';
 
 /** What the adapter says about itself, in plain fields. */
 export interface AdapterSummary {
@@ -117,6 +118,8 @@ export class Gpu {
   /** Set when the device is lost, cleared on re-acquisition. */
   lostReason: string | null = null;
   readonly memory = new BufferAccounting();
+  /** Tuned kernel configurations for this adapter (src/tune/ fills it; kernels read it). */
+  readonly tuning = new TuningTable();
   readonly timeoutMs: number;
   private readonly options: RequestGpuOptions;
   private timing: TimingWindow | null = null;

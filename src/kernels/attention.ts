@@ -15,7 +15,7 @@
 import type { Gpu } from '../gpu/device';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import type { MemoryReport } from '../gpu/memory';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
+import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
 import { packScalars } from '../gpu/uniforms';
 import {
@@ -27,6 +27,9 @@ import {
   LINEAR_WEIGHTS_KERNEL,
 } from './attention/specs';
 import { naiveAttention } from './attention/naive';
+import { checkAttentionLimits } from './attention/limits';
+import { FLASH_ROWS_KERNEL, FLASH_ROWS_PER_INVOCATION, validateFlashConfig, type FlashConfig } from './attention/flash-config';
+import { flashConfigFor } from './tuned';
 import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from '../problem/attention';
 
 export {
@@ -39,8 +42,12 @@ export {
   type FlashTile,
 } from '../problem/attention';
 
-/** Options of `attention` (see `AttentionOptionsOf` for each field). */
-export type AttentionOptions = AttentionOptionsOf<TensorLike>;
+/**
+ * Options of `attention` (see `AttentionOptionsOf` for each field), plus `config`: the
+ * flash kernel's layout (`FlashConfig`), for tests and the tuner; by default the tuned
+ * configuration of this device, else the shipped default for its adapter class.
+ */
+export type AttentionOptions = AttentionOptionsOf<TensorLike> & { config?: FlashConfig };
 
 /**
  * The flash kernel's tile sizes for a head dim (and value dim): a function,
@@ -60,6 +67,8 @@ interface Prepared {
   mask: Tensor | null;
   bias: Tensor | null;
   owned: Tensor[];
+  /** The caller's flash configuration, if any (validated with the rest of the input). */
+  config: FlashConfig | undefined;
 }
 
 /** Validates everything on the CPU (typed errors, no GPU work), then uploads. */
@@ -77,6 +86,8 @@ async function prepare(
   const maskShape = opts?.keyPaddingMask !== undefined ? shapeOf(op, 'keyPaddingMask', opts.keyPaddingMask) : null;
   const biasShape = opts?.bias !== undefined ? shapeOf(op, 'bias', opts.bias) : null;
   const p = resolveAttention(op, qs, ks, vs, opts, maskShape, biasShape);
+  const config =
+    opts?.config !== undefined ? validateFlashConfig(op, opts.config, gpu.limits.maxComputeInvocationsPerWorkgroup) : undefined;
   const maxBinding = gpu.limits.maxStorageBufferBindingSize;
   if (p.variant === 'naive' && p.B * p.H * p.Nq * p.Nk * 4 > maxBinding) {
     throw new LimitExceededError(
@@ -87,27 +98,28 @@ async function prepare(
       "naive attention's Nq×Nk score matrix; use variant 'flash'",
     );
   }
+  checkAttentionLimits(op, gpu.limits, p);
   await gpu.ready(op);
-  const owned: Tensor[] = [];
-  const up = (name: string, x: TensorLike) => {
-    const r = toDevice(gpu, op, name, x);
-    if (r.owned) owned.push(r.tensor);
-    return r.tensor;
-  };
-  try {
-    return {
-      p,
-      q: up('q', q),
-      k: up('k', k),
-      v: up('v', v),
-      mask: opts?.keyPaddingMask !== undefined && p.B * p.Nk > 0 ? up('keyPaddingMask', opts.keyPaddingMask) : null,
-      bias: opts?.bias !== undefined && p.biasRows > 0 ? up('bias', opts.bias) : null,
-      owned,
-    };
-  } catch (e) {
-    for (const t of owned) t.destroy();
-    throw e;
-  }
+  // Every argument is checked (tensors included: another Gpu's, destroyed, of a lost device)
+  // before the first upload; a failed upload leaves nothing behind.
+  const mask = opts?.keyPaddingMask;
+  const bias = opts?.bias;
+  assertArguments(gpu, op, [
+    ['q', q],
+    ['k', k],
+    ['v', v],
+    ['keyPaddingMask', mask],
+    ['bias', bias],
+  ]);
+  const uploaded = toDeviceAll(gpu, op, [
+    ['q', q],
+    ['k', k],
+    ['v', v],
+    ['keyPaddingMask', p.B * p.Nk > 0 ? mask : null],
+    ['bias', p.biasRows > 0 ? bias : null],
+  ]);
+  const [tq, tk, tv, tmask, tbias] = uploaded.tensors;
+  return { p, q: tq!, k: tk!, v: tv!, mask: tmask ?? null, bias: tbias ?? null, owned: [...uploaded.owned], config };
 }
 
 /** [B] key lengths as f32, then the [B, Nk] keep mask when one is given: the kernels' `kinfo`. */
@@ -122,6 +134,12 @@ function keyInfo(gpu: Gpu, op: string, x: Prepared, encoders: ((e: GPUCommandEnc
   return buf;
 }
 
+/** The flash layout for this call: the caller's, or the device's tuned/default one; trace mode needs `workgroup`. */
+function chooseFlashConfig(gpu: Gpu, x: Prepared, trace: boolean): FlashConfig {
+  if (trace) return { layout: 'workgroup' };
+  return x.config ?? flashConfigFor(gpu, x.p);
+}
+
 interface FlashRun {
   output: Tensor;
   trace: Float32Array | null;
@@ -131,26 +149,32 @@ interface FlashRun {
 async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; queryBlock: number } | null): Promise<FlashRun> {
   const { p } = x;
   const tile = flashTile(p.d, p.dv);
+  const config = chooseFlashConfig(gpu, x, trace !== null);
+  const rows = config.layout === 'rows';
   const out = Tensor.zeros(gpu, p.outShape, `${op}:o`);
-  const qBlocks = Math.ceil(p.Nq / tile.blockQ);
-  const dvBlocks = Math.ceil(p.dv / tile.blockDv);
+  // rows: a workgroup owns 4·WG query rows and every output column; workgroup: blockQ × blockDv.
+  const qBlocks = rows ? Math.ceil(p.Nq / (FLASH_ROWS_PER_INVOCATION * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
+  const dvBlocks = rows ? 1 : Math.ceil(p.dv / tile.blockDv);
   const total = p.B * p.H * qBlocks * dvBlocks;
   if (total === 0) return { output: out, trace: null, tile };
   const kTiles = Math.ceil(p.Nk / tile.blockK);
   const temporaries: GPUBuffer[] = [];
   let traceT: Tensor | null = null;
   try {
-    const pipeline = await gpu.pipeline(FLASH_KERNEL, {
-      TR: tile.TR,
-      TC: tile.TC,
-      DC4: tile.DC4,
-      KC: tile.KC,
-      QS_LEN: tile.qsLen,
-      KV_LEN: tile.kvLen,
-      PT_LEN: tile.ptLen,
-      PART_LEN: tile.partLen,
-      TRACE: trace ? 1 : 0,
-    });
+    const spec = rows ? FLASH_ROWS_KERNEL : FLASH_KERNEL;
+    const pipeline = rows
+      ? await gpu.pipeline(spec, { WG: config.WG })
+      : await gpu.pipeline(spec, {
+          TR: tile.TR,
+          TC: tile.TC,
+          DC4: tile.DC4,
+          KC: tile.KC,
+          QS_LEN: tile.qsLen,
+          KV_LEN: tile.kvLen,
+          PT_LEN: tile.ptLen,
+          PART_LEN: tile.partLen,
+          TRACE: trace ? 1 : 0,
+        });
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
@@ -196,7 +220,7 @@ async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; 
         for (const f of pre) f(encoder);
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(FLASH_KERNEL, bind));
+        pass.setBindGroup(0, gpu.bindGroup(spec, bind));
         gpu.dispatch(pass, total, op);
         pass.end();
       },

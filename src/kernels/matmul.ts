@@ -8,6 +8,7 @@
  */
 import type { Gpu } from '../gpu/device';
 import { isCpuStyle } from '../gpu/adapter-class';
+import { tunedMatmul } from './tuned';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { foldWorkgroups } from '../gpu/dispatch';
 import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
@@ -106,7 +107,8 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
   await gpu.ready(op);
   checkTensorArgument(gpu, op, 'a', a);
   checkTensorArgument(gpu, op, 'b', b);
-  const variant = options.variant === 'auto' ? chooseMatmulVariant(gpu, problem) : options.variant;
+  const tuned = options.variant === 'auto' ? tunedMatmul(gpu, problem) : null;
+  const variant = options.variant === 'auto' ? (tuned?.variant ?? chooseMatmulVariant(gpu, problem)) : options.variant;
   if (variant === 'subgroup' && !gpu.features.subgroups) {
     throw new InvalidArgumentError(op, 'variant', variant, "a variant this device supports (it lacks the 'subgroups' feature)");
   }
@@ -121,6 +123,7 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
       subgroupMaxSize: gpu.info.subgroupMaxSize,
     },
     problem.K,
+    tuned ?? {},
   );
   checkLimits(gpu, op, problem, config);
 

@@ -9,6 +9,7 @@ import { mulberry32, normalArray } from '../../src/reference/random';
 import { attentionReference, attentionRowStats, type AttentionReferenceOptions } from '../../src/reference/attention';
 import { checkTolerance, maxAbsError } from '../../src/reference/compare';
 import { flashTile } from '../../src/problem/attention';
+import { FLASH_CONFIGS } from '../../src/kernels/attention/flash-config';
 
 const harness = useHarness();
 
@@ -91,9 +92,9 @@ function references(b: Built, variant: Variant) {
 }
 
 /** Runs every case for one variant in the page; returns outputs as plain arrays. */
-async function runCases(built: Built[], variant: Variant): Promise<{ out: number[]; shape: number[] }[]> {
+async function runCases(built: Built[], variant: Variant, config?: unknown): Promise<{ out: number[]; shape: number[] }[]> {
   return harness().page.evaluate(
-    async (cases, variant) => {
+    async (cases, variant, config) => {
       const m = await window.ksImport('/src/kernels/attention.ts');
       // Non-finite values travel as strings (JSON has no −∞).
       const f32 = (p: { data: (number | string)[]; shape: number[] }) => ({ data: Float32Array.from(p.data, Number), shape: p.shape });
@@ -104,6 +105,7 @@ async function runCases(built: Built[], variant: Variant): Promise<{ out: number
           variant,
           bias: c.opts.bias && f32(c.opts.bias),
           keyPaddingMask: c.opts.keyPaddingMask && f32(c.opts.keyPaddingMask),
+          ...(config ? { config } : {}),
         };
         const o = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), opts);
         const back = await o.read();
@@ -115,6 +117,7 @@ async function runCases(built: Built[], variant: Variant): Promise<{ out: number
     },
     built.map((b) => ({ q: b.q, k: b.k, v: b.v, opts: { ...b.opts, bias: b.opts.bias && encode(b.opts.bias) } })),
     variant,
+    config ?? null,
   ) as Promise<{ out: number[]; shape: number[] }[]>;
 }
 
@@ -165,6 +168,54 @@ describe.each(['flash', 'naive', 'linear'] as Variant[])('attention %s', (varian
     });
     console.log(`attention ${variant}: ${built.length} cases, worst ratio ${worst.ratio.toFixed(3)} (${worst.name})`);
     expect(failures).toEqual([]);
+  });
+});
+
+// Every flash layout the tuner may choose passes the same oracle cases as the default.
+describe.each(FLASH_CONFIGS.map((c) => [JSON.stringify(c), c] as const))('attention flash with config %s', (_label, config) => {
+  it('matches the reference on every case (tolerance rule)', async () => {
+    const built = CASES.map(build);
+    const outs = await runCases(built, 'flash', config);
+    const failures: string[] = [];
+    let worst = 0;
+    built.forEach((b, n) => {
+      const ref = references(b, 'flash');
+      const v = checkTolerance(decode(outs[n]!.out), ref.f64, ref.f32, 1e-6);
+      worst = Math.max(worst, v.ratio);
+      if (!v.ok) failures.push(`${b.c.name} (seed ${b.c.seed}): err ${v.err.toExponential(2)} > bound ${v.bound.toExponential(2)}`);
+    });
+    console.log(`attention flash ${JSON.stringify(config)}: ${built.length} cases, worst ratio ${worst.toFixed(3)}`);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('attention flash config', () => {
+  it('rejects a bad configuration with InvalidArgumentError before any GPU work', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const m = await window.ksImport('/src/kernels/attention.ts');
+      const t = (shape: number[]) => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape });
+      const gpu = window.gpu;
+      const before = gpu.memory.created;
+      const errs: string[] = [];
+      for (const config of [
+        { layout: 'tiles' },
+        { layout: 'rows', WG: 0 },
+        { layout: 'rows', WG: 1e9 },
+        { layout: 'rows', WG: 2.5 },
+        null,
+        'rows',
+      ]) {
+        try {
+          await m.attention(gpu, t([1, 1, 4, 8]), t([1, 1, 4, 8]), t([1, 1, 4, 8]), { config } as never);
+          errs.push('no error');
+        } catch (e) {
+          errs.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+      }
+      return { errs, created: gpu.memory.created - before };
+    });
+    expect(r.created).toBe(0);
+    for (const e of r.errs) expect(e).toMatch(/^InvalidArgumentError: attention:flash: config/);
   });
 });
 
@@ -273,7 +324,11 @@ describe('flash trace mode', () => {
         const m = await window.ksImport('/src/kernels/attention.ts');
         const f32 = (p: { data: (number | string)[]; shape: number[] }) => ({ data: Float32Array.from(p.data, Number), shape: p.shape });
         const opts = { causal: true, bias: f32(c.bias) };
-        const plain = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), { ...opts, variant: 'flash' });
+        const plain = await m.attention(window.gpu, f32(c.q), f32(c.k), f32(c.v), {
+          ...opts,
+          variant: 'flash',
+          config: { layout: 'workgroup' },
+        });
         const traced = await m.flashAttentionTrace(window.gpu, f32(c.q), f32(c.k), f32(c.v), { ...opts, head: 1, queryBlock: 1 });
         const a = new Uint32Array((await plain.read()).buffer);
         const t = new Uint32Array((await traced.output.read()).buffer);

@@ -83,7 +83,12 @@ function floorPow2(n: number): number {
  * workgroups) where the device allows 256 invocations, halved along Y where it
  * allows 128 (compatibility mode), and so on. `K` picks the register kernel's slab depth.
  */
-export function matmulConfig(variant: MatmulVariant, limits: MatmulDeviceLimits, K = 0): MatmulConfig {
+export function matmulConfig(
+  variant: MatmulVariant,
+  limits: MatmulDeviceLimits,
+  K = 0,
+  workgroup: { WG_X?: number; WG_Y?: number } = {},
+): MatmulConfig {
   const inv = limits.maxComputeInvocationsPerWorkgroup;
   const wgX = Math.min(16, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
   const wgY = Math.min(16, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / wgX));
@@ -106,8 +111,9 @@ export function matmulConfig(variant: MatmulVariant, limits: MatmulDeviceLimits,
     case 'direct': {
       // 8 × 16 outputs per invocation, no workgroup memory. Consecutive invocations run
       // along N and share their rows (CPU backends run 4–8 of them as SIMD lanes).
-      const x = Math.min(8, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
-      const y = Math.min(8, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
+      // A tuned workgroup shape (WG_X × WG_Y) where one is given, within the limits.
+      const x = Math.min(workgroup.WG_X ?? 8, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
+      const y = Math.min(workgroup.WG_Y ?? 8, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
       return { constants: { WG_X: x, WG_Y: y }, tile: { rows: 8 * y, cols: 16 * x }, tasks: 0 };
     }
     case 'subgroup': {

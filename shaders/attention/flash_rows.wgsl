@@ -1,0 +1,214 @@
+// flash, rows configuration: fused attention O = softmax(scale·Q·Kᵀ + bias + mask)·V for
+// CPU-style adapters (SwiftShader, lavapipe), with no workgroup memory and no barriers.
+// Same maths, masks, bindings and uniform block as flash.wgsl (read its header for the
+// online-softmax recurrences); what differs is who owns what.
+//
+// Ownership. Invocation i of workgroup qb owns the 4 query rows r0 = 4·(qb·WG + i) ..
+// r0 + 3 of one (batch, head) and ALL dv output columns. It walks the visible keys in
+// groups of 4. For each group it forms the 4 × 4 score block (rows × keys) over the head
+// dim in vec4 chunks (4 loads of Q and 4 of K per 16 dot4s), updates the running max m
+// and sum l (vec4s over its 4 rows), and then, column chunk by column chunk, rescales
+// its unnormalised output rows and adds P·V for the 4 keys:
+//
+//   O[r, c..c+3] = e^{m_old − m_new}·O[r, c..c+3] + Σ_j p[r, j]·V[key_j, c..c+3]
+//
+// The running O lives in the output buffer itself (each invocation touches only its own
+// rows, so no synchronization is needed; the buffer starts zeroed), which keeps every
+// head dim in one pass: QKᵀ is computed once per key, never once per output block.
+// After the last key, O = O / l (0 for a row with no visible key).
+//
+// Why: on CPU-style adapters every invocation is a SIMD lane of a CPU core, workgroup
+// memory is ordinary RAM and a barrier synchronizes all lanes. Neighbouring invocations
+// here read the same keys at the same time (one address across the SIMD group), and no
+// invocation ever waits for another.
+//
+// Skipping: keys ≥ keyLengths[b], and under the causal mask every key past the last
+// row's diagonal (bottom-right aligned: key j is visible to query i iff j ≤ i + Nk − Nq),
+// are never visited. Masked entries get probability exactly 0 and a fully masked row
+// outputs 0, as in flash.wgsl. WG is an override; the launcher dispatches
+// B·H·ceil(Nq / (4·WG)) workgroups, folded into x·y.
+
+override WG: u32 = 64u;   // invocations per workgroup; a workgroup owns 4·WG query rows
+
+const MASKED: f32 = -3.0e38;  // the score of a masked entry
+const MASK_T: f32 = -1.0e30;  // logits below this are masked
+
+struct Params {
+  nq: u32, nk: u32, d: u32, dv: u32,
+  heads: u32, qBlocks: u32, dvBlocks: u32, total: u32,   // total = B·H·qBlocks workgroups (dvBlocks = 1)
+  scale: f32, causal: u32, causalOffset: i32, hasKeep: u32,
+  batches: u32, biasRows: u32, traceBh: u32, traceQBlock: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> q: array<f32>;      // [B·H, Nq, d]
+@group(0) @binding(2) var<storage, read> k: array<f32>;      // [B·H, Nk, d]
+@group(0) @binding(3) var<storage, read> v: array<f32>;      // [B·H, Nk, dv]
+@group(0) @binding(4) var<storage, read> bias: array<f32>;   // [biasRows, Nk], broadcast by row modulo
+@group(0) @binding(5) var<storage, read> kinfo: array<f32>;  // [B] key lengths, then [B, Nk] keep (1/0) if hasKeep
+@group(0) @binding(6) var<storage, read_write> o: array<f32>;     // [B·H, Nq, dv]
+@group(0) @binding(7) var<storage, read_write> trace: array<f32>; // unused here (trace mode is flash.wgsl's)
+
+// 4 consecutive values at i (all inside the buffer).
+fn q4(i: u32) -> vec4f { return vec4f(q[i], q[i + 1u], q[i + 2u], q[i + 3u]); }
+fn k4(i: u32) -> vec4f { return vec4f(k[i], k[i + 1u], k[i + 2u], k[i + 3u]); }
+fn v4(i: u32) -> vec4f { return vec4f(v[i], v[i + 1u], v[i + 2u], v[i + 3u]); }
+fn o4(i: u32) -> vec4f { return vec4f(o[i], o[i + 1u], o[i + 2u], o[i + 3u]); }
+
+// The first n (< 4) values at i, zeros after: the tail chunk of a head dim that is not a multiple of 4.
+fn qTail(i: u32, n: u32) -> vec4f { return vec4f(q[i], select(0.0, q[i + 1u], n > 1u), select(0.0, q[i + 2u], n > 2u), 0.0); }
+fn kTail(i: u32, n: u32) -> vec4f { return vec4f(k[i], select(0.0, k[i + 1u], n > 1u), select(0.0, k[i + 2u], n > 2u), 0.0); }
+
+// One score: scaled logit plus bias, or MASKED (same rule as flash.wgsl).
+fn score(raw: f32, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> f32 {
+  if (key >= keyEnd) { return MASKED; }
+  if (params.causal != 0u && i32(key) > i32(row) + params.causalOffset) { return MASKED; }
+  if (params.hasKeep != 0u && kinfo[params.batches + b * params.nk + key] == 0.0) { return MASKED; }
+  var s = raw * params.scale;
+  if (params.biasRows != 0u) { s += bias[((bh * params.nq + row) % params.biasRows) * params.nk + key]; }
+  if (s < MASK_T) { return MASKED; }
+  return s;
+}
+
+// Scores of one key for the 4 rows starting at row.
+fn scores4(raw: vec4f, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> vec4f {
+  return vec4f(score(raw.x, bh, b, row, key, keyEnd), score(raw.y, bh, b, row + 1u, key, keyEnd),
+               score(raw.z, bh, b, row + 2u, key, keyEnd), score(raw.w, bh, b, row + 3u, key, keyEnd));
+}
+
+fn probs(s: vec4f, m: vec4f) -> vec4f {
+  return select(exp(s - m), vec4f(0.0), s < vec4f(MASK_T));
+}
+
+// O[row, c..c+3] = alpha·O + p0·V0 + p1·V1 + p2·V2 + p3·V3 for one row (p: that row's 4 probabilities).
+fn update(i: u32, alpha: f32, p: vec4f, w0: vec4f, w1: vec4f, w2: vec4f, w3: vec4f) {
+  let r = alpha * o4(i) + p.x * w0 + p.y * w1 + p.z * w2 + p.w * w3;
+  o[i] = r.x; o[i + 1u] = r.y; o[i + 2u] = r.z; o[i + 3u] = r.w;
+}
+
+// The scalar version, for the tail columns of a value dim that is not a multiple of 4.
+fn update1(i: u32, alpha: f32, p: vec4f, w: vec4f) {
+  o[i] = alpha * o[i] + dot(p, w);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_id) lid: vec3u,
+        @builtin(workgroup_id) wid: vec3u,
+        @builtin(num_workgroups) nwg: vec3u) {
+  let linear = wid.x + wid.y * nwg.x;   // folded dispatch
+  if (linear >= params.total) { return; }
+  let qb = linear % params.qBlocks;
+  let bh = linear / params.qBlocks;
+  let b = bh / params.heads;
+  let rowA = (qb * WG + lid.x) * 4u;
+  if (rowA >= params.nq) { return; }
+  let d = params.d;
+  let dv = params.dv;
+  let nq = params.nq;
+
+  // The last key any of the 4 rows may see.
+  var keyEnd = min(params.nk, u32(kinfo[b]));
+  if (params.causal != 0u) {
+    let lastRow = min(rowA + 3u, nq - 1u);
+    keyEnd = min(keyEnd, u32(clamp(i32(lastRow) + params.causalOffset + 1, 0, i32(params.nk))));
+  }
+
+  // Rows past Nq read the last row's Q (valid memory) and are never stored.
+  let qRow0 = (bh * nq + rowA) * d;
+  let qRow1 = (bh * nq + min(rowA + 1u, nq - 1u)) * d;
+  let qRow2 = (bh * nq + min(rowA + 2u, nq - 1u)) * d;
+  let qRow3 = (bh * nq + min(rowA + 3u, nq - 1u)) * d;
+  let kBase = bh * params.nk * d;
+  let vBase = bh * params.nk * dv;
+  let oRow0 = (bh * nq + rowA) * dv;
+  let oRow1 = oRow0 + dv;
+  let oRow2 = oRow1 + dv;
+  let oRow3 = oRow2 + dv;
+  let rows = min(4u, nq - rowA);    // rows this invocation stores
+  let d4 = d & ~3u;                 // head-dim columns in whole vec4 chunks
+  let dv4 = dv & ~3u;
+
+  var m = vec4f(MASKED);
+  var l = vec4f(0.0);
+
+  for (var key0 = 0u; key0 < keyEnd; key0 += 4u) {
+    // Keys past keyEnd read key keyEnd − 1 (valid memory); their scores are masked below.
+    let kr0 = kBase + key0 * d;
+    let kr1 = kBase + min(key0 + 1u, keyEnd - 1u) * d;
+    let kr2 = kBase + min(key0 + 2u, keyEnd - 1u) * d;
+    let kr3 = kBase + min(key0 + 3u, keyEnd - 1u) * d;
+
+    // S (4 rows × 4 keys): s_j holds key j's logit for the 4 rows.
+    var s0 = vec4f(0.0);
+    var s1 = vec4f(0.0);
+    var s2 = vec4f(0.0);
+    var s3 = vec4f(0.0);
+    var c = 0u;
+    for (; c < d4; c += 4u) {
+      let a0 = q4(qRow0 + c); let a1 = q4(qRow1 + c); let a2 = q4(qRow2 + c); let a3 = q4(qRow3 + c);
+      let b0 = k4(kr0 + c); let b1 = k4(kr1 + c); let b2 = k4(kr2 + c); let b3 = k4(kr3 + c);
+      s0 += vec4f(dot(a0, b0), dot(a1, b0), dot(a2, b0), dot(a3, b0));
+      s1 += vec4f(dot(a0, b1), dot(a1, b1), dot(a2, b1), dot(a3, b1));
+      s2 += vec4f(dot(a0, b2), dot(a1, b2), dot(a2, b2), dot(a3, b2));
+      s3 += vec4f(dot(a0, b3), dot(a1, b3), dot(a2, b3), dot(a3, b3));
+    }
+    if (c < d) {
+      let n = d - c;
+      let a0 = qTail(qRow0 + c, n); let a1 = qTail(qRow1 + c, n); let a2 = qTail(qRow2 + c, n); let a3 = qTail(qRow3 + c, n);
+      let b0 = kTail(kr0 + c, n); let b1 = kTail(kr1 + c, n); let b2 = kTail(kr2 + c, n); let b3 = kTail(kr3 + c, n);
+      s0 += vec4f(dot(a0, b0), dot(a1, b0), dot(a2, b0), dot(a3, b0));
+      s1 += vec4f(dot(a0, b1), dot(a1, b1), dot(a2, b1), dot(a3, b1));
+      s2 += vec4f(dot(a0, b2), dot(a1, b2), dot(a2, b2), dot(a3, b2));
+      s3 += vec4f(dot(a0, b3), dot(a1, b3), dot(a2, b3), dot(a3, b3));
+    }
+    s0 = scores4(s0, bh, b, rowA, key0, keyEnd);
+    s1 = scores4(s1, bh, b, rowA, key0 + 1u, keyEnd);
+    s2 = scores4(s2, bh, b, rowA, key0 + 2u, keyEnd);
+    s3 = scores4(s3, bh, b, rowA, key0 + 3u, keyEnd);
+
+    // Online softmax: new max, rescale factor, probabilities against the new max.
+    let mNew = max(m, max(max(s0, s1), max(s2, s3)));
+    let alpha = exp(m - mNew);
+    m = mNew;
+    let p0 = probs(s0, mNew);   // key 0, rows 0..3
+    let p1 = probs(s1, mNew);
+    let p2 = probs(s2, mNew);
+    let p3 = probs(s3, mNew);
+    l = alpha * l + (p0 + p1 + p2 + p3);
+    // Per row: that row's probabilities for keys 0..3 (a masked key's p is 0, so its V is never weighed).
+    let pr0 = vec4f(p0.x, p1.x, p2.x, p3.x);
+    let pr1 = vec4f(p0.y, p1.y, p2.y, p3.y);
+    let pr2 = vec4f(p0.z, p1.z, p2.z, p3.z);
+    let pr3 = vec4f(p0.w, p1.w, p2.w, p3.w);
+
+    // O += P·V over the value dim, 4 columns at a time.
+    let vr0 = vBase + key0 * dv;
+    let vr1 = vBase + min(key0 + 1u, keyEnd - 1u) * dv;
+    let vr2 = vBase + min(key0 + 2u, keyEnd - 1u) * dv;
+    let vr3 = vBase + min(key0 + 3u, keyEnd - 1u) * dv;
+    var cv = 0u;
+    for (; cv < dv4; cv += 4u) {
+      let w0 = v4(vr0 + cv); let w1 = v4(vr1 + cv); let w2 = v4(vr2 + cv); let w3 = v4(vr3 + cv);
+      update(oRow0 + cv, alpha.x, pr0, w0, w1, w2, w3);
+      if (rows > 1u) { update(oRow1 + cv, alpha.y, pr1, w0, w1, w2, w3); }
+      if (rows > 2u) { update(oRow2 + cv, alpha.z, pr2, w0, w1, w2, w3); }
+      if (rows > 3u) { update(oRow3 + cv, alpha.w, pr3, w0, w1, w2, w3); }
+    }
+    for (; cv < dv; cv++) {
+      let w = vec4f(v[vr0 + cv], v[vr1 + cv], v[vr2 + cv], v[vr3 + cv]);
+      update1(oRow0 + cv, alpha.x, pr0, w);
+      if (rows > 1u) { update1(oRow1 + cv, alpha.y, pr1, w); }
+      if (rows > 2u) { update1(oRow2 + cv, alpha.z, pr2, w); }
+      if (rows > 3u) { update1(oRow3 + cv, alpha.w, pr3, w); }
+    }
+  }
+
+  // O = O / l; rows with no visible key (l = 0) give 0 (their O is still the zeroed buffer).
+  let inv = select(vec4f(1.0) / l, vec4f(0.0), l == vec4f(0.0));
+  for (var cv = 0u; cv < dv; cv++) {
+    o[oRow0 + cv] *= inv.x;
+    if (rows > 1u) { o[oRow1 + cv] *= inv.y; }
+    if (rows > 2u) { o[oRow2 + cv] *= inv.z; }
+    if (rows > 3u) { o[oRow3 + cv] *= inv.w; }
+  }
+}

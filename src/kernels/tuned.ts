@@ -1,0 +1,105 @@
+/**
+ * Tunable kernel families: for each, its configuration space, how a problem maps to a
+ * shape class, the shipped default per adapter class, and the lookup a launcher makes
+ * (the device's tuned record if there is one for this adapter, shape class and WGSL
+ * source, else the default). The tuner (src/tune/) enumerates the same descriptions.
+ */
+import type { Gpu } from '../gpu/device';
+import { adapterClass, adapterIdentity, type AdapterClass } from '../gpu/adapter-class';
+import { sourceHash } from '../gpu/tuning';
+import type { AttentionProblem } from '../problem/attention';
+import { MATMUL_VARIANTS, type MatmulProblem, type MatmulVariant } from '../problem/matmul';
+import { FLASH_CONFIGS, FLASH_ROWS_KERNEL, defaultFlashConfig, type FlashConfig } from './attention/flash-config';
+import { FLASH_KERNEL } from './attention/specs';
+import { MATMUL_KERNELS } from './matmul/kernels';
+
+/** A kernel family the tuner can search. `C` is its configuration. */
+export interface TunableFamily<C> {
+  /** The family's name in tuning records. */
+  readonly kernel: string;
+  /** Hash of every WGSL source the family's configurations run. */
+  readonly source: string;
+  /** Every configuration the tuner tries on `gpu`, in a fixed order (ties go to the first). */
+  candidates(gpu: Gpu): C[];
+  /** The shipped default for an adapter class and shape class. */
+  defaultConfig(cls: AdapterClass, shapeClass: string): C;
+  /** The configuration if `x` is one of this family's, else null (stored records are re-checked on use). */
+  accept(x: unknown, gpu: Gpu): C | null;
+}
+
+/** The tuned configuration of `family` for `shapeClass` on this device, else its default. */
+export function configFor<C>(gpu: Gpu, family: TunableFamily<C>, shapeClass: string): C {
+  const record = gpu.tuning.lookup(adapterIdentity(gpu.info), family.kernel, shapeClass, family.source);
+  const tuned = record ? family.accept(record.config, gpu) : null;
+  return tuned ?? family.defaultConfig(adapterClass(gpu.info), shapeClass);
+}
+
+// ---- flash attention --------------------------------------------------------------
+
+/** Flash's shape class: the head dim's bucket (the tiling depends on it) and the mask. */
+export function flashShapeClass(p: Pick<AttentionProblem, 'd' | 'dv' | 'causal'>): string {
+  const dim = Math.max(p.d, p.dv);
+  const bucket = dim <= 32 ? 'd32' : dim <= 64 ? 'd64' : dim <= 128 ? 'd128' : 'dbig';
+  return `${bucket}${p.causal ? ':causal' : ''}`;
+}
+
+export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
+  kernel: 'attention:flash',
+  source: sourceHash(FLASH_KERNEL.code + FLASH_ROWS_KERNEL.code),
+  candidates: (gpu) => FLASH_CONFIGS.filter((c) => c.layout !== 'rows' || c.WG <= gpu.limits.maxComputeInvocationsPerWorkgroup),
+  defaultConfig: (cls) => defaultFlashConfig(cls),
+  accept: (x, gpu) => FLASH_FAMILY.candidates(gpu).find((c) => JSON.stringify(c) === JSON.stringify(x)) ?? null,
+};
+
+/** The flash layout for problem `p` on this device. */
+export function flashConfigFor(gpu: Gpu, p: Pick<AttentionProblem, 'd' | 'dv' | 'causal'>): FlashConfig {
+  return configFor(gpu, FLASH_FAMILY, flashShapeClass(p));
+}
+
+// ---- matmul ------------------------------------------------------------------------
+
+/** A matmul configuration: the variant, and workgroup overrides for the tile variants. */
+export interface MatmulTuning {
+  variant: MatmulVariant;
+  WG_X?: number;
+  WG_Y?: number;
+}
+
+/** Matmul's shape class: GEMV-like, small (one tile or a few), or large. */
+export function matmulShapeClass(p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): string {
+  if (Math.min(p.M, p.N) === 1 || p.batch * p.M * p.N <= 1024) return 'gemv';
+  if (p.M < 64 || p.N < 64) return 'small';
+  return 'large';
+}
+
+const MATMUL_CANDIDATES: readonly MatmulTuning[] = Object.freeze([
+  { variant: 'direct', WG_X: 8, WG_Y: 8 },
+  { variant: 'direct', WG_X: 16, WG_Y: 4 },
+  { variant: 'direct', WG_X: 4, WG_Y: 16 },
+  { variant: 'direct', WG_X: 32, WG_Y: 2 },
+  { variant: 'register' },
+  { variant: 'tiled' },
+  { variant: 'naive' },
+]);
+
+export const MATMUL_FAMILY: TunableFamily<MatmulTuning> = {
+  kernel: 'matmul',
+  source: sourceHash(MATMUL_VARIANTS.map((v) => MATMUL_KERNELS[v].code).join('\n')),
+  candidates: (gpu) =>
+    MATMUL_CANDIDATES.filter((c) => (c.WG_X ?? 1) * (c.WG_Y ?? 1) <= gpu.limits.maxComputeInvocationsPerWorkgroup).map((c) => ({
+      ...c,
+    })),
+  // The defaults `chooseMatmulVariant` applies (kept there, with their measurements).
+  defaultConfig: (cls, shapeClass) => {
+    if (shapeClass === 'gemv') return { variant: 'naive' };
+    if (cls !== 'gpu') return { variant: 'direct', WG_X: 8, WG_Y: 8 };
+    return { variant: shapeClass === 'large' ? 'register' : 'naive' };
+  },
+  accept: (x, gpu) => MATMUL_FAMILY.candidates(gpu).find((c) => JSON.stringify(c) === JSON.stringify(x)) ?? null,
+};
+
+/** The tuned matmul configuration for this shape class on this device, or null when none was measured. */
+export function tunedMatmul(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch'>): MatmulTuning | null {
+  const record = gpu.tuning.lookup(adapterIdentity(gpu.info), MATMUL_FAMILY.kernel, matmulShapeClass(p), MATMUL_FAMILY.source);
+  return record ? MATMUL_FAMILY.accept(record.config, gpu) : null;
+}
