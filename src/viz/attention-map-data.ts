@@ -7,15 +7,15 @@
 import type { Gpu } from '../gpu/device';
 import { attentionScoresReference, attentionWeightsReference, isVisible } from '../reference/flash-trace';
 import { attentionMapWeights } from '../kernels/attention-weights';
+import { MAP_LIMITS } from './attention-map-attributes';
+
+export { MAP_LIMITS };
 
 /** Cell states: 0 visible, 1 hidden by the causal mask, 2 padding (key past the key length), 3 masked by the data. */
 export const MASK_VISIBLE = 0;
 export const MASK_CAUSAL = 1;
 export const MASK_PADDING = 2;
 export const MASK_DATA = 3;
-
-/** Size limits, so a hostile attribute cannot ask for gigabytes. */
-export const MAP_LIMITS = { maxN: 1024, maxHeads: 64, maxCells: 4 * 1024 * 1024, maxDim: 512, maxLabel: 200 } as const;
 
 /** A tensor as JSON or a property: row-major numbers plus a shape. */
 export interface TensorInput {
@@ -148,15 +148,6 @@ function checkSizes(H: number, Nq: number, Nk: number): void {
   if (Nq > MAP_LIMITS.maxN || Nk > MAP_LIMITS.maxN)
     fail(`${Nq}×${Nk} is larger than the ${MAP_LIMITS.maxN}×${MAP_LIMITS.maxN} this element draws`);
   if (H * Nq * Nk > MAP_LIMITS.maxCells) fail(`${H}×${Nq}×${Nk} cells is more than the ${MAP_LIMITS.maxCells} this element draws`);
-}
-
-/** Parses the JSON attribute (a clear error for bad JSON). */
-export function parseInputJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    fail(`the data attribute is not valid JSON (${(e as Error).message})`);
-  }
 }
 
 /** Validates the input; throws `AttentionMapDataError` with a message a reader can act on. */

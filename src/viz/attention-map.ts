@@ -17,20 +17,24 @@
  * Maps with more than `canvas-threshold` cells are drawn on a 2-D canvas, smaller ones
  * as SVG; axes, legend and bars are always SVG.
  *
+ * Every attribute is read through its spec (`attention-map-attributes.ts`): a bad value
+ * (out of range, not a number, not one of the choices, bad JSON or bad data) shows an
+ * inline error, fires `ks-error`, and the last good state stays until it is fixed.
+ *
  * @attr data - JSON input (see above).
  * @attr pattern - seeded pattern when no data is given: local | sink | previous | random | mixed.
- * @attr seed - the pattern's seed (default 1).
- * @attr n - the pattern's sequence length (default 32).
- * @attr heads - the pattern's head count (default 4).
- * @attr dim - the pattern's head dim (default 32).
- * @attr window - the width σ in tokens of the local window of `local` and `sink` heads (default 2–4).
- * @attr head - the head drawn, or `all` for small multiples (default 0).
- * @attr temperature - divides the logits: scale = 1 / (√d · temperature) (default 1).
+ * @attr seed - the pattern's seed, 0 … 2³²−1 (default 1).
+ * @attr n - the pattern's sequence length, 1 … 1024 (default 32).
+ * @attr heads - the pattern's head count, 1 … 64 (default 4); heads × n² ≤ 4 Mi cells.
+ * @attr dim - the pattern's head dim, 8 … 256 (default 32).
+ * @attr window - the width σ in tokens (0.25 … 1024) of the local window of `local` and `sink` heads (default 2–4).
+ * @attr head - the head drawn (0 … 63), or `all` for small multiples (default 0).
+ * @attr temperature - divides the logits: scale = 1 / (√d · temperature), 0.01 … 100 (default 1).
  * @attr causal - bottom-right aligned causal mask.
- * @attr key-length - keys at or past this index are padding (default: none).
+ * @attr key-length - keys at or past this index are padding, 0 … 1024 (default: none).
  * @attr mode - `weights` (softmax) or `logits` (raw scaled logits).
- * @attr canvas-threshold - cells per map above which a canvas is used (default 4096).
- * @attr size - the side of a single map's plot in px (default 400).
+ * @attr canvas-threshold - cells per map above which a canvas is used, 0 … 4 Mi (default 4096).
+ * @attr size - the side of a single map's plot in px, 64 … 2048 (default 400).
  * @attr color-scale - `linear` (default) or `sqrt`, which lifts small weights into view on big maps.
  * @attr no-controls - hides the built-in controls.
  * @attr backend - `auto` (shared GPU, else CPU) or `cpu`.
@@ -43,12 +47,13 @@
  * @fires ks-query-select - `{head, query, weights}` when a query row is clicked.
  * @fires ks-change - `{temperature, causal, head, mode, pattern, seed}` when a built-in control changes.
  * @fires ks-rendered - `{source, renderer, H, Nq, Nk}` after new weights are drawn.
- * @fires ks-error - `{message}` when data or computation fails (the last good state stays).
+ * @fires ks-error - `{attribute, value, message}` when an attribute or the data is bad, or (with `attribute: null`)
+ *   when the computation fails; the last good state stays.
  *
  * @cssprop --ks-mask - masked cells (hatched).
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
  */
-import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { scaleBand, scaleLinear } from 'd3';
 import type { Gpu } from '../gpu/device';
@@ -56,25 +61,21 @@ import { sequential } from './palette';
 import { serializeSvg, svgToPng, toJsonText, download } from './export';
 import { GpuTask } from './attention-task';
 import { ATTENTION_PATTERNS, generatePattern, type AttentionPattern } from './attention-patterns';
+import { AttributeElement } from './attribute-element';
+import { AttributeError, attributeProperties } from './attributes';
+import { ATTENTION_MAP_ATTRIBUTES, MAP_LIMITS } from './attention-map-attributes';
 import {
-  AttentionMapDataError,
   MASK_CAUSAL,
   MASK_PADDING,
   checkInput,
   computeModel,
   displayValues,
   modelJson,
-  parseInputJson,
   type AttentionMapInput,
   type AttentionMapModel,
   type CheckedInput,
   type ComputeOptions,
 } from './attention-map-data';
-
-const headConverter = {
-  fromAttribute: (v: string | null) => (v === 'all' ? -1 : Number(v ?? 0)),
-  toAttribute: (v: number) => (v < 0 ? 'all' : String(v)),
-};
 
 /** The colour of `value` on the map's scale [lo, hi] (viridis), optionally through a square root. */
 export function attentionColor(value: number, lo: number, hi: number, colorScale: 'linear' | 'sqrt' = 'linear'): string {
@@ -116,30 +117,11 @@ const MARGIN_LEFT = 78;
 const MARGIN_TOP = 64;
 const LEGEND = 64;
 
-export class AttentionMap extends LitElement {
+export class AttentionMap extends AttributeElement {
+  static override attributeSpecs = ATTENTION_MAP_ATTRIBUTES;
   static override properties = {
-    data: {
-      converter: { fromAttribute: (v: string | null) => v, toAttribute: (v: unknown) => (typeof v === 'string' ? v : null) },
-    },
-    pattern: { type: String },
-    seed: { type: Number },
-    n: { type: Number },
-    heads: { type: Number },
-    dim: { type: Number },
-    window: { type: Number },
-    head: { converter: headConverter },
-    temperature: { type: Number },
-    causal: { type: Boolean },
-    keyLength: { type: Number, attribute: 'key-length' },
-    mode: { type: String },
-    canvasThreshold: { type: Number, attribute: 'canvas-threshold' },
-    size: { type: Number },
-    colorScale: { type: String, attribute: 'color-scale' },
-    noControls: { type: Boolean, attribute: 'no-controls' },
-    backend: { type: String },
-    selectedQuery: { type: Number, attribute: 'selected-query' },
+    ...attributeProperties(ATTENTION_MAP_ATTRIBUTES),
     gpu: { attribute: false },
-    inputError: { state: true },
     hover: { state: true },
     selectedHead: { state: true },
   };
@@ -163,13 +145,14 @@ export class AttentionMap extends LitElement {
   declare backend: 'auto' | 'cpu';
   declare selectedQuery: number;
   declare gpu: Gpu | null;
-  declare inputError: string | null;
   declare hover: Hover | null;
   declare selectedHead: number;
 
   /** The last valid input (kept when new input is bad). */
   private checked: CheckedInput | null = null;
   private inputVersion = 0;
+  /** The task's key as of the last update with every attribute good. */
+  private taskKey: string | null = null;
   private readonly task: GpuTask<AttentionMapModel>;
 
   static override styles = css`
@@ -316,30 +299,16 @@ export class AttentionMap extends LitElement {
 
   constructor() {
     super();
-    this.data = null;
-    this.pattern = '';
-    this.seed = 1;
-    this.n = 32;
-    this.heads = 4;
-    this.dim = 32;
-    this.window = null;
-    this.head = 0;
-    this.temperature = 1;
-    this.causal = false;
-    this.keyLength = null;
-    this.mode = 'weights';
-    this.canvasThreshold = 4096;
-    this.size = 400;
-    this.colorScale = 'linear';
-    this.noControls = false;
-    this.backend = 'auto';
-    this.selectedQuery = -1;
     this.gpu = null;
-    this.inputError = null;
     this.hover = null;
     this.selectedHead = 0;
     this.task = new GpuTask<AttentionMapModel>(this, {
-      key: () => (this.checked ? JSON.stringify([this.inputVersion, this.computeOptions(), this.backend]) : null),
+      // While an attribute is bad, the key stays where it was: nothing new is computed.
+      key: () => {
+        if (!this.attributesBlocked)
+          this.taskKey = this.checked ? JSON.stringify([this.inputVersion, this.computeOptions(), this.backend]) : null;
+        return this.taskKey;
+      },
       device: () => (this.backend === 'cpu' ? 'cpu' : (this.gpu ?? undefined)),
       run: (gpu, signal) => computeModel(this.checked!, this.computeOptions(), gpu, signal),
       onSettled: (status, value, error) => {
@@ -353,7 +322,7 @@ export class AttentionMap extends LitElement {
               Nk: value.Nk,
             }),
           );
-        } else this.fire('ks-error', { message: errorMessage(error) });
+        } else this.fireRunError(errorMessage(error));
       },
     });
   }
@@ -375,57 +344,45 @@ export class AttentionMap extends LitElement {
     return { causal: this.causal, temperature: this.temperature, keyLength: this.keyLength ?? Nk };
   }
 
-  private fire(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  /** The data attribute (or property) must also be a valid input: checked here, before it is accepted. */
+  protected override checkAttribute(property: string, value: unknown): unknown {
+    return property === 'data' && value !== null ? checkInput(value) : value;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'] as const;
-    if (inputs.some((p) => changed.has(p)) || (this.checked === null && this.inputError === null)) this.readInput();
-    if (changed.has('temperature') && !(Number.isFinite(this.temperature) && this.temperature > 0)) {
-      this.setError(`temperature must be a finite positive number, got ${String(this.temperature)}`);
-      this.temperature = changed.get('temperature') ?? 1;
-    }
-    if (changed.has('keyLength') && this.keyLength !== null && !(Number.isInteger(this.keyLength) && this.keyLength >= 0)) {
-      this.setError(`key-length must be a non-negative integer, got ${String(this.keyLength)}`);
-      this.keyLength = null;
-    }
+    super.willUpdate(changed);
+    const changes = this.takeChanges();
+    if (!changes) return;
+    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'];
+    if (inputs.some((p) => changes.has(p)) || this.checked === null) this.readInput();
   }
 
-  private setError(message: string): void {
-    this.inputError = message;
-    this.fire('ks-error', { message });
-  }
-
+  /** The input to draw: the data attribute (already checked), else the seeded pattern. */
   private readInput(): void {
-    try {
-      let next: CheckedInput | null = null;
-      if (this.data !== null && this.data !== undefined && this.data !== '') {
-        next = checkInput(typeof this.data === 'string' ? parseInputJson(this.data) : this.data);
-      } else if (this.pattern) {
-        if (!ATTENTION_PATTERNS.includes(this.pattern))
-          throw new AttentionMapDataError(`pattern must be one of ${ATTENTION_PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
-        if (!(Number.isInteger(this.n) && this.n >= 1 && this.n <= 1024))
-          throw new AttentionMapDataError(`n must be an integer in [1, 1024], got ${String(this.n)}`);
-        const p = generatePattern({
-          pattern: this.pattern,
-          seed: this.seed,
-          n: this.n,
-          heads: this.heads,
-          dim: this.dim,
-          window: this.window ?? undefined,
-        });
-        next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
+    this.clearDerivedErrors();
+    let next = this.attributeValue('data') as CheckedInput | null;
+    if (!next && this.pattern) {
+      const cells = this.heads * this.n * this.n;
+      if (cells > MAP_LIMITS.maxCells) {
+        const message = `attention-map: ${this.heads} heads × ${this.n}×${this.n} is ${cells} cells, more than the ${MAP_LIMITS.maxCells} this element draws`;
+        this.setDerivedError(new AttributeError('attention-map', 'n', this.n, 'fewer cells', message));
+        return;
       }
-      if (next) {
-        this.checked = next;
-        this.inputVersion += 1;
-        this.inputError = null;
-        if (this.head >= next.H) this.head = 0;
-        if (this.selectedQuery >= next.Nq) this.selectedQuery = -1;
-      }
-    } catch (e) {
-      this.setError(errorMessage(e));
+      const p = generatePattern({
+        pattern: this.pattern,
+        seed: this.seed,
+        n: this.n,
+        heads: this.heads,
+        dim: this.dim,
+        window: this.window ?? undefined,
+      });
+      next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
+    }
+    if (next) {
+      this.checked = next;
+      this.inputVersion += 1;
+      if (this.head >= next.H) this.head = 0;
+      if (this.selectedQuery >= next.Nq) this.selectedQuery = -1;
     }
   }
 
@@ -449,7 +406,7 @@ export class AttentionMap extends LitElement {
 
   override render() {
     const model = this.task.value;
-    const error = this.inputError ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
+    const error = this.attributeError?.message ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
     return html`
       ${this.noControls ? nothing : this.renderControls(model)}
       ${error ? html`<div class="error" role="alert">${error}${model ? ' (showing the last good state)' : ''}</div>` : nothing}
@@ -462,7 +419,7 @@ export class AttentionMap extends LitElement {
 
   private statusText(model: AttentionMapModel | null): string {
     if (this.task.status === 'pending' && !model) return 'computing…';
-    if (!model) return this.checked || this.inputError ? '' : 'no data: set the data property, the data attribute or a pattern';
+    if (!model) return this.checked || this.attributeError ? '' : 'no data: set the data property, the data attribute or a pattern';
     const where =
       model.source === 'gpu'
         ? 'weights computed on the GPU by the attention-map kernel'

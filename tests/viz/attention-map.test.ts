@@ -449,7 +449,7 @@ describe('<attention-map> bad and hostile data', () => {
       /weights\.data\[0\] is 2; attention weights lie in \[0, 1\]/,
       /not valid JSON/,
       /data must be an object/,
-      /n must be an integer in \[1, 1024\], got 100000/,
+      /n must be an integer in \[1, 1024\], got "100000"/,
       /pattern must be one of local, sink, previous, random, mixed, got "<b>x<\/b>"/,
     ];
     r.messages.forEach((m, i) => {
@@ -459,7 +459,7 @@ describe('<attention-map> bad and hostile data', () => {
     expect(r.errors).toBeGreaterThanOrEqual(expected.length);
     expect(r.stillDrawn).toBe(4);
     expect(r.weights).toEqual([0.5, 0.5, 1, 0]);
-    expect(r.tempError).toMatch(/temperature must be a finite positive number, got -1/);
+    expect(r.tempError).toMatch(/temperature must be a number in \[0\.01, 100\], got -1/);
     expect(r.temperature).toBe(1);
   });
 

@@ -1,0 +1,177 @@
+/**
+ * `AttributeElement`: the base of kernelscope's Lit elements, for their attributes and
+ * their errors. A subclass lists its attributes in `static attributeSpecs` (see
+ * `attributes.ts`) and spreads `attributeProperties(specs)` into its Lit properties;
+ * then, before each update:
+ *
+ * - every changed attribute (or property) is read through its spec; a good value
+ *   replaces the property's, typed (a number for `n="32"`);
+ * - a bad value is put back to the last good one at once, so it never reaches
+ *   geometry, and is recorded: the element shows its message inline and fires
+ *   `ks-error` `{attribute, value, message}` (bubbling, composed);
+ * - while any attribute is bad, `takeChanges()` returns null: the element computes
+ *   nothing new and keeps its last good picture. Fixing or removing the bad attribute
+ *   clears its error, and the changes held back meanwhile are handed over at once.
+ *
+ * Rules that span attributes (a sample count too large for one data set, say) are
+ * checked by the element; it records them with `setDerivedError`, which does not hold
+ * changes back, and clears them with `clearDerivedErrors` when the rule holds again.
+ */
+import { LitElement, type PropertyValues } from 'lit';
+import { AttributeError, attributeName, readAttribute, shorten, type AttributeSpecs } from './attributes';
+
+/** The detail of `ks-error`: the attribute at fault (null for a failed computation), its value, and the message. */
+export interface KsErrorDetail {
+  attribute: string | null;
+  value: unknown;
+  message: string;
+}
+
+/** An old value that differs from every value: asks for an attribute to be read again. */
+const READ_AGAIN = Symbol('read again');
+
+const attributeIndex = new WeakMap<object, Map<string, string>>();
+
+export abstract class AttributeElement extends LitElement {
+  /** The element's attributes, keyed by property name (each subclass sets its own). */
+  static attributeSpecs: AttributeSpecs = {};
+
+  /** Each property's last accepted value (as set: typed, or the raw JSON text or object). */
+  private readonly acceptedValues = new Map<string, unknown>();
+  /** Each property's last accepted value as read (JSON parsed, then `checkAttribute`). */
+  private readonly readValues = new Map<string, unknown>();
+  private readonly errors = new Map<string, { error: AttributeError; derived: boolean }>();
+  private readonly held = new Set<string>();
+  private firstRead = true;
+
+  constructor() {
+    super();
+    // Every attribute starts at its default (subclasses set only their other fields).
+    const self = this as unknown as Record<string, unknown>;
+    for (const [property, spec] of Object.entries(this.specs)) self[property] = spec.default;
+  }
+
+  private get specs(): AttributeSpecs {
+    return (this.constructor as typeof AttributeElement).attributeSpecs;
+  }
+
+  /** The property behind a markup attribute name, if it is one of the specs. */
+  private propertyOf(attribute: string): string | undefined {
+    const ctor = this.constructor;
+    let index = attributeIndex.get(ctor);
+    if (!index) {
+      index = new Map(Object.entries(this.specs).map(([p, s]) => [attributeName(p, s), p]));
+      attributeIndex.set(ctor, index);
+    }
+    return index.get(attribute);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    // A bad attribute was put back to its last good value; removing it may not change the
+    // property (null → the same default), so ask for it to be read again.
+    const property = this.propertyOf(name);
+    if (property !== undefined && this.errors.has(name)) this.requestUpdate(property, READ_AGAIN);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.readAttributes(changed);
+  }
+
+  /**
+   * A hook for element-specific checks of one attribute's read value (for example the
+   * structure of a JSON input). Return the value to keep; throw to refuse it (the
+   * error's message is shown, prefixed with the element and attribute).
+   */
+  protected checkAttribute(_property: string, value: unknown): unknown {
+    return value;
+  }
+
+  private readAttributes(changed: PropertyValues): void {
+    const element = this.localName;
+    const self = this as unknown as Record<string, unknown>;
+    for (const [property, spec] of Object.entries(this.specs)) {
+      if (!this.firstRead && !changed.has(property)) continue;
+      const given = self[property];
+      const name = attributeName(property, spec);
+      try {
+        let value: unknown;
+        try {
+          value = this.checkAttribute(property, readAttribute(element, property, spec, given));
+        } catch (e) {
+          if (e instanceof AttributeError) throw e;
+          throw new AttributeError(element, name, given, 'valid', `${element}: ${name}: ${(e as Error).message}`);
+        }
+        const kept = spec.kind === 'json' ? given : value;
+        self[property] = kept;
+        this.acceptedValues.set(property, kept);
+        this.readValues.set(property, value);
+        this.held.add(property);
+        this.errors.delete(name);
+      } catch (e) {
+        if (!(e instanceof AttributeError)) throw e;
+        self[property] = this.acceptedValues.has(property) ? this.acceptedValues.get(property) : spec.default;
+        if (!this.readValues.has(property)) this.readValues.set(property, spec.default);
+        this.recordError(e, false);
+      }
+    }
+    this.firstRead = false;
+  }
+
+  private recordError(error: AttributeError, derived: boolean): void {
+    this.errors.delete(error.attribute);
+    this.errors.set(error.attribute, { error, derived });
+    this.fire('ks-error', { attribute: error.attribute, value: shorten(error.value, 200), message: error.message } satisfies KsErrorDetail);
+  }
+
+  /** The read value of an attribute (JSON parsed and checked); its default before the first update. */
+  protected attributeValue(property: string): unknown {
+    return this.readValues.has(property) ? this.readValues.get(property) : this.specs[property]?.default;
+  }
+
+  /**
+   * The properties changed (and accepted) since the last call, or null while any
+   * attribute is bad: then nothing new should be computed, and the changes are kept for
+   * the call after the bad attribute is fixed.
+   */
+  protected takeChanges(): Set<string> | null {
+    if (this.attributesBlocked) return null;
+    const out = new Set(this.held);
+    this.held.clear();
+    return out;
+  }
+
+  /** Whether some attribute is bad (not counting errors of rules across attributes). */
+  protected get attributesBlocked(): boolean {
+    for (const e of this.errors.values()) if (!e.derived) return true;
+    return false;
+  }
+
+  /** Records a broken rule across attributes (shown and fired like any attribute error). */
+  protected setDerivedError(error: AttributeError): void {
+    this.recordError(error, true);
+  }
+
+  /** Clears the errors of rules across attributes. */
+  protected clearDerivedErrors(): void {
+    for (const [k, e] of [...this.errors]) if (e.derived) this.errors.delete(k);
+  }
+
+  /** The most recent attribute error still standing, or null. */
+  get attributeError(): AttributeError | null {
+    let last: AttributeError | null = null;
+    for (const e of this.errors.values()) last = e.error;
+    return last;
+  }
+
+  /** Dispatches a bubbling, composed `CustomEvent`. */
+  protected fire(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Fires `ks-error` for a failed computation (no attribute at fault). */
+  protected fireRunError(message: string): void {
+    this.fire('ks-error', { attribute: null, value: null, message } satisfies KsErrorDetail);
+  }
+}
