@@ -4,6 +4,7 @@
  * WGSL text with `parseWgslBindings`.
  */
 import softmaxCode from '../../../shaders/softmax/softmax.wgsl?raw';
+import softmaxRowsCode from '../../../shaders/softmax/rows.wgsl?raw';
 import flashCode from '../../../shaders/attention/flash.wgsl?raw';
 import linearWeightsCode from '../../../shaders/attention/linear_weights.wgsl?raw';
 import linearPrefixCode from '../../../shaders/attention/linear_prefix.wgsl?raw';
@@ -20,6 +21,27 @@ export const SOFTMAX_KERNEL: KernelSpec = {
     { name: 'bias', kind: 'read-only-storage' },
     { name: 'keep', kind: 'read-only-storage' },
     { name: 'y', kind: 'storage' },
+  ],
+};
+
+/**
+ * Softmax's 'rows' variant (one invocation per row, vec4 sweeps). x, bias and keep are
+ * each bound twice, as f32 and as vec4 views of the same buffer (read-only aliasing);
+ * `tail` takes the last rows·len mod 4 outputs, which `y` (whole vec4 slots) cannot hold.
+ */
+export const SOFTMAX_ROWS_KERNEL: KernelSpec = {
+  name: 'softmax:rows',
+  code: softmaxRowsCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'x', kind: 'read-only-storage' },
+    { name: 'x4', kind: 'read-only-storage' },
+    { name: 'bias', kind: 'read-only-storage' },
+    { name: 'bias4', kind: 'read-only-storage' },
+    { name: 'keep', kind: 'read-only-storage' },
+    { name: 'keep4', kind: 'read-only-storage' },
+    { name: 'y', kind: 'storage' },
+    { name: 'tail', kind: 'storage' },
   ],
 };
 
@@ -88,6 +110,7 @@ export const LINEAR_OUT_KERNEL: KernelSpec = {
 /** Every kernel of this module, for the binding-table test. */
 export const ATTENTION_KERNELS: readonly KernelSpec[] = [
   SOFTMAX_KERNEL,
+  SOFTMAX_ROWS_KERNEL,
   FLASH_KERNEL,
   LINEAR_WEIGHTS_KERNEL,
   LINEAR_FEATURES_KERNEL,
