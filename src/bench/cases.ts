@@ -29,7 +29,11 @@ export interface PlanOptions {
 }
 
 /** Which suites each peer can run. */
-export const PEER_SUITES: Record<string, readonly SuiteName[]> = { tfjs: ['matmul', 'attention', 'softmax'] };
+export const PEER_SUITES: Record<string, readonly SuiteName[]> = {
+  tfjs: ['matmul', 'attention', 'softmax'],
+  ort: ['matmul', 'attention', 'softmax'],
+  jaxjs: ['matmul', 'attention', 'softmax'],
+};
 
 interface Shape {
   suite: SuiteName;
