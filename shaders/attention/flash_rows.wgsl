@@ -5,12 +5,13 @@
 //
 // Ownership. Invocation i of workgroup qb owns the 4 query rows r0 = 4·(qb·WG + i) ..
 // r0 + 3 of one (batch, head) and ALL dv output columns. It walks the visible keys in
-// groups of 4. For each group it forms the 4 × 4 score block (rows × keys) over the head
-// dim in vec4 chunks (4 loads of Q and 4 of K per 16 dot4s), updates the running max m
+// groups of 8. For each group it forms the 4 × 8 score block (rows × keys) over the head
+// dim in vec4 chunks (4 loads of Q and 8 of K per 32 dot4s), updates the running max m
 // and sum l (vec4s over its 4 rows), and then, column chunk by column chunk, rescales
-// its unnormalised output rows and adds P·V for the 4 keys:
+// its unnormalised output rows and adds P·V for the 8 keys (each O value is read and
+// written once per 8 keys):
 //
-//   O[r, c..c+3] = e^{m_old − m_new}·O[r, c..c+3] + Σ_j p[r, j]·V[key_j, c..c+3]
+//   O[r, c..c+3] = e^{m_old − m_new}·O[r, c..c+3] + Σ_{j<8} p[r, j]·V[key_j, c..c+3]
 //
 // The running O lives in the output buffer itself (each invocation touches only its own
 // rows, so no synchronization is needed; the buffer starts zeroed), which keeps every
@@ -80,15 +81,17 @@ fn probs(s: vec4f, m: vec4f) -> vec4f {
   return select(exp(s - m), vec4f(0.0), s < vec4f(MASK_T));
 }
 
-// O[row, c..c+3] = alpha·O + p0·V0 + p1·V1 + p2·V2 + p3·V3 for one row (p: that row's 4 probabilities).
-fn update(i: u32, alpha: f32, p: vec4f, w0: vec4f, w1: vec4f, w2: vec4f, w3: vec4f) {
-  let r = alpha * o4(i) + p.x * w0 + p.y * w1 + p.z * w2 + p.w * w3;
+// O[row, c..c+3] = alpha·O + Σ_j p_j·V_j over the 8 keys of a group, for one row
+// (pa: that row's probabilities for keys 0..3, pb: for keys 4..7).
+fn update(i: u32, alpha: f32, pa: vec4f, pb: vec4f,
+          w0: vec4f, w1: vec4f, w2: vec4f, w3: vec4f, w4: vec4f, w5: vec4f, w6: vec4f, w7: vec4f) {
+  let r = alpha * o4(i) + (pa.x * w0 + pa.y * w1 + pa.z * w2 + pa.w * w3) + (pb.x * w4 + pb.y * w5 + pb.z * w6 + pb.w * w7);
   o[i] = r.x; o[i + 1u] = r.y; o[i + 2u] = r.z; o[i + 3u] = r.w;
 }
 
 // The scalar version, for the tail columns of a value dim that is not a multiple of 4.
-fn update1(i: u32, alpha: f32, p: vec4f, w: vec4f) {
-  o[i] = alpha * o[i] + dot(p, w);
+fn update1(i: u32, alpha: f32, pa: vec4f, pb: vec4f, wa: vec4f, wb: vec4f) {
+  o[i] = alpha * o[i] + dot(pa, wa) + dot(pb, wb);
 }
 
 @compute @workgroup_size(WG)
@@ -131,75 +134,123 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   var m = vec4f(MASKED);
   var l = vec4f(0.0);
 
-  for (var key0 = 0u; key0 < keyEnd; key0 += 4u) {
+  for (var key0 = 0u; key0 < keyEnd; key0 += 8u) {
     // Keys past keyEnd read key keyEnd − 1 (valid memory); their scores are masked below.
     let kr0 = kBase + key0 * d;
     let kr1 = kBase + min(key0 + 1u, keyEnd - 1u) * d;
     let kr2 = kBase + min(key0 + 2u, keyEnd - 1u) * d;
     let kr3 = kBase + min(key0 + 3u, keyEnd - 1u) * d;
+    let kr4 = kBase + min(key0 + 4u, keyEnd - 1u) * d;
+    let kr5 = kBase + min(key0 + 5u, keyEnd - 1u) * d;
+    let kr6 = kBase + min(key0 + 6u, keyEnd - 1u) * d;
+    let kr7 = kBase + min(key0 + 7u, keyEnd - 1u) * d;
 
-    // S (4 rows × 4 keys): s_j holds key j's logit for the 4 rows.
+    // S (4 rows × 8 keys): s_j holds key j's logit for the 4 rows.
     var s0 = vec4f(0.0);
     var s1 = vec4f(0.0);
     var s2 = vec4f(0.0);
     var s3 = vec4f(0.0);
+    var s4 = vec4f(0.0);
+    var s5 = vec4f(0.0);
+    var s6 = vec4f(0.0);
+    var s7 = vec4f(0.0);
     var c = 0u;
     for (; c < d4; c += 4u) {
       let a0 = q4(qRow0 + c); let a1 = q4(qRow1 + c); let a2 = q4(qRow2 + c); let a3 = q4(qRow3 + c);
-      let b0 = k4(kr0 + c); let b1 = k4(kr1 + c); let b2 = k4(kr2 + c); let b3 = k4(kr3 + c);
+      let b0 = k4(kr0 + c);
       s0 += vec4f(dot(a0, b0), dot(a1, b0), dot(a2, b0), dot(a3, b0));
+      let b1 = k4(kr1 + c);
       s1 += vec4f(dot(a0, b1), dot(a1, b1), dot(a2, b1), dot(a3, b1));
+      let b2 = k4(kr2 + c);
       s2 += vec4f(dot(a0, b2), dot(a1, b2), dot(a2, b2), dot(a3, b2));
+      let b3 = k4(kr3 + c);
       s3 += vec4f(dot(a0, b3), dot(a1, b3), dot(a2, b3), dot(a3, b3));
+      let b4 = k4(kr4 + c);
+      s4 += vec4f(dot(a0, b4), dot(a1, b4), dot(a2, b4), dot(a3, b4));
+      let b5 = k4(kr5 + c);
+      s5 += vec4f(dot(a0, b5), dot(a1, b5), dot(a2, b5), dot(a3, b5));
+      let b6 = k4(kr6 + c);
+      s6 += vec4f(dot(a0, b6), dot(a1, b6), dot(a2, b6), dot(a3, b6));
+      let b7 = k4(kr7 + c);
+      s7 += vec4f(dot(a0, b7), dot(a1, b7), dot(a2, b7), dot(a3, b7));
     }
     if (c < d) {
       let n = d - c;
       let a0 = qTail(qRow0 + c, n); let a1 = qTail(qRow1 + c, n); let a2 = qTail(qRow2 + c, n); let a3 = qTail(qRow3 + c, n);
-      let b0 = kTail(kr0 + c, n); let b1 = kTail(kr1 + c, n); let b2 = kTail(kr2 + c, n); let b3 = kTail(kr3 + c, n);
+      let b0 = kTail(kr0 + c, n);
       s0 += vec4f(dot(a0, b0), dot(a1, b0), dot(a2, b0), dot(a3, b0));
+      let b1 = kTail(kr1 + c, n);
       s1 += vec4f(dot(a0, b1), dot(a1, b1), dot(a2, b1), dot(a3, b1));
+      let b2 = kTail(kr2 + c, n);
       s2 += vec4f(dot(a0, b2), dot(a1, b2), dot(a2, b2), dot(a3, b2));
+      let b3 = kTail(kr3 + c, n);
       s3 += vec4f(dot(a0, b3), dot(a1, b3), dot(a2, b3), dot(a3, b3));
+      let b4 = kTail(kr4 + c, n);
+      s4 += vec4f(dot(a0, b4), dot(a1, b4), dot(a2, b4), dot(a3, b4));
+      let b5 = kTail(kr5 + c, n);
+      s5 += vec4f(dot(a0, b5), dot(a1, b5), dot(a2, b5), dot(a3, b5));
+      let b6 = kTail(kr6 + c, n);
+      s6 += vec4f(dot(a0, b6), dot(a1, b6), dot(a2, b6), dot(a3, b6));
+      let b7 = kTail(kr7 + c, n);
+      s7 += vec4f(dot(a0, b7), dot(a1, b7), dot(a2, b7), dot(a3, b7));
     }
-    s0 = scores4(s0, bh, b, rowA, key0, keyEnd);
+    s0 = scores4(s0, bh, b, rowA, key0 + 0u, keyEnd);
     s1 = scores4(s1, bh, b, rowA, key0 + 1u, keyEnd);
     s2 = scores4(s2, bh, b, rowA, key0 + 2u, keyEnd);
     s3 = scores4(s3, bh, b, rowA, key0 + 3u, keyEnd);
+    s4 = scores4(s4, bh, b, rowA, key0 + 4u, keyEnd);
+    s5 = scores4(s5, bh, b, rowA, key0 + 5u, keyEnd);
+    s6 = scores4(s6, bh, b, rowA, key0 + 6u, keyEnd);
+    s7 = scores4(s7, bh, b, rowA, key0 + 7u, keyEnd);
 
     // Online softmax: new max, rescale factor, probabilities against the new max.
-    let mNew = max(m, max(max(s0, s1), max(s2, s3)));
+    let mNew = max(m, max(max(max(s0, s1), max(s2, s3)), max(max(s4, s5), max(s6, s7))));
     let alpha = exp(m - mNew);
     m = mNew;
     let p0 = probs(s0, mNew);   // key 0, rows 0..3
-    let p1 = probs(s1, mNew);
-    let p2 = probs(s2, mNew);
-    let p3 = probs(s3, mNew);
-    l = alpha * l + (p0 + p1 + p2 + p3);
-    // Per row: that row's probabilities for keys 0..3 (a masked key's p is 0, so its V is never weighed).
-    let pr0 = vec4f(p0.x, p1.x, p2.x, p3.x);
-    let pr1 = vec4f(p0.y, p1.y, p2.y, p3.y);
-    let pr2 = vec4f(p0.z, p1.z, p2.z, p3.z);
-    let pr3 = vec4f(p0.w, p1.w, p2.w, p3.w);
+    let p1 = probs(s1, mNew);   // key 1, rows 0..3
+    let p2 = probs(s2, mNew);   // key 2, rows 0..3
+    let p3 = probs(s3, mNew);   // key 3, rows 0..3
+    let p4 = probs(s4, mNew);   // key 4, rows 0..3
+    let p5 = probs(s5, mNew);   // key 5, rows 0..3
+    let p6 = probs(s6, mNew);   // key 6, rows 0..3
+    let p7 = probs(s7, mNew);   // key 7, rows 0..3
+    l = alpha * l + (((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)));
+    // Per row: that row's probabilities for keys 0..3 and 4..7 (a masked key's p is 0, so its V is never weighed).
+    let pa0 = vec4f(p0.x, p1.x, p2.x, p3.x);
+    let pb0 = vec4f(p4.x, p5.x, p6.x, p7.x);
+    let pa1 = vec4f(p0.y, p1.y, p2.y, p3.y);
+    let pb1 = vec4f(p4.y, p5.y, p6.y, p7.y);
+    let pa2 = vec4f(p0.z, p1.z, p2.z, p3.z);
+    let pb2 = vec4f(p4.z, p5.z, p6.z, p7.z);
+    let pa3 = vec4f(p0.w, p1.w, p2.w, p3.w);
+    let pb3 = vec4f(p4.w, p5.w, p6.w, p7.w);
 
     // O += P·V over the value dim, 4 columns at a time.
     let vr0 = vBase + key0 * dv;
     let vr1 = vBase + min(key0 + 1u, keyEnd - 1u) * dv;
     let vr2 = vBase + min(key0 + 2u, keyEnd - 1u) * dv;
     let vr3 = vBase + min(key0 + 3u, keyEnd - 1u) * dv;
+    let vr4 = vBase + min(key0 + 4u, keyEnd - 1u) * dv;
+    let vr5 = vBase + min(key0 + 5u, keyEnd - 1u) * dv;
+    let vr6 = vBase + min(key0 + 6u, keyEnd - 1u) * dv;
+    let vr7 = vBase + min(key0 + 7u, keyEnd - 1u) * dv;
     var cv = 0u;
     for (; cv < dv4; cv += 4u) {
       let w0 = v4(vr0 + cv); let w1 = v4(vr1 + cv); let w2 = v4(vr2 + cv); let w3 = v4(vr3 + cv);
-      update(oRow0 + cv, alpha.x, pr0, w0, w1, w2, w3);
-      if (rows > 1u) { update(oRow1 + cv, alpha.y, pr1, w0, w1, w2, w3); }
-      if (rows > 2u) { update(oRow2 + cv, alpha.z, pr2, w0, w1, w2, w3); }
-      if (rows > 3u) { update(oRow3 + cv, alpha.w, pr3, w0, w1, w2, w3); }
+      let w4 = v4(vr4 + cv); let w5 = v4(vr5 + cv); let w6 = v4(vr6 + cv); let w7 = v4(vr7 + cv);
+      update(oRow0 + cv, alpha.x, pa0, pb0, w0, w1, w2, w3, w4, w5, w6, w7);
+      if (rows > 1u) { update(oRow1 + cv, alpha.y, pa1, pb1, w0, w1, w2, w3, w4, w5, w6, w7); }
+      if (rows > 2u) { update(oRow2 + cv, alpha.z, pa2, pb2, w0, w1, w2, w3, w4, w5, w6, w7); }
+      if (rows > 3u) { update(oRow3 + cv, alpha.w, pa3, pb3, w0, w1, w2, w3, w4, w5, w6, w7); }
     }
     for (; cv < dv; cv++) {
-      let w = vec4f(v[vr0 + cv], v[vr1 + cv], v[vr2 + cv], v[vr3 + cv]);
-      update1(oRow0 + cv, alpha.x, pr0, w);
-      if (rows > 1u) { update1(oRow1 + cv, alpha.y, pr1, w); }
-      if (rows > 2u) { update1(oRow2 + cv, alpha.z, pr2, w); }
-      if (rows > 3u) { update1(oRow3 + cv, alpha.w, pr3, w); }
+      let wa = vec4f(v[vr0 + cv], v[vr1 + cv], v[vr2 + cv], v[vr3 + cv]);
+      let wb = vec4f(v[vr4 + cv], v[vr5 + cv], v[vr6 + cv], v[vr7 + cv]);
+      update1(oRow0 + cv, alpha.x, pa0, pb0, wa, wb);
+      if (rows > 1u) { update1(oRow1 + cv, alpha.y, pa1, pb1, wa, wb); }
+      if (rows > 2u) { update1(oRow2 + cv, alpha.z, pa2, pb2, wa, wb); }
+      if (rows > 3u) { update1(oRow3 + cv, alpha.w, pa3, pb3, wa, wb); }
     }
   }
 
