@@ -17,7 +17,7 @@
  * checked by the element; it records them with `setDerivedError`, which does not hold
  * changes back, and clears them with `clearDerivedErrors` when the rule holds again.
  */
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { AttributeError, attributeName, readAttribute, shorten, type AttributeSpecs } from './attributes';
 
 /** The detail of `ks-error`: the attribute at fault (null for a failed computation), its value, and the message. */
@@ -29,8 +29,6 @@ export interface KsErrorDetail {
 
 /** An old value that differs from every value: asks for an attribute to be read again. */
 const READ_AGAIN = Symbol('read again');
-
-const attributeIndex = new WeakMap<object, Map<string, string>>();
 
 export abstract class AttributeElement extends LitElement {
   /** The element's attributes, keyed by property name (each subclass sets its own). */
@@ -55,23 +53,15 @@ export abstract class AttributeElement extends LitElement {
     return (this.constructor as typeof AttributeElement).attributeSpecs;
   }
 
-  /** The property behind a markup attribute name, if it is one of the specs. */
-  private propertyOf(attribute: string): string | undefined {
-    const ctor = this.constructor;
-    let index = attributeIndex.get(ctor);
-    if (!index) {
-      index = new Map(Object.entries(this.specs).map(([p, s]) => [attributeName(p, s), p]));
-      attributeIndex.set(ctor, index);
-    }
-    return index.get(attribute);
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    // A bad attribute was put back to its last good value; removing it may not change the
-    // property (null → the same default), so ask for it to be read again.
-    const property = this.propertyOf(name);
-    if (property !== undefined && this.errors.has(name)) this.requestUpdate(property, READ_AGAIN);
+  /**
+   * While an attribute is bad its property holds the last good value, so setting the
+   * property again (or removing the attribute, which may give the same default) would
+   * not count as a change: such a set is always read again.
+   */
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+    const spec = typeof name === 'string' ? this.specs[name] : undefined;
+    const standing = spec !== undefined && this.errors?.has(attributeName(name as string, spec));
+    super.requestUpdate(name, standing ? READ_AGAIN : oldValue, options);
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -11,19 +11,23 @@
  * source, it falls back to the CPU trace reference (float64, the same tile schedule)
  * and says so in its status line.
  *
- * @attr n - queries = keys (default 256); `nk` sets the keys apart.
- * @attr nk - keys, when different from n.
- * @attr dim - head dim (default 32). On the GPU the kernel picks its tiles from it.
+ * Every attribute is read through its spec (`flash-tiles-attributes.ts`): a bad value shows
+ * an inline error, fires `ks-error`, and the last good trace stays until it is fixed.
+ *
+ * @attr n - queries = keys, 1 … 2048 (default 256); `nk` sets the keys apart.
+ * @attr nk - keys (1 … 2048), when different from n.
+ * @attr dim - head dim, 8 … 256 (default 32). On the GPU the kernel picks its tiles from it.
  * @attr causal - bottom-right aligned causal mask.
- * @attr key-length - keys at or past this index are padding (default: none).
+ * @attr key-length - keys at or past this index are padding, 0 … 2048 (default: none).
  * @attr pattern - seeded Q/K pattern (local | sink | previous | random; default random).
- * @attr seed - the pattern's seed.
+ * @attr seed - the pattern's seed, 0 … 2³²−1 (default 1).
  * @attr query-block - the traced query block (default 1; clamped).
- * @attr rows - comma-separated row offsets within the block to plot (default `0,mid,last`).
- * @attr step - tiles processed so far, 0 … number of tiles (default: all).
+ * @attr rows - 1 to 7 comma-separated row offsets (0 … 255) within the block to plot; offsets past the block
+ *   are left out (default `0,mid,last`).
+ * @attr step - tiles processed so far, 0 … number of tiles (larger values show all; default: all).
  * @attr playing - steps on by itself every `interval` ms.
- * @attr interval - ms per step when playing (default 700).
- * @attr block-q, block-k - tile sizes of the CPU trace when no GPU decides (default 16).
+ * @attr interval - ms per step when playing, 50 … 60000 (default 700).
+ * @attr block-q, block-k - tile sizes of the CPU trace when no GPU decides, 1 … 256 (default 16).
  * @attr backend - `auto` (GPU trace, else CPU) or `cpu`.
  * @attr no-controls - hides the built-in controls.
  *
@@ -34,49 +38,39 @@
  *
  * @fires ks-step - `{step, kBlock, skipped, m, l, rescale}` when the step changes.
  * @fires ks-rendered - `{source, steps, blockQ, blockK}` after a new trace is drawn.
- * @fires ks-error - `{message}` on bad input or a failed trace (the last good state stays).
+ * @fires ks-error - `{attribute, value, message}` on a bad attribute or `data`, or (with `attribute: null`) a
+ *   failed trace; the last good state stays.
  *
  * @cssprop --ks-mask - skipped tiles.
  * @cssprop --ks-accent - the current tile.
  * @cssprop --ks-series-0 … --ks-series-6 - the traced rows.
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
  */
-import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { line, scaleLinear } from 'd3';
 import type { Gpu } from '../gpu/device';
 import { attentionDims } from '../reference/flash-trace';
+import { KernelscopeError } from '../problem/errors';
 import { seriesColor } from './palette';
 import { serializeSvg, svgToPng, toJsonText, download } from './export';
 import { GpuTask } from './attention-task';
 import { generatePattern, type AttentionPattern } from './attention-patterns';
 import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesModel, type FlashTraceSource } from './flash-tiles-data';
 import { defaultFlashTraceSource } from './flash-tiles-gpu';
+import { AttributeElement } from './attribute-element';
+import { AttributeError, attributeProperties } from './attributes';
+import { FLASH_TILES_ATTRIBUTES } from './flash-tiles-attributes';
 
-const PATTERNS: AttentionPattern[] = ['random', 'local', 'sink', 'previous'];
+const PATTERNS = Object.keys(FLASH_TILES_ATTRIBUTES.pattern.values) as AttentionPattern[];
 
-export class FlashTiles extends LitElement {
+export class FlashTiles extends AttributeElement {
+  static override attributeSpecs = FLASH_TILES_ATTRIBUTES;
   static override properties = {
-    n: { type: Number },
-    nk: { type: Number },
-    dim: { type: Number },
-    causal: { type: Boolean },
-    keyLength: { type: Number, attribute: 'key-length' },
-    pattern: { type: String },
-    seed: { type: Number },
-    queryBlock: { type: Number, attribute: 'query-block' },
-    rows: { type: String },
-    step: { type: Number },
-    playing: { type: Boolean },
-    interval: { type: Number },
-    blockQ: { type: Number, attribute: 'block-q' },
-    blockK: { type: Number, attribute: 'block-k' },
-    backend: { type: String },
-    noControls: { type: Boolean, attribute: 'no-controls' },
+    ...attributeProperties(FLASH_TILES_ATTRIBUTES),
     gpu: { attribute: false },
     source: { attribute: false },
     data: { attribute: false },
-    inputError: { state: true },
   };
 
   declare n: number;
@@ -87,7 +81,8 @@ export class FlashTiles extends LitElement {
   declare pattern: AttentionPattern;
   declare seed: number;
   declare queryBlock: number;
-  declare rows: string;
+  /** Row offsets, as a list (text is read into one). */
+  declare rows: readonly number[] | string | null;
   declare step: number | null;
   declare playing: boolean;
   declare interval: number;
@@ -98,10 +93,11 @@ export class FlashTiles extends LitElement {
   declare gpu: Gpu | null;
   declare source: FlashTraceSource | null;
   declare data: FlashInputs | null;
-  declare inputError: string | null;
 
   private inputs: FlashInputs | null = null;
   private inputVersion = 0;
+  /** The task's key as of the last update with every attribute good. */
+  private taskKey: string | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly task: GpuTask<FlashTilesModel>;
 
@@ -283,40 +279,27 @@ export class FlashTiles extends LitElement {
 
   constructor() {
     super();
-    this.n = 256;
-    this.nk = null;
-    this.dim = 32;
-    this.causal = false;
-    this.keyLength = null;
-    this.pattern = 'random';
-    this.seed = 1;
-    this.queryBlock = 1;
-    this.rows = '';
-    this.step = null;
-    this.playing = false;
-    this.interval = 700;
-    this.blockQ = 16;
-    this.blockK = 16;
-    this.backend = 'auto';
-    this.noControls = false;
     this.gpu = null;
     this.source = defaultFlashTraceSource;
     this.data = null;
-    this.inputError = null;
     this.task = new GpuTask<FlashTilesModel>(this, {
-      key: () =>
-        this.inputs
-          ? JSON.stringify([
-              this.inputVersion,
-              this.causal,
-              this.keyLength,
-              this.queryBlock,
-              this.blockQ,
-              this.blockK,
-              this.backend,
-              Boolean(this.source),
-            ])
-          : null,
+      // While an attribute is bad, the key stays where it was: nothing new is computed.
+      key: () => {
+        if (!this.attributesBlocked)
+          this.taskKey = this.inputs
+            ? JSON.stringify([
+                this.inputVersion,
+                this.causal,
+                this.keyLength,
+                this.queryBlock,
+                this.blockQ,
+                this.blockK,
+                this.backend,
+                Boolean(this.source),
+              ])
+            : null;
+        return this.taskKey;
+      },
       device: () => (this.backend === 'cpu' ? 'cpu' : (this.gpu ?? undefined)),
       run: (gpu, signal) => {
         const Nk = this.inputs!.k.shape[2]!;
@@ -340,7 +323,7 @@ export class FlashTiles extends LitElement {
           void this.updateComplete.then(() =>
             this.fire('ks-rendered', { source: value.source, steps: value.trace.steps.length, blockQ: value.blockQ, blockK: value.blockK }),
           );
-        } else this.fire('ks-error', { message: errorMessage(error) });
+        } else this.fireRunError(errorMessage(error));
       },
     });
   }
@@ -357,17 +340,15 @@ export class FlashTiles extends LitElement {
     await this.updateComplete;
   }
 
-  private fire(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopTimer();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (['n', 'nk', 'dim', 'pattern', 'seed', 'data'].some((p) => changed.has(p as keyof FlashTiles)) || (!this.inputs && !this.inputError))
+    super.willUpdate(changed);
+    const changes = this.takeChanges();
+    if (changes && (['n', 'nk', 'dim', 'pattern', 'seed'].some((p) => changes.has(p)) || changed.has('data') || !this.inputs))
       this.readInputs();
     if (changed.has('playing')) {
       if (this.playing) this.startTimer();
@@ -375,55 +356,33 @@ export class FlashTiles extends LitElement {
     }
   }
 
+  /** The Q, K, V to trace: the `data` property (checked here), else the seeded pattern of the attributes. */
   private readInputs(): void {
-    try {
-      let next: FlashInputs;
-      if (this.data) {
-        attentionDims('flash-tiles', this.data.q, this.data.k, this.data.v);
-        if (this.data.q.shape[0] !== 1 || this.data.q.shape[1] !== 1)
-          throw new Error('flash-tiles: data must be one (batch, head): shapes [1, 1, N, d]');
-        for (const [name, t] of Object.entries(this.data)) {
-          const bad = Array.prototype.findIndex.call(t.data, (x: number) => !Number.isFinite(x));
-          if (bad >= 0) throw new Error(`flash-tiles: ${name}.data[${bad}] is ${t.data[bad]}; every value must be finite`);
-        }
-        next = this.data;
-      } else {
-        const nk = this.nk ?? this.n;
-        for (const [name, v, lo, hi] of [
-          ['n', this.n, 1, 2048],
-          ['nk', nk, 1, 2048],
-          ['dim', this.dim, 8, 256],
-        ] as const) {
-          if (!Number.isInteger(v) || v < lo || v > hi)
-            throw new Error(`flash-tiles: ${name} must be an integer in [${lo}, ${hi}], got ${String(v)}`);
-        }
-        if (!PATTERNS.includes(this.pattern))
-          throw new Error(`flash-tiles: pattern must be one of ${PATTERNS.join(', ')}, got ${JSON.stringify(this.pattern)}`);
-        const N = Math.max(this.n, nk);
-        const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: N, heads: 1, dim: this.dim });
-        // Queries are the last n positions (bottom-right alignment), keys the first nk.
-        const d = this.dim;
-        const q = p.q.data.slice((N - this.n) * d, N * d);
-        next = {
-          q: { data: q, shape: [1, 1, this.n, d] },
-          k: { data: p.k.data.slice(0, nk * d), shape: [1, 1, nk, d] },
-          v: { data: p.v.data.slice(0, nk * d), shape: [1, 1, nk, d] },
-        };
+    this.clearDerivedErrors();
+    let next: FlashInputs;
+    if (this.data) {
+      try {
+        next = checkFlashData(this.data);
+      } catch (e) {
+        const message = e instanceof KernelscopeError ? e.message : `flash-tiles: data: ${errorMessage(e)}`;
+        this.setDerivedError(new AttributeError('flash-tiles', 'data', this.data, 'valid inputs', message));
+        return;
       }
-      for (const [name, v] of [
-        ['block-q', this.blockQ],
-        ['block-k', this.blockK],
-      ] as const) {
-        if (!Number.isInteger(v) || v < 1 || v > 256)
-          throw new Error(`flash-tiles: ${name} must be an integer in [1, 256], got ${String(v)}`);
-      }
-      this.inputs = next;
-      this.inputVersion += 1;
-      this.inputError = null;
-    } catch (e) {
-      this.inputError = errorMessage(e);
-      this.fire('ks-error', { message: this.inputError });
+    } else {
+      const nk = this.nk ?? this.n;
+      const N = Math.max(this.n, nk);
+      const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: N, heads: 1, dim: this.dim });
+      // Queries are the last n positions (bottom-right alignment), keys the first nk.
+      const d = this.dim;
+      const q = p.q.data.slice((N - this.n) * d, N * d);
+      next = {
+        q: { data: q, shape: [1, 1, this.n, d] },
+        k: { data: p.k.data.slice(0, nk * d), shape: [1, 1, nk, d] },
+        v: { data: p.v.data.slice(0, nk * d), shape: [1, 1, nk, d] },
+      };
     }
+    this.inputs = next;
+    this.inputVersion += 1;
   }
 
   private startTimer(): void {
@@ -469,21 +428,17 @@ export class FlashTiles extends LitElement {
     });
   }
 
-  /** The plotted rows, as indices into the trace's rows. */
+  /** The plotted rows, as indices into the trace's rows (offsets past the block are left out). */
   private plotRows(model: FlashTilesModel): number[] {
     const R = model.trace.rows.length;
     const fallback = [...new Set([0, Math.floor((R - 1) / 2), R - 1])];
-    if (!this.rows.trim()) return fallback;
-    const picked = this.rows
-      .split(',')
-      .map((s) => Number(s.trim()))
-      .filter((x) => Number.isInteger(x) && x >= 0 && x < R);
-    return picked.length ? [...new Set(picked)].slice(0, 7) : fallback;
+    const picked = (Array.isArray(this.rows) ? (this.rows as number[]) : []).filter((x) => x < R);
+    return picked.length ? [...new Set(picked)] : fallback;
   }
 
   override render() {
     const model = this.task.value;
-    const error = this.inputError ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
+    const error = this.attributeError?.message ?? (this.task.status === 'error' ? errorMessage(this.task.error) : null);
     return html`
       ${this.noControls ? nothing : this.renderControls(model)}
       ${error ? html`<div class="error" role="alert">${error}${model ? ' (showing the last good state)' : ''}</div>` : nothing}
@@ -585,7 +540,7 @@ export class FlashTiles extends LitElement {
           type="text"
           name="rows"
           class="rows"
-          .value=${this.rows || (model ? this.plotRows(model).join(',') : '')}
+          .value=${model ? this.plotRows(model).join(',') : ''}
           placeholder="0,15,31"
           @change=${(e: Event) => {
             this.rows = (e.target as HTMLInputElement).value;
@@ -885,6 +840,17 @@ export class FlashTiles extends LitElement {
     else if (kind === 'png') download('flash-tiles.png', await this.exportPng());
     else download('flash-tiles.json', this.exportJson(), 'application/json');
   }
+}
+
+/** Checks `{q, k, v}` given as the `data` property: one (batch, head), matching shapes, finite values. */
+function checkFlashData(data: FlashInputs): FlashInputs {
+  attentionDims('flash-tiles', data.q, data.k, data.v);
+  if (data.q.shape[0] !== 1 || data.q.shape[1] !== 1) throw new Error('must be one (batch, head): shapes [1, 1, N, d]');
+  for (const [name, t] of Object.entries(data)) {
+    const bad = Array.prototype.findIndex.call(t.data, (x: number) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`${name}.data[${bad}] is ${t.data[bad]}; every value must be finite`);
+  }
+  return data;
 }
 
 function fmt(v: number): string {
