@@ -11,6 +11,8 @@ import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { CaseInputs } from '../inputs';
 import type { PreparedRun } from '../runner';
 import type { BenchCase } from '../types';
+import { causalBias } from './layout';
+import { peerAdapter, peerDevice, scoped } from './peer-device';
 import type { Peer, PeerContext } from './types';
 
 // TF.js registers its kernels under the backend name 'webgpu', so our backend (same
@@ -18,52 +20,12 @@ import type { Peer, PeerContext } from './types';
 const BACKEND = 'webgpu';
 let registered = false;
 
-const LIMITS = [
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeInvocationsPerWorkgroup',
-] as const;
-
-/**
- * Runs `f` inside out-of-memory and validation error scopes on `device`: WebGPU
- * reports a failed allocation there, not as an exception, and TF.js would go on with
- * an invalid buffer and a meaningless time.
- */
-async function scoped<T>(device: GPUDevice, f: () => Promise<T>): Promise<T> {
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let result: T | undefined;
-  let thrown: unknown = null;
-  try {
-    result = await f();
-  } catch (e) {
-    thrown = e;
-  }
-  const validation = await device.popErrorScope();
-  const oom = await device.popErrorScope();
-  if (thrown) throw thrown;
-  if (oom) throw new Error(`tfjs peer: out of GPU memory: ${oom.message}`);
-  if (validation) throw new Error(`tfjs peer: GPU validation error: ${validation.message}`);
-  return result as T;
-}
-
-async function backendDevice(ctx: PeerContext): Promise<{ device: GPUDevice; info: GPUAdapterInfo }> {
-  const adapter = await navigator.gpu?.requestAdapter({ featureLevel: ctx.featureLevel } as GPURequestAdapterOptions);
-  if (!adapter) throw new Error('tfjs peer: requestAdapter() returned null');
-  const requiredLimits: Record<string, number> = {};
-  for (const name of LIMITS) requiredLimits[name] = adapter.limits[name];
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
-  const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
-  return { device, info: adapter.info };
-}
-
 /** Creates (once per page) the TF.js peer on its own device. */
 export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
   if (!registered) {
-    const { device, info } = await backendDevice(ctx);
+    const adapter = await peerAdapter('tfjs', ctx);
+    const device = await peerDevice(adapter, ['timestamp-query']);
+    const info = adapter.info;
     if (tf.findBackendFactory(BACKEND)) tf.removeBackend(BACKEND);
     tf.registerBackend(BACKEND, () => new WebGPUBackend(device, info));
     registered = true;
@@ -92,7 +54,7 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
     return {
       async run() {
         let wallMs = 0;
-        await scoped(backend.device, async () => {
+        await scoped('tfjs', backend.device, async () => {
           const t0 = performance.now();
           const y = op();
           await idle();
@@ -106,7 +68,7 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
         last = null;
         const before = tf.memory().numBytes;
         let y: tf.Tensor | null = null;
-        const info = await scoped(backend.device, () =>
+        const info = await scoped('tfjs', backend.device, () =>
           tf.profile(async () => {
             y = op();
             await idle();
@@ -156,9 +118,7 @@ export async function createTfjsPeer(ctx: PeerContext): Promise<Peer> {
           let mask: tf.Tensor | null = null;
           if (c.params.causal) {
             // Additive mask, built once: 0 on and below the diagonal, −1e9 above.
-            const m = new Float32Array(N! * N!);
-            for (let i = 0; i < N!; i++) m.fill(-1e9, i * N! + i + 1, (i + 1) * N!);
-            mask = tf.tensor2d(m, [N!, N!]);
+            mask = tf.tensor2d(causalBias(N!), [N!, N!]);
             held.push(mask);
           }
           const op = () =>
