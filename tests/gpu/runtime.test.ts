@@ -204,28 +204,33 @@ describe('kernels through the runtime (scale)', () => {
 
   it('reports a failed allocation as a typed error (out of memory, or a lost device), then carries on', async () => {
     const r = await harness().page.evaluate(async () => {
-      const { scale, Tensor } = window.ks;
+      const { scale } = window.ks;
       const gpu = window.gpu;
       const generation = gpu.generation;
-      // Two live buffers of maxBufferSize each: SwiftShader's device heap cannot hold them.
-      const n = Math.floor(gpu.limits.maxBufferSize / 4);
+      // Two live buffers of maxBufferSize each, through the runtime's own allocator (a Tensor
+      // that big is refused up front, past maxStorageBufferBindingSize): SwiftShader's device
+      // heap cannot hold them, and the next submit settles their out-of-memory scopes.
+      const bytes = gpu.limits.maxBufferSize;
+      const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+      const huge: GPUBuffer[] = [];
       let outcome = 'ran';
-      let x: InstanceType<typeof Tensor> | null = null;
       try {
-        x = Tensor.zeros(gpu, [n], 'huge-input');
-        (await scale(gpu, x, 2)).destroy();
+        huge.push(gpu.createBuffer('huge-a', bytes, usage));
+        huge.push(gpu.createBuffer('huge-b', bytes, usage));
+        (await scale(gpu, { data: [1], shape: [1] }, 2)).destroy();
       } catch (e) {
         const name = e instanceof window.ks.KernelscopeError ? (e as Error).name : `untyped ${(e as Error).name}`;
         outcome = `${name}: ${(e as Error).message.split('\n')[0]}`;
       } finally {
-        x?.destroy();
+        for (const buffer of huge) gpu.release(buffer);
       }
       const after = await scale(gpu, { data: [1, 2], shape: [2] }, 3);
       const values = Array.from(await after.read());
       after.destroy();
       return { outcome, values, replaced: gpu.generation - generation };
     });
-    const outOfMemory = /^GpuOutOfMemoryError: (huge-input|scale:y|scale): out of GPU memory allocating \d+ bytes/;
+    console.log(`failed allocation (${adapter}): ${r.outcome}`);
+    const outOfMemory = /^GpuOutOfMemoryError: (huge-a|huge-b|scale[\w:]*): out of GPU memory allocating \d+ bytes/;
     // Dawn's OpenGL ES backend (lavapipe) cannot report it: glBufferData fails and the device is lost.
     // (Only the message's first line is kept: the driver's reason can span several.)
     const lost = /^DeviceLostError: [\w:.-]+: the GPU device was lost \(/;
