@@ -1,7 +1,35 @@
 export * from '../problem/errors';
 export { Gpu, requestGpu, type AdapterSummary, type GpuFeatures, type RequestGpuOptions } from './device';
-export { Tensor, toDevice, shapeOf, type TensorLike } from './tensor';
-export { shapeSize, assertValidShape, assertRank, isHostTensor, type HostTensor } from '../problem/shape';
+export {
+  Tensor,
+  toDevice,
+  toDeviceAll,
+  shapeOf,
+  isTensor,
+  assertUsable,
+  assertArguments,
+  type TensorLike,
+  type KernelArgument,
+  type DeviceArguments,
+} from './tensor';
+export {
+  shapeSize,
+  assertValidShape,
+  assertRank,
+  isHostTensor,
+  assertHostTensor,
+  assertNumberArray,
+  type HostTensor,
+} from '../problem/shape';
+export {
+  MAX_RANK,
+  MAX_DIMENSION,
+  MAX_HOST_LIST,
+  MAX_HOST_ELEMENTS,
+  storageBufferLimit,
+  assertStorageElements,
+  type BufferLimits,
+} from '../problem/limits';
 export { BufferAccounting, type MemoryReport, type AllocationRecord } from './memory';
 export { foldWorkgroups } from './dispatch';
 export { parseWgslBindings, type KernelSpec, type BindingSpec, type BindingKind } from './bindings';

@@ -9,7 +9,7 @@
  */
 import type { Gpu } from '../gpu/device';
 import { InvalidArgumentError, ShapeError, LimitExceededError } from '../problem/errors';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
+import { Tensor, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
 import { ATTENTION_MAP_KERNEL } from './attention-weights-spec';
 
@@ -57,12 +57,17 @@ export async function attentionMapWeights(
   const maxBinding = gpu.limits.maxStorageBufferBindingSize;
   if (bytes > maxBinding) throw new LimitExceededError(op, 'maxStorageBufferBindingSize', bytes, maxBinding, `logits [${H}, ${Nq}, ${Nk}]`);
   await gpu.ready(op);
-  const qt = toDevice(gpu, op, 'q', q);
-  let kt: ReturnType<typeof toDevice> | null = null;
-  const logits = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:logits`);
-  const weights = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:weights`);
+  // Both inputs are checked (tensors included) before the first upload or allocation.
+  const uploaded = toDeviceAll(gpu, op, [
+    ['q', q],
+    ['k', k],
+  ]);
+  const [qt, kt] = uploaded.tensors as [Tensor, Tensor];
+  let logits: Tensor | null = null;
+  let weights: Tensor | null = null;
   try {
-    kt = toDevice(gpu, op, 'k', k);
+    logits = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:logits`);
+    weights = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:weights`);
     if (logits.size === 0 || d === 0) return { logits, weights };
     const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG: workgroupSize(Nk) });
     const params = gpu.uniformBuffer(
@@ -77,28 +82,20 @@ export async function attentionMapWeights(
         ['u32', keyLength],
       ]),
     );
-    const kBuf = kt.tensor.buffer;
+    const buffers = { params, q: qt.buffer, k: kt.buffer, logits: logits.buffer, weights: weights.buffer };
     await gpu.submit(
       op,
       (encoder) => {
-        gpu.encodeKernel(
-          encoder,
-          op,
-          ATTENTION_MAP_KERNEL,
-          pipeline,
-          { params, q: qt.tensor.buffer, k: kBuf, logits: logits.buffer, weights: weights.buffer },
-          H * Nq,
-        );
+        gpu.encodeKernel(encoder, op, ATTENTION_MAP_KERNEL, pipeline, buffers, H * Nq);
       },
       [params],
     );
     return { logits, weights };
   } catch (e) {
-    logits.destroy();
-    weights.destroy();
+    logits?.destroy();
+    weights?.destroy();
     throw e;
   } finally {
-    if (qt.owned) qt.tensor.destroy();
-    if (kt?.owned) kt.tensor.destroy();
+    uploaded.release();
   }
 }

@@ -89,7 +89,8 @@ export function validateSlice(op: string, input: SliceInput): { count: number; w
     throw new ShapeError(op, `data must be x [N, ${sizes[0]}] and labels [N]`, { x: [data.x.length], labels: [data.labels.length] });
   }
   const C = sizes[sizes.length - 1]!;
-  if (data.labels.some((l) => l >= C)) throw new InvalidArgumentError(op, 'data.labels', Math.max(...data.labels), `class ids below ${C}`);
+  const bad = data.labels.findIndex((l) => l >= C);
+  if (bad >= 0) throw new InvalidArgumentError(op, `data.labels[${bad}]`, data.labels[bad], `a class id below ${C}`);
   const G = input.resolution;
   if (!Number.isInteger(G) || G < 2 || G > MAX_SLICE_RESOLUTION)
     throw new InvalidArgumentError(op, 'resolution', G, `an integer in [2, ${MAX_SLICE_RESOLUTION}]`);
@@ -107,6 +108,7 @@ export function validateSlice(op: string, input: SliceInput): { count: number; w
 export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions = {}): Promise<Tensor> {
   const op = 'mlpSlice';
   const { count: P, width } = validateSlice(op, input);
+  if (typeof opts !== 'object' || opts === null) throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
   const G = input.resolution;
   const total = G * G;
   const N = input.data.n;

@@ -16,7 +16,18 @@ import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { packOptimizers, scheduleTable, resolveGrid, resolveRace, surfaceFields, type GridInput, type RaceInput } from '../problem/optim';
+import {
+  MAX_RACE_STEPS,
+  OPT_CONFIG_BYTES,
+  packOptimizers,
+  scheduleTable,
+  resolveGrid,
+  resolveRace,
+  surfaceFields,
+  type GridInput,
+  type RaceInput,
+} from '../problem/optim';
+import { storageBufferLimit } from '../problem/limits';
 
 export * from '../problem/optim';
 
@@ -49,9 +60,10 @@ function gridWg(gpu: Gpu): number {
   return Math.min(256, gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
 }
 
+/** Throws `LimitExceededError` unless a storage buffer of `bytes` fits the device (binding and buffer limits). */
 function checkBinding(gpu: Gpu, op: string, what: string, bytes: number): void {
-  const max = gpu.limits.maxStorageBufferBindingSize;
-  if (bytes > max) throw new LimitExceededError(op, `maxStorageBufferBindingSize for ${what}`, bytes, max);
+  const { bytes: max, name } = storageBufferLimit(gpu.limits);
+  if (!(bytes <= max)) throw new LimitExceededError(op, `${name} for ${what}`, bytes, max);
 }
 
 export interface RaceOptions {
@@ -69,12 +81,17 @@ export interface RaceOptions {
 export async function race(gpu: Gpu, input: RaceInput, opts: RaceOptions = {}): Promise<Tensor> {
   const op = 'race';
   const r = resolveRace(op, input);
+  if (typeof opts !== 'object' || opts === null) throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
   const inner = opts.stepsPerDispatch ?? 1;
-  if (!Number.isInteger(inner) || inner < 1) throw new InvalidArgumentError(op, 'stepsPerDispatch', inner, 'a positive integer');
+  if (typeof inner !== 'number' || !Number.isInteger(inner) || inner < 1 || inner > MAX_RACE_STEPS)
+    throw new InvalidArgumentError(op, 'stepsPerDispatch', inner, `an integer in [1, ${MAX_RACE_STEPS}]`);
   const nTraj = r.optimizers.length * r.nStarts;
+  // Every buffer the race allocates, checked before the first of them (and before the host arrays behind them).
   const pathBytes = nTraj * (r.steps + 1) * 3 * 4;
   checkBinding(gpu, op, `the path [${r.shape.join(', ')}]`, pathBytes);
-  checkBinding(gpu, op, 'the state', nTraj * STATE_BYTES);
+  checkBinding(gpu, op, `the state of ${nTraj} trajectories`, nTraj * STATE_BYTES);
+  checkBinding(gpu, op, `the configurations of ${r.optimizers.length} optimizers`, r.optimizers.length * OPT_CONFIG_BYTES);
+  checkBinding(gpu, op, `the learning-rate table [${r.optimizers.length}, ${r.steps}]`, r.optimizers.length * r.steps * 4);
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, r.shape, `${op}:path`);
   if (nTraj === 0) return out;

@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import { assertValidShape } from './shape';
+import { assertHostList } from './limits';
 
 /** The three ways to compute attention. */
 export type AttentionVariant = 'naive' | 'flash' | 'linear';
@@ -123,7 +124,10 @@ export function resolveAttention(
     throw new InvalidArgumentError(op, 'scale', o.scale, 'a finite number > 0');
   }
 
-  let keyLengths = Array.from({ length: B }, () => Nk);
+  // One key length per batch element: B comes from a shape, which a zero-size dimension can
+  // leave unbacked by any data, so bound it before building the list.
+  assertHostList(op, `one key length per batch element (B = ${B})`, B);
+  let keyLengths: number[] = new Array<number>(B).fill(Nk);
   if (o.keyLengths !== undefined && o.keyPaddingMask !== undefined) {
     throw new InvalidArgumentError(
       op,

@@ -21,6 +21,7 @@
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import type { Schedule } from './ddpm-schedule';
+import { assertNumberArray } from './shape';
 
 /** What a denoiser predicts. */
 export type PredictionTarget = 'eps' | 'x0';
@@ -88,14 +89,13 @@ export function optimalAttentionCoefficients(alphaBar: number): { scale: number;
   return { scale: Math.sqrt(alphaBar) / (1 - alphaBar), biasFactor: -alphaBar / (2 * (1 - alphaBar)) };
 }
 
-/** Checks a training set [m, dim] and returns m. */
+/** Checks a training set [m, dim] (an array or typed array of finite numbers) and returns m. */
 export function checkTrainingSet(op: string, train: ArrayLike<number>, dim: number): number {
-  if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(op, 'dim', dim, 'an integer ≥ 1');
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(op, 'dim', dim, 'an integer ≥ 1');
+  if (!Array.isArray(train) && !ArrayBuffer.isView(train)) throw new InvalidArgumentError(op, 'train', train, 'an array of finite numbers');
   const m = train.length / dim;
   if (!Number.isInteger(m) || m < 1)
     throw new ShapeError(op, `the training set must be [m, ${dim}] with m ≥ 1, got ${train.length} values`, { train: [train.length] });
-  for (let i = 0; i < train.length; i++) {
-    if (!Number.isFinite(train[i]!)) throw new InvalidArgumentError(op, `train[${i}]`, train[i], 'a finite number');
-  }
+  assertNumberArray(op, 'train', train, 'a finite number', Number.isFinite);
   return m;
 }

@@ -118,6 +118,37 @@ export function cosineSchedule(options: CosineScheduleOptions = {}): Schedule {
   return scheduleFromBetas(betas, 'cosine');
 }
 
+const SCHEDULE_ARRAYS = ['beta', 'alpha', 'alphaBar', 'sqrtAlphaBar', 'sqrtOneMinusAlphaBar', 'posteriorVariance', 'snr'] as const;
+
+/**
+ * Throws `InvalidArgumentError` unless `schedule` is a well-formed `Schedule`: an object
+ * with an integer T in [1, 100000] and every per-step array a Float64Array of length T,
+ * with ᾱ in (0, 1) and √ᾱ, √(1−ᾱ) in [0, 1]. Kernels call it before sizing anything from T.
+ */
+export function assertSchedule(op: string, schedule: unknown): asserts schedule is Schedule {
+  if (typeof schedule !== 'object' || schedule === null) {
+    throw new InvalidArgumentError(op, 'schedule', schedule, 'a Schedule (from linearSchedule, cosineSchedule, scheduleFromBetas…)');
+  }
+  const s = schedule as Record<string, unknown>;
+  const T = s.T;
+  if (typeof T !== 'number' || !Number.isInteger(T) || T < 1 || T > 100_000) {
+    throw new InvalidArgumentError(op, 'schedule.T', T, 'an integer in [1, 100000]');
+  }
+  for (const name of SCHEDULE_ARRAYS) {
+    const a = s[name];
+    if (!(a instanceof Float64Array) || a.length !== T) {
+      throw new InvalidArgumentError(op, `schedule.${name}`, a, `a Float64Array of length T = ${T}`);
+    }
+  }
+  const unit = (name: 'alphaBar' | 'sqrtAlphaBar' | 'sqrtOneMinusAlphaBar', ok: (x: number) => boolean, expected: string) => {
+    const a = s[name] as Float64Array;
+    for (let t = 0; t < T; t++) if (!ok(a[t]!)) throw new InvalidArgumentError(op, `schedule.${name}[${t}]`, a[t], expected);
+  };
+  unit('alphaBar', (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  unit('sqrtAlphaBar', (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  unit('sqrtOneMinusAlphaBar', (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+}
+
 /** A schedule by name with default parameters and `T` steps. */
 export function makeSchedule(kind: ScheduleKind, T = 1000): Schedule {
   if (kind === 'linear') return linearSchedule({ T });

@@ -8,6 +8,7 @@
  * validate the same way and run from the same numbers (rounded to f32 once).
  */
 import { InvalidArgumentError, ShapeError } from './errors';
+import { assertHostElements } from './limits';
 
 /** Optimizer ids, in the order of the WGSL `OPT_*` constants. */
 export const OPTIMIZER_IDS = {
@@ -141,6 +142,19 @@ export const SURFACE_VIEWS: Record<
 
 const f32 = Math.fround;
 
+/**
+ * Whether `name` is one of `table`'s own keys. Never `name in table`: that also accepts
+ * inherited names such as 'constructor', 'toString' or '__proto__'.
+ */
+export function isOwnKey<T extends object>(table: T, name: unknown): name is keyof T {
+  return typeof name === 'string' && Object.hasOwn(table, name);
+}
+
+/** Whether `x` is a non-null object that is not an array (an options or description record). */
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
 function finite(op: string, name: string, v: unknown, check: (x: number) => boolean, expected: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(op, name, v, expected);
   return v;
@@ -148,9 +162,8 @@ function finite(op: string, name: string, v: unknown, check: (x: number) => bool
 
 /** Validates a surface and rounds its parameters to f32. Throws `InvalidArgumentError`. */
 export function resolveSurface(op: string, s: SurfaceSpec): ResolvedSurface {
-  if (typeof s !== 'object' || s === null || !(s.kind in SURFACE_IDS)) {
-    throw new InvalidArgumentError(op, 'surface.kind', (s as SurfaceSpec | null)?.kind, `one of ${SURFACE_KINDS.join(', ')}`);
-  }
+  if (!isRecord(s)) throw new InvalidArgumentError(op, 'surface', s, `a surface description {kind: ${SURFACE_KINDS.join(' | ')}, …}`);
+  if (!isOwnKey(SURFACE_IDS, s.kind)) throw new InvalidArgumentError(op, 'surface.kind', s.kind, `one of ${SURFACE_KINDS.join(', ')}`);
   const condition = finite(op, 'surface.condition', s.condition ?? 10, (x) => x >= 1 && x <= 1e6, 'a number in [1, 1e6]');
   const rotation = finite(op, 'surface.rotation', s.rotation ?? 0, () => true, 'a finite number of degrees');
   const noise = finite(op, 'surface.noise', s.noise ?? 0, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
@@ -162,9 +175,8 @@ export function resolveSurface(op: string, s: SurfaceSpec): ResolvedSurface {
 /** Validates an optimizer configuration, fills defaults and rounds every number to f32. */
 export function resolveOptimizer(op: string, c: OptimizerConfig, index = 0): ResolvedOptimizer {
   const at = `optimizers[${index}]`;
-  if (typeof c !== 'object' || c === null || !(c.kind in OPTIMIZER_IDS)) {
-    throw new InvalidArgumentError(op, `${at}.kind`, (c as OptimizerConfig | null)?.kind, `one of ${OPTIMIZER_KINDS.join(', ')}`);
-  }
+  if (!isRecord(c)) throw new InvalidArgumentError(op, at, c, `an optimizer configuration {kind: ${OPTIMIZER_KINDS.join(' | ')}, …}`);
+  if (!isOwnKey(OPTIMIZER_IDS, c.kind)) throw new InvalidArgumentError(op, `${at}.kind`, c.kind, `one of ${OPTIMIZER_KINDS.join(', ')}`);
   const d = OPTIMIZER_DEFAULTS[c.kind];
   const lr = finite(op, `${at}.lr`, c.lr ?? d.lr, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
   const beta1 = finite(op, `${at}.beta1`, c.beta1 ?? d.beta1, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
@@ -172,6 +184,12 @@ export function resolveOptimizer(op: string, c: OptimizerConfig, index = 0): Res
   const eps = finite(op, `${at}.eps`, c.eps ?? d.eps, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
   const weightDecay = finite(op, `${at}.weightDecay`, c.weightDecay ?? 0, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
   const sched = c.schedule ?? { kind: 'constant' };
+  if (!isRecord(sched))
+    throw new InvalidArgumentError(op, `${at}.schedule`, sched, 'a schedule {kind: constant | step | cosine | warmup, …}');
+  if (c.biasCorrection !== undefined && typeof c.biasCorrection !== 'boolean') {
+    throw new InvalidArgumentError(op, `${at}.biasCorrection`, c.biasCorrection, 'a boolean');
+  }
+  if (c.label !== undefined && typeof c.label !== 'string') throw new InvalidArgumentError(op, `${at}.label`, c.label, 'a string');
   let s0 = 0;
   let s1 = 0;
   switch (sched.kind) {
@@ -183,7 +201,7 @@ export function resolveOptimizer(op: string, c: OptimizerConfig, index = 0): Res
       break;
     case 'cosine':
       s0 = finite(op, `${at}.schedule.total`, sched.total, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
-      s1 = finite(op, `${at}.schedule.minLr`, sched.minLr ?? 0, (x) => x >= 0, 'a non-negative number');
+      s1 = finite(op, `${at}.schedule.minLr`, sched.minLr ?? 0, (x) => x >= 0 && x <= 1e3, 'a number in [0, 1000]');
       break;
     case 'warmup':
       s0 = finite(op, `${at}.schedule.warmup`, sched.warmup, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
@@ -233,11 +251,12 @@ export const MAX_RACE_STEPS = 100_000;
 
 /** Validates a race (typed errors, no GPU work) and rounds its inputs to f32. */
 export function resolveRace(op: string, input: RaceInput): ResolvedRace {
-  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a race description');
+  if (!isRecord(input)) throw new InvalidArgumentError(op, 'input', input, 'a race description {surface, optimizers, starts, steps}');
   const surface = resolveSurface(op, input.surface);
   if (!Array.isArray(input.optimizers))
     throw new InvalidArgumentError(op, 'optimizers', input.optimizers, 'an array of optimizer configurations');
-  const optimizers = input.optimizers.map((c, i) => resolveOptimizer(op, c, i));
+  // Array.from visits holes too (as undefined), where map would skip them.
+  const optimizers = Array.from(input.optimizers as readonly unknown[], (c, i) => resolveOptimizer(op, c as OptimizerConfig, i));
   const steps = finite(
     op,
     'steps',
@@ -245,30 +264,39 @@ export function resolveRace(op: string, input: RaceInput): ResolvedRace {
     (x) => Number.isInteger(x) && x >= 0 && x <= MAX_RACE_STEPS,
     `an integer in [0, ${MAX_RACE_STEPS}]`,
   );
-  const raw = input.starts as unknown;
-  let flat: number[];
-  if (raw instanceof Float32Array) flat = Array.from(raw);
-  else if (Array.isArray(raw) && raw.every((p) => Array.isArray(p))) {
-    flat = [];
-    raw.forEach((p: unknown[], i) => {
+  const starts = flattenStarts(op, input.starts);
+  const nStarts = starts.length / 2;
+  const shape: [number, number, number, number] = [optimizers.length, nStarts, steps + 1, 3];
+  // The path (and the CPU reference's copy of it) is allocated from these sizes: bound it first.
+  assertHostElements(op, `the path [${shape.join(', ')}]`, shape[0] * shape[1] * shape[2] * shape[3]);
+  assertHostElements(op, `the learning-rate table [${optimizers.length}, ${steps}]`, optimizers.length * steps);
+  return { surface, optimizers, starts, nStarts, steps, shape };
+}
+
+/** Starting points as flat f32 pairs: from `[[x, y], …]`, a flat number array or a Float32Array; every coordinate finite. */
+function flattenStarts(op: string, raw: unknown): Float32Array {
+  // Array.from turns holes into undefined, so a sparse list of points is not taken for a dense one.
+  const isPoints = Array.isArray(raw) && raw.length > 0 && Array.from(raw as unknown[]).every((p) => Array.isArray(p));
+  if (!isPoints && !Array.isArray(raw) && !(raw instanceof Float32Array)) {
+    throw new InvalidArgumentError(op, 'starts', raw, 'an array of [x, y] points, or a flat array of x, y pairs');
+  }
+  const flat: unknown[] = [];
+  if (isPoints) {
+    const points = raw as unknown[][];
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
       if (p.length !== 2)
-        throw new ShapeError(op, `starts[${i}] has ${p.length} coordinates, expected 2`, { starts: [raw.length, p.length] });
-      flat.push(p[0] as number, p[1] as number);
-    });
-  } else if (Array.isArray(raw)) flat = raw as number[];
-  else throw new InvalidArgumentError(op, 'starts', raw, 'an array of [x, y] points');
+        throw new ShapeError(op, `starts[${i}] has ${p.length} coordinates, expected 2`, { starts: [points.length, p.length] });
+      flat.push(p[0], p[1]);
+    }
+  } else {
+    const list = raw as ArrayLike<unknown>;
+    for (let i = 0; i < list.length; i++) flat.push(list[i]);
+  }
   if (flat.length % 2 !== 0)
     throw new ShapeError(op, `starts has ${flat.length} values, not a whole number of (x, y) pairs`, { starts: [flat.length] });
   flat.forEach((v, i) => finite(op, `starts[${i >> 1}][${i & 1}]`, v, () => true, 'a finite coordinate'));
-  const nStarts = flat.length / 2;
-  return {
-    surface,
-    optimizers,
-    starts: Float32Array.from(flat),
-    nStarts,
-    steps,
-    shape: [optimizers.length, nStarts, steps + 1, 3],
-  };
+  return Float32Array.from(flat as number[]);
 }
 
 /** Bytes of one `OptConfig` in WGSL: 12 four-byte scalars. */
@@ -318,7 +346,7 @@ export const MAX_GRID_RESOLUTION = 4096;
 
 /** Validates a grid request (typed errors, no GPU work). */
 export function resolveGrid(op: string, input: GridInput): ResolvedGrid {
-  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(op, 'input', input, 'a grid description');
+  if (!isRecord(input)) throw new InvalidArgumentError(op, 'input', input, 'a grid description {surface, resolution, domain}');
   const surface = resolveSurface(op, input.surface);
   const res = finite(
     op,

@@ -13,6 +13,8 @@
  * keep mask (0 masks), logits below −1e30 masked. A row with no visible key is 0.
  */
 import { assertHostTensor, type HostTensor } from '../problem/shape';
+import { InvalidArgumentError } from '../problem/errors';
+import { assertHostElements } from '../problem/limits';
 import { resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../problem/attention';
 import { rounder, softmaxRow, type Precision, type ReferenceResult } from './softmax';
 
@@ -31,12 +33,16 @@ interface Resolved {
 }
 
 function resolve(op: string, q: HostTensor, k: HostTensor, v: HostTensor, opts: AttentionReferenceOptions): Resolved {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
+  }
   assertHostTensor(op, 'q', q);
   assertHostTensor(op, 'k', k);
   assertHostTensor(op, 'v', v);
   if (opts.keyPaddingMask) assertHostTensor(op, 'keyPaddingMask', opts.keyPaddingMask);
   if (opts.bias) assertHostTensor(op, 'bias', opts.bias);
   const p = resolveAttention(op, q.shape, k.shape, v.shape, opts, opts.keyPaddingMask?.shape ?? null, opts.bias?.shape ?? null);
+  assertHostElements(op, `the output [${p.outShape.join(', ')}]`, p.B * p.H * p.Nq * p.dv);
   const keep = opts.keyPaddingMask?.data;
   const bias = opts.bias?.data;
   const keyVisible = (b: number, j: number) => j < p.keyLengths[b]! && (keep === undefined || keep[b * p.Nk + j] !== 0);

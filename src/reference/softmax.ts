@@ -6,6 +6,7 @@
  */
 import { assertHostTensor, type HostTensor } from '../problem/shape';
 import { resolveSoftmax } from '../problem/softmax';
+import { InvalidArgumentError } from '../problem/errors';
 
 export type Precision = 'f64' | 'f32';
 
@@ -45,6 +46,9 @@ export function softmaxReference(
   precision: Precision = 'f64',
 ): ReferenceResult {
   const op = 'softmaxReference';
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
+  }
   assertHostTensor(op, 'x', x);
   if (opts.bias) assertHostTensor(op, 'bias', opts.bias);
   const { len, rows, biasRows, log } = resolveSoftmax(op, x.shape, opts, opts.bias ? opts.bias.shape : null);

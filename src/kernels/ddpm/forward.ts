@@ -4,10 +4,18 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
+import {
+  Tensor,
+  assertArguments,
+  shapeOf,
+  toDeviceAll,
+  type DeviceArguments,
+  type KernelArgument,
+  type TensorLike,
+} from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
-import { shapeSize } from '../../problem/shape';
-import type { Schedule } from '../../problem/ddpm-schedule';
+import { assertNumberArray, shapeSize } from '../../problem/shape';
+import { assertSchedule, type Schedule } from '../../problem/ddpm-schedule';
 import { checkNoiseKey, type NoiseKey } from './rng';
 import { DDPM_WG, FORWARD_KERNEL, PHILOX_OVERRIDES } from './specs';
 import { RNG_STREAM } from '../../problem/philox';
@@ -26,20 +34,21 @@ export async function forwardNoise(
   noise: TensorLike | NoiseKey,
 ): Promise<Tensor> {
   const op = 'ddpm.forward';
+  assertSchedule(op, schedule);
   const shape = shapeOf(op, 'x0', x0);
   if (shape.length < 1) throw new ShapeError(op, 'x0 must have rank ≥ 1 ([..., dim])', { x0: shape });
   const dim = shape[shape.length - 1]!;
   const n = shapeSize(shape);
   const rows = dim === 0 ? 0 : n / dim;
+  const tExpected = `an integer in [0, ${schedule.T - 1}]`;
+  if (!Array.isArray(t) && !ArrayBuffer.isView(t)) throw new InvalidArgumentError(op, 't', t, `an array of timesteps, each ${tExpected}`);
   if (t.length !== rows) throw new ShapeError(op, `t needs one timestep per row (${rows}), got ${t.length}`, { x0: shape, t: [t.length] });
-  const tU32 = new Uint32Array(Math.max(1, rows));
-  for (let r = 0; r < rows; r++) {
-    const v = t[r]!;
-    if (!Number.isInteger(v) || v < 0 || v >= schedule.T)
-      throw new InvalidArgumentError(op, `t[${r}]`, v, `an integer in [0, ${schedule.T - 1}]`);
-    tU32[r] = v;
+  assertNumberArray(op, 't', t, tExpected, (v) => Number.isInteger(v) && v >= 0 && v < schedule.T);
+  const tU32 = Uint32Array.from({ length: Math.max(1, rows) }, (_, r) => (r < rows ? t[r]! : 0));
+  if (typeof noise !== 'object' || noise === null) {
+    throw new InvalidArgumentError(op, 'noise', noise, 'a Tensor, {data, shape} or a Philox key {seed, stream?, step?}');
   }
-  const isKey = !(noise instanceof Tensor) && !('data' in (noise as object));
+  const isKey = !(noise instanceof Tensor) && !('data' in noise);
   let key = { seed: 0, stream: 0, step: 0 };
   if (isKey) key = checkNoiseKey(op, { stream: RNG_STREAM.forward, ...(noise as NoiseKey) });
   else {
@@ -48,11 +57,18 @@ export async function forwardNoise(
       throw new ShapeError(op, 'eps must have the shape of x0', { x0: shape, eps: es });
   }
   await gpu.ready(op);
+  // Every argument is checked (tensors included) before the first allocation or upload.
+  const args: KernelArgument[] = [
+    ['x0', x0],
+    ['eps', isKey ? null : noise],
+  ];
+  assertArguments(gpu, op, args);
   const out = Tensor.zeros(gpu, shape, `${op}:out`);
   if (n === 0) return out;
-  const input = toDevice(gpu, op, 'x0', x0);
-  const eps = isKey ? null : toDevice(gpu, op, 'eps', noise as TensorLike);
+  let uploaded: DeviceArguments | null = null;
   try {
+    uploaded = toDeviceAll(gpu, op, args);
+    const [input, eps] = uploaded.tensors as [Tensor, Tensor | null];
     const coef = new Float32Array(schedule.T * 2);
     for (let s = 0; s < schedule.T; s++) {
       coef[2 * s] = schedule.sqrtAlphaBar[s]!;
@@ -83,7 +99,7 @@ export async function forwardNoise(
       (encoder) => {
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
-        const x0Buf = input.tensor.buffer;
+        const x0Buf = input.buffer;
         pass.setBindGroup(
           0,
           gpu.bindGroup(FORWARD_KERNEL, {
@@ -91,7 +107,7 @@ export async function forwardNoise(
             x0: x0Buf,
             t: tBuf,
             coef: coefBuf,
-            eps: eps ? eps.tensor.buffer : x0Buf,
+            eps: eps ? eps.buffer : x0Buf,
             out: out.buffer,
           }),
         );
@@ -105,7 +121,6 @@ export async function forwardNoise(
     out.destroy();
     throw e;
   } finally {
-    if (input.owned) input.tensor.destroy();
-    if (eps?.owned) eps.tensor.destroy();
+    uploaded?.release();
   }
 }

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../../problem/errors';
 import { Tensor } from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
 import { assertValidShape, shapeSize } from '../../problem/shape';
+import { assertStorageElements } from '../../problem/limits';
 import { DDPM_WG, PHILOX_OVERRIDES, RANDN_KERNEL } from './specs';
 
 /** Where a stream of noise comes from. */
@@ -21,6 +22,7 @@ export interface NoiseKey {
 
 /** Throws unless `key` holds unsigned 32-bit integers. */
 export function checkNoiseKey(op: string, key: NoiseKey): Required<NoiseKey> {
+  if (typeof key !== 'object' || key === null) throw new InvalidArgumentError(op, 'key', key, 'a Philox key {seed, stream?, step?}');
   const out = { seed: key.seed, stream: key.stream ?? 0, step: key.step ?? 0 };
   for (const [name, v] of Object.entries(out)) {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new InvalidArgumentError(op, name, v, 'an unsigned 32-bit integer');
@@ -34,6 +36,7 @@ async function randn(gpu: Gpu, shape: readonly number[], key: NoiseKey, mode: ke
   const op = `ddpm.random.${mode}`;
   assertValidShape(op, 'shape', shape);
   const k = checkNoiseKey(op, key);
+  assertStorageElements(op, gpu.limits, `the output [${shape.join(', ')}]`, shapeSize(shape));
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, shape, `${op}:out`);
   const n = shapeSize(shape);

@@ -6,9 +6,10 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
+import { Tensor, assertArguments, shapeOf, toDeviceAll, type DeviceArguments, type TensorLike } from '../../gpu/tensor';
 import { shapeSize } from '../../problem/shape';
-import type { Schedule } from '../../problem/ddpm-schedule';
+import { assertStorageElements } from '../../problem/limits';
+import { assertSchedule, type Schedule } from '../../problem/ddpm-schedule';
 import type { ReverseVariance } from '../../problem/ddpm-coefficients';
 import type { Denoiser } from './denoiser';
 import { randomNormal } from './rng';
@@ -41,6 +42,16 @@ export interface GpuSampleOptions {
   syncEvery?: number;
 }
 
+/** Throws `InvalidArgumentError` unless `d` looks like a `Denoiser`: an integer dim ≥ 1, a target and a predict method. */
+function checkDenoiser(op: string, d: unknown): asserts d is Denoiser {
+  if (typeof d !== 'object' || d === null) throw new InvalidArgumentError(op, 'denoiser', d, 'a Denoiser {dim, target, predict}');
+  const { dim, target, predict } = d as Record<string, unknown>;
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1)
+    throw new InvalidArgumentError(op, 'denoiser.dim', dim, 'an integer ≥ 1');
+  if (target !== 'eps' && target !== 'x0') throw new InvalidArgumentError(op, 'denoiser.target', target, "'eps' or 'x0'");
+  if (typeof predict !== 'function') throw new InvalidArgumentError(op, 'denoiser.predict', predict, 'a function');
+}
+
 function abortError(): Error {
   return new DOMException('sampling was aborted', 'AbortError');
 }
@@ -48,33 +59,47 @@ function abortError(): Error {
 /** Samples n points [1, 1, n, dim] with `denoiser`. The caller destroys the result. */
 export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o: GpuSampleOptions): Promise<Tensor> {
   const op = 'ddpm.sample';
-  if (!Number.isInteger(o.n) || o.n < 1 || o.n > 1 << 22) throw new InvalidArgumentError(op, 'n', o.n, 'an integer in [1, 4194304]');
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
+  assertSchedule(op, schedule);
+  if (typeof o !== 'object' || o === null)
+    throw new InvalidArgumentError(op, 'options', o, 'sampling options {sampler, steps, seed, n, …}');
+  checkDenoiser(op, denoiser);
+  if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 1 << 22)
+    throw new InvalidArgumentError(op, 'n', o.n, 'an integer in [1, 4194304]');
+  if (typeof o.seed !== 'number' || !Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
     throw new InvalidArgumentError(op, 'seed', o.seed, 'an unsigned 32-bit integer');
   const dim = denoiser.dim;
   const shape = [1, 1, o.n, dim];
-  if (o.xT) {
+  assertStorageElements(op, gpu.limits, `the samples [${o.n}, ${dim}]`, o.n * dim);
+  if (o.xT !== undefined) {
     const s = shapeOf(op, 'xT', o.xT);
     if (shapeSize(s) !== o.n * dim || s[s.length - 1] !== dim) throw new ShapeError(op, `xT must hold [${o.n}, ${dim}]`, { xT: s });
   }
   const syncEvery = o.syncEvery ?? 20;
-  if (!Number.isInteger(syncEvery) || syncEvery < 1) throw new InvalidArgumentError(op, 'syncEvery', syncEvery, 'an integer ≥ 1');
+  if (typeof syncEvery !== 'number' || !Number.isInteger(syncEvery) || syncEvery < 1)
+    throw new InvalidArgumentError(op, 'syncEvery', syncEvery, 'an integer ≥ 1');
+  if (o.onStep !== undefined && typeof o.onStep !== 'function') throw new InvalidArgumentError(op, 'onStep', o.onStep, 'a function');
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal))
+    throw new InvalidArgumentError(op, 'signal', o.signal, 'an AbortSignal');
   const plan = planSampling(schedule, o.sampler, o.steps, denoiser.target, o.eta ?? 0, o.variance ?? 'beta');
   if (o.signal?.aborted) throw abortError();
   await gpu.ready(op);
+  // x_T given as a Tensor is checked (same Gpu, live, current device) before anything is allocated.
+  assertArguments(gpu, op, [['xT', o.xT]]);
 
   let x: Tensor;
-  if (o.xT) {
+  if (o.xT !== undefined) {
     // A private copy of x_T in the sampler's layout.
     x = Tensor.zeros(gpu, shape, `${op}:x`);
-    const given = toDevice(gpu, op, 'xT', o.xT);
+    let given: DeviceArguments | null = null;
     try {
-      await gpu.submit(op, (e) => e.copyBufferToBuffer(given.tensor.buffer, 0, x.buffer, 0, o.n * dim * 4));
+      given = toDeviceAll(gpu, op, [['xT', o.xT]]);
+      const source = given.tensors[0]!;
+      await gpu.submit(op, (e) => e.copyBufferToBuffer(source.buffer, 0, x.buffer, 0, o.n * dim * 4));
     } catch (e) {
       x.destroy();
       throw e;
     } finally {
-      if (given.owned) given.tensor.destroy();
+      given?.release();
     }
   } else {
     x = await randomNormal(gpu, shape, { seed: o.seed, stream: RNG_STREAM.init, step: schedule.T });

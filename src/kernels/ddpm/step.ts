@@ -5,7 +5,15 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../../gpu/tensor';
+import {
+  Tensor,
+  assertArguments,
+  shapeOf,
+  toDeviceAll,
+  type DeviceArguments,
+  type KernelArgument,
+  type TensorLike,
+} from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
 import { shapeSize } from '../../problem/shape';
 import type { StepCoefficients } from '../../problem/ddpm-coefficients';
@@ -29,13 +37,18 @@ export async function reverseStep(
   noise: TensorLike | NoiseKey | null,
 ): Promise<Tensor> {
   const op = 'ddpm.reverseStep';
+  if (typeof c !== 'object' || c === null) throw new InvalidArgumentError(op, 'coefficients', c, 'step coefficients {ca, cb, sigma}');
   const shape = shapeOf(op, 'x', x);
   const ps = shapeOf(op, 'pred', pred);
   if (!sameShape(shape, ps)) throw new ShapeError(op, 'pred must have the shape of x', { x: shape, pred: ps });
-  for (const [name, v] of Object.entries(c)) {
+  for (const name of ['ca', 'cb', 'sigma'] as const) {
+    const v: unknown = c[name];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(op, name, v, 'a finite number');
   }
-  const isTensor = noise !== null && (noise instanceof Tensor || 'data' in (noise as object));
+  if (noise !== null && typeof noise !== 'object') {
+    throw new InvalidArgumentError(op, 'noise', noise, 'a Tensor, {data, shape}, a Philox key {seed, stream?, step?} or null');
+  }
+  const isTensor = noise !== null && (noise instanceof Tensor || 'data' in noise);
   let mode = 0;
   let key = { seed: 0, stream: 0, step: 0 };
   if (isTensor) {
@@ -47,13 +60,20 @@ export async function reverseStep(
     mode = 2;
   }
   await gpu.ready(op);
+  // Every argument is checked (tensors included) before the first allocation or upload.
+  const args: KernelArgument[] = [
+    ['x', x],
+    ['pred', pred],
+    ['z', isTensor ? noise : null],
+  ];
+  assertArguments(gpu, op, args);
   const out = Tensor.zeros(gpu, shape, `${op}:out`);
   const n = shapeSize(shape);
   if (n === 0) return out;
-  const xs = toDevice(gpu, op, 'x', x);
-  const pr = toDevice(gpu, op, 'pred', pred);
-  const zs = isTensor ? toDevice(gpu, op, 'z', noise as TensorLike) : null;
+  let uploaded: DeviceArguments | null = null;
   try {
+    uploaded = toDeviceAll(gpu, op, args);
+    const [xs, pr, zs] = uploaded.tensors as [Tensor, Tensor, Tensor | null];
     const pipeline = await gpu.pipeline(STEP_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG });
     const params = gpu.uniformBuffer(
       `${op}:params`,
@@ -73,11 +93,8 @@ export async function reverseStep(
       (encoder) => {
         const pass = gpu.beginComputePass(encoder, op);
         pass.setPipeline(pipeline);
-        const xb = xs.tensor.buffer;
-        pass.setBindGroup(
-          0,
-          gpu.bindGroup(STEP_KERNEL, { params, x: xb, pred: pr.tensor.buffer, z: zs ? zs.tensor.buffer : xb, out: out.buffer }),
-        );
+        const xb = xs.buffer;
+        pass.setBindGroup(0, gpu.bindGroup(STEP_KERNEL, { params, x: xb, pred: pr.buffer, z: zs ? zs.buffer : xb, out: out.buffer }));
         gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
         pass.end();
       },
@@ -88,8 +105,6 @@ export async function reverseStep(
     out.destroy();
     throw e;
   } finally {
-    if (xs.owned) xs.tensor.destroy();
-    if (pr.owned) pr.tensor.destroy();
-    if (zs?.owned) zs.tensor.destroy();
+    uploaded?.release();
   }
 }
