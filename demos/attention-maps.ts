@@ -1,7 +1,8 @@
 /**
  * The attention-maps page: seeded patterns for the small multiples (state in the URL
- * hash), the pattern notes, and the "under the hood" line: time and error of one run
- * of the attention-map kernel against the float64 reference.
+ * hash), the pattern notes, the causal-alignment drill of "Check yourself", and the
+ * "under the hood" line: time and error of one run of the attention-map kernel
+ * against the float64 reference.
  */
 import '../src/viz/attention-map';
 import type { AttentionMap } from '../src/viz/attention-map';
@@ -11,6 +12,7 @@ import { attentionWeightsReference } from '../src/reference/flash-trace';
 import { maxAbsError } from '../src/reference/compare';
 import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';
 import { readHash, writeHash } from '../src/viz/hash-state';
+import { renderCausalDrill } from './causal-drill';
 
 const heads = document.getElementById('heads') as AttentionMap;
 const buttons = document.getElementById('pattern-buttons')!;
@@ -67,6 +69,19 @@ heads.addEventListener('ks-change', () => {
   drawButtons();
   saveHash();
 });
+
+const drillNq = document.getElementById('drill-nq') as HTMLSelectElement;
+const drillNk = document.getElementById('drill-nk') as HTMLSelectElement;
+const drawDrill = () =>
+  renderCausalDrill(
+    document.getElementById('drill-grids')!,
+    document.getElementById('drill-verdict')!,
+    Number(drillNq.value),
+    Number(drillNk.value),
+  );
+drillNq.addEventListener('change', drawDrill);
+drillNk.addEventListener('change', drawDrill);
+drawDrill();
 
 /** One timed run of the kernel on the small multiples' inputs, against the float64 reference. */
 async function underTheHood(): Promise<string> {

@@ -2,8 +2,10 @@
  * The naive-vs-flash attention page: runs naive, flash and linear attention at a
  * chosen N, d, heads and causal on the reader's GPU; shows median time, measured
  * peak bytes, the largest buffer and the max error against float64 CPU references
- * (on sampled rows); sweeps N for d3 plots of time and memory. Without WebGPU it
- * runs the CPU reference at a small size instead. State lives in the URL hash.
+ * (on sampled rows); sweeps N for d3 plots of time and memory. It also measures
+ * flash with the causal mask toggled, to print the measured causal time ratio, and
+ * fills in the FLOP line and the I/O answer from the kernel's tiling rule. Without
+ * WebGPU it runs the CPU reference at a small size instead. State lives in the URL hash.
  */
 import { showSources } from './source-list';
 import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
@@ -11,7 +13,8 @@ import flashSource from '../shaders/attention/flash.wgsl?raw';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
 import linearPrefixSource from '../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutSource from '../shaders/attention/linear_out.wgsl?raw';
-import { ATTENTION_VARIANTS, profileAttention, type AttentionVariant } from '../src/kernels/attention';
+import { ATTENTION_VARIANTS, FLASH_TILE, profileAttention, type AttentionVariant } from '../src/kernels/attention';
+import { attentionCounts, formatBinaryBytes, visitedTiles } from './attention-io';
 import { attentionReference } from '../src/reference/attention';
 import { Tensor } from '../src/gpu/tensor';
 import type { Gpu } from '../src/gpu/device';
@@ -186,8 +189,7 @@ function runCpu(s: State): Row[] {
   return rows;
 }
 
-const bytes = (b: number | null) =>
-  b === null ? '–' : b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KB` : `${b} B`;
+const bytes = (b: number | null) => (b === null ? '–' : formatBinaryBytes(b));
 const fmt = (x: number | null, digits: number) => (x === null ? '–' : x.toFixed(digits));
 const sci = (x: number | null) => (x === null ? '–' : x.toExponential(1));
 
@@ -199,7 +201,7 @@ function renderTable(rows: Row[]): void {
       const cells = [
         r.variant,
         fmt(r.ms, 1),
-        naive !== null && r.ms !== null && r.ms > 0 ? `${(naive / r.ms).toFixed(2)}×` : '–',
+        naive !== null && naive > 0 && r.ms !== null ? (r.ms / naive).toFixed(2) : '–',
         bytes(r.peak),
         bytes(r.largest),
         sci(r.err),
@@ -365,6 +367,69 @@ function setBusy(busy: boolean): void {
   sweepButton.disabled = busy;
 }
 
+/** Median time of `repeats` flash runs (after one warm-up) with the causal mask set to `causal`. */
+async function flashMedian(gpu: Gpu, s: State, causal: boolean, repeats: number): Promise<number> {
+  const x = inputs(s);
+  const [q, k, v] = [x.q, x.k, x.v].map((t) => Tensor.fromData(gpu, t.data, t.shape, 'demo'));
+  try {
+    const times: number[] = [];
+    for (let r = 0; r <= repeats; r++) {
+      const p = await profileAttention(gpu, q!, k!, v!, { variant: 'flash', causal });
+      p.output.destroy();
+      if (r > 0) times.push(p.timing.gpuMs);
+    }
+    return median(times);
+  } finally {
+    for (const t of [q, k, v]) t!.destroy();
+  }
+}
+
+/** The FLOP line: what flash does at this head dim, from the kernel's tiling rule. */
+function renderFlopsNote(s: State): void {
+  const tile = FLASH_TILE(s.d, s.d);
+  const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
+  const ratio = c.flashFlops / c.naiveFlops;
+  const el = $('flops-note');
+  el.dataset.ratio = ratio.toFixed(4);
+  el.textContent =
+    c.dvBlocks === 1
+      ? `FLOPs at d = dv = ${s.d}: the flash kernel covers all ${s.d} output columns in one workgroup per query block, ` +
+        `so it computes QKᵀ once: the same ${c.naiveFlops.toExponential(2)} FLOPs per head as naive (ratio ${ratio.toFixed(2)}).`
+      : `FLOPs at d = dv = ${s.d}: the flash kernel splits O into ${c.dvBlocks} blocks of ${tile.blockDv} columns, and each ` +
+        `recomputes QKᵀ: ${c.flashFlops.toExponential(2)} FLOPs per head against naive's ${c.naiveFlops.toExponential(2)} ` +
+        `(ratio ${ratio.toFixed(2)}).`;
+}
+
+/** The I/O answer's live figures at the chosen N and d. */
+function renderIo(s: State): void {
+  const tile = FLASH_TILE(s.d, s.d);
+  const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
+  const el = $('io-live');
+  el.dataset.kvBytes = String(c.flashKvBytes);
+  el.dataset.naiveScoreBytes = String(c.naiveScoreBytes);
+  el.textContent =
+    `Here, N = ${s.n} and d = dv = ${s.d}: this kernel's query blocks have B_r = ${tile.blockQ} rows and its key tiles ` +
+    `B_c = ${tile.blockK} keys (${formatBinaryBytes(tile.workgroupBytes)} of workgroup memory per workgroup), so per head ` +
+    `K and V are read ${c.qBlocks} times${c.dvBlocks > 1 ? ` (K once more per extra column block)` : ''}: ` +
+    `${formatBinaryBytes(c.flashKvBytes)}, plus ${formatBinaryBytes(c.flashQoBytes)} for Q and O. Naive's S and P ` +
+    `traffic alone is ${formatBinaryBytes(c.naiveScoreBytes)} (S written once and read twice, P written once and read once), ` +
+    `on top of its own reads of Q, K and V: flash's K/V reads are ${(c.flashKvBytes / c.naiveScoreBytes).toFixed(2)}× that. ` +
+    `Both ignore caches, which serve many of these re-reads on a real GPU.`;
+}
+
+/** The causal line: flash's measured time with causal on ÷ causal off, and the fraction of tiles visited. */
+function renderCausalRatio(s: State, onMs: number, offMs: number): void {
+  const tile = FLASH_TILE(s.d, s.d);
+  const { visited, total } = visitedTiles(s.n, s.n, tile.blockQ, tile.blockK, true);
+  const ratio = onMs / offMs;
+  const el = $('causal-ratio');
+  Object.assign(el.dataset, { on: String(onMs), off: String(offMs), ratio: String(ratio), visited: String(visited / total) });
+  el.textContent =
+    `Flash, causal on ÷ causal off, measured at N = ${s.n}, d = ${s.d}: ${ratio.toFixed(2)} ` +
+    `(${onMs.toFixed(2)} ms ÷ ${offMs.toFixed(2)} ms, medians of 3). With causal on it visits ${visited} of ${total} ` +
+    `tiles (${(visited / total).toFixed(2)}).`;
+}
+
 /** One point at the chosen state: the table. */
 async function run(): Promise<void> {
   const s = readState();
@@ -375,6 +440,9 @@ async function run(): Promise<void> {
     if (!gpu) {
       statusLine.textContent = `No WebGPU (${gpuUnavailableReason() ?? 'unknown reason'}): running the CPU reference at a small size instead.`;
       renderTable(runCpu(s));
+      renderFlopsNote(s);
+      renderIo(s);
+      $('causal-ratio').textContent = 'The measured causal time ratio needs WebGPU.';
       lastRun.textContent = 'Last run: CPU reference only.';
       return;
     }
@@ -385,6 +453,12 @@ async function run(): Promise<void> {
       statusLine.textContent = `N = ${s.n}, d = ${s.d}, ${s.heads} head(s)${s.causal ? ', causal' : ''}: ${label}…`;
     });
     renderTable(rows);
+    renderFlopsNote(s);
+    renderIo(s);
+    const flashHere = rows.find((r) => r.variant === 'flash')!.ms!;
+    statusLine.textContent = `N = ${s.n}, d = ${s.d}: flash with causal ${s.causal ? 'off' : 'on'}, for the causal ratio…`;
+    const flashOther = await flashMedian(gpu, s, !s.causal, 3);
+    renderCausalRatio(s, s.causal ? flashHere : flashOther, s.causal ? flashOther : flashHere);
     for (const r of rows) {
       sweep = sweep.filter((p) => !(p.variant === r.variant && p.n === s.n));
       sweep.push({ variant: r.variant as AttentionVariant, n: s.n, ms: r.ms!, peak: r.peak! });
@@ -395,7 +469,7 @@ async function run(): Promise<void> {
     statusLine.textContent = `Done: N = ${s.n}, d = ${s.d}, ${s.heads} head(s)${s.causal ? ', causal' : ''}; median of 3.`;
     lastRun.textContent =
       `Last run: ${[gpu.info.vendor, gpu.info.architecture, gpu.info.description].filter(Boolean).join(' ')} ` +
-      `(${gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done'} timing): flash/naive time ${(flash.ms! / naive.ms!).toFixed(2)}, ` +
+      `(${gpu.features.timestampQuery ? 'timestamp-query' : 'submit-to-done'} timing): flash time ÷ naive time ${(flash.ms! / naive.ms!).toFixed(2)}, ` +
       `peak bytes naive ${bytes(naive.peak)} vs flash ${bytes(flash.peak)}; max error ${sci(Math.max(flash.err ?? 0, naive.err ?? 0))}.`;
     progress.value = 1;
   } finally {

@@ -105,7 +105,7 @@ function addRow(r: BenchRecord): void {
     const peer = records.find((x) => x.suite === r.suite && x.shape === r.shape && x.provider === 'tfjs' && x.status === 'ok');
     tr.append(
       td(fmtMs(r.wall.median)),
-      td(`${fmtMs(r.wall.ciLow)}–${fmtMs(r.wall.ciHigh)}`),
+      td(`${fmtMs(r.wall.ciLow)}–${fmtMs(r.wall.ciHigh)} (${r.wall.n <= 5 ? 'min–max' : '95% CI'}, n = ${r.wall.n})`),
       td(r.flops > 0 ? (r.gflops ?? 0).toPrecision(3) : '—'),
       td((r.gbps ?? 0).toPrecision(3)),
       td(fmtBytes(r.peakBytes)),

@@ -1,7 +1,8 @@
 /**
  * The loss-landscapes page: two analytic saddles and the MLP slice, the slice's
- * range (in the URL hash), the data with the network's decision regions, and a
- * 1-D profile along the first direction for the sharp-vs-flat reading.
+ * range (in the URL hash), the data with the network's decision regions, a 1-D
+ * profile along the first direction for the sharp-vs-flat reading, and the saddle's
+ * escape rates of "Check yourself".
  */
 import '../src/viz/loss-landscape';
 import type { LossLandscape } from '../src/viz/loss-landscape';
@@ -10,6 +11,8 @@ import { parseLandscapeAttributes } from '../src/viz/loss-landscape-config';
 import { mlpLoss, mlpProbabilities, slicePoint } from '../src/reference/mlp';
 import { readHash, writeHash } from '../src/viz/hash-state';
 import { SERIES_COLORS } from '../src/viz/palette';
+import { OPTIMIZER_DEFAULTS, type OptimizerKind } from '../src/problem/optim';
+import { directionRate } from './optim-rates';
 
 const mlp = document.getElementById('mlp') as LossLandscape;
 const zoom = document.getElementById('zoom')!;
@@ -93,6 +96,37 @@ function drawProfile(seed: number): void {
     }),
   );
 }
+
+/** Escape rate along y on x² − y² (curvature −2) for each optimizer of the saddle plot. */
+function drawSaddleRates(): void {
+  const raw = document.getElementById('saddle')!.getAttribute('optimizers') ?? '[]';
+  const list = JSON.parse(raw) as { kind: OptimizerKind; lr?: number; beta1?: number }[];
+  const body = document.querySelector('#saddle-table tbody')!;
+  body.replaceChildren(
+    ...list.map((o) => {
+      const d = OPTIMIZER_DEFAULTS[o.kind];
+      const lr = o.lr ?? d.lr;
+      const beta = o.beta1 ?? d.beta1;
+      const rule = o.kind === 'sgd' ? 'gd' : o.kind === 'momentum' || o.kind === 'nesterov' ? o.kind : null;
+      const growth = rule ? directionRate(rule, lr, -2, beta) : null;
+      const tr = document.createElement('tr');
+      tr.dataset.kind = o.kind;
+      const cells = [
+        `${d.label}${rule && rule !== 'gd' ? ` (β = ${beta})` : ''}`,
+        String(lr),
+        growth === null ? 'not geometric: about lr per step once the gradient dominates the noise' : `× ${growth.toFixed(4)}`,
+        growth === null ? '–' : String(Math.ceil(Math.log(100) / Math.log(growth))),
+      ];
+      for (const text of cells) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+drawSaddleRates();
 
 (async () => {
   const elements = [...document.querySelectorAll('loss-landscape')] as LossLandscape[];

@@ -1,8 +1,9 @@
 /**
  * The matmul ladder page: runs every variant at a chosen size on the reader's GPU,
  * shows median time, GFLOP/s and the max error against a float64 CPU product,
- * and a bar chart of GFLOP/s. Without WebGPU it runs the CPU reference instead.
- * State (size, runs) lives in the URL hash.
+ * and a bar chart of GFLOP/s; then measures the device's two roofline ceilings and
+ * places each rung on that roofline ("Check yourself"). Without WebGPU it runs the
+ * CPU reference instead. State (size, runs) lives in the URL hash.
  */
 import { showSources } from './source-list';
 import { axisBottom, scaleBand, scaleLinear, select } from 'd3';
@@ -19,6 +20,7 @@ import { mulberry32, uniformArray } from '../src/reference/random';
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
 import { readHash, writeHash } from '../src/viz/hash-state';
 import { seriesColor } from '../src/viz/palette';
+import { measureCeilings, placeRungs, renderRooflinePlot, renderRooflineTable, rooflineVerdicts, type Ceilings } from './matmul-roofline';
 
 const SIZES = [64, 128, 256, 512, 1024];
 const INITIAL_SIZE = 128;
@@ -150,7 +152,7 @@ function renderTable(rows: Row[]): void {
         r.variant,
         r.note && r.ms === null ? r.note : fmt(r.ms, 1),
         fmt(r.gflops, r.gflops !== null && r.gflops < 1 ? 3 : 2),
-        naive !== null && r.ms !== null ? `${(naive / r.ms).toFixed(1)}×` : '–',
+        naive !== null && naive > 0 && r.ms !== null ? (r.ms / naive).toFixed(2) : '–',
         r.maxErr === null ? '–' : r.maxErr.toExponential(1),
       ];
       for (const text of cells) {
@@ -243,6 +245,25 @@ function renderSources(): void {
 }
 
 let gpuPromise: Promise<Gpu | null> | null = null;
+let ceilings: Ceilings | null = null;
+let lastLadder: { n: number; rows: Row[] } | null = null;
+
+/** The roofline answer: ceilings (measured once, or again on request), then the last ladder's rungs on them. */
+async function roofline(gpu: Gpu, remeasure: boolean): Promise<void> {
+  const verdict = $<HTMLParagraphElement>('roofline-verdict');
+  if (!ceilings || remeasure) {
+    verdict.textContent = 'Measuring the ceilings (multiply-add rate and copy bandwidth)…';
+    ceilings = await measureCeilings(gpu);
+  }
+  if (!lastLadder) return;
+  const rungs = lastLadder.rows.filter((r) => r.gflops !== null).map((r) => ({ variant: r.variant, gflops: r.gflops! }));
+  const placed = placeRungs(gpu, lastLadder.n, rungs);
+  renderRooflineTable(document.querySelector('#roofline-table tbody')!, ceilings, placed);
+  renderRooflinePlot($('roofline-plot'), ceilings, placed);
+  verdict.dataset.gflops = String(ceilings.gflops);
+  verdict.dataset.gbps = String(ceilings.gbps);
+  verdict.textContent = `At ${lastLadder.n}³. ${rooflineVerdicts(ceilings, placed)}`;
+}
 
 async function run(): Promise<void> {
   const { n, repeats } = readState();
@@ -261,6 +282,7 @@ async function run(): Promise<void> {
         progress.value = done / total;
         statusLine.textContent = `Running ${n}×${n}×${n}: ${label}…`;
       });
+      lastLadder = { n, rows };
       const best = rows.filter((r) => r.gflops !== null).sort((p, q) => q.gflops! - p.gflops!)[0];
       statusLine.textContent = `Done: ${n}×${n}×${n}, median of ${repeats}.`;
       lastRun.textContent =
@@ -271,6 +293,8 @@ async function run(): Promise<void> {
     progress.value = 1;
     renderTable(rows);
     renderChart(rows);
+    if (gpu) await roofline(gpu, false);
+    else $('roofline-verdict').textContent = 'The roofline needs WebGPU: its ceilings are measured on the GPU.';
   } finally {
     runButton.disabled = false;
   }
@@ -286,6 +310,13 @@ function init(): void {
     run().catch((e: unknown) => {
       statusLine.textContent = `Error: ${(e as Error).message}`;
     });
+  });
+  $<HTMLButtonElement>('ceilings').addEventListener('click', () => {
+    void (gpuPromise ??= acquireGpu())
+      .then((gpu) => (gpu ? roofline(gpu, true) : undefined))
+      .catch((e: unknown) => {
+        $('roofline-verdict').textContent = `Error: ${(e as Error).message}`;
+      });
   });
   renderSources();
   document.body.dataset.ready = 'pending';

@@ -1,7 +1,8 @@
 /**
  * The optimizers page: guided presets for `<loss-landscape>` (state in the URL
- * hash), and the "under the hood" line: one small race on the GPU against the
- * CPU reference, in trajectory-steps per second, with the GPU's error.
+ * hash), the rate plot and bias-correction table of "Check yourself", and the
+ * "under the hood" line: one small race on the GPU against the CPU reference, in
+ * trajectory-steps per second, with the GPU's error.
  */
 import '../src/viz/loss-landscape';
 import type { LossLandscape } from '../src/viz/loss-landscape';
@@ -10,6 +11,8 @@ import { raceReference } from '../src/reference/optim';
 import { maxAbsError } from '../src/reference/compare';
 import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';
 import { readHash, writeHash } from '../src/viz/hash-state';
+import { renderRatePlot, renderRateTable } from './optim-rate-plot';
+import { uncorrectedAdamRatio } from './optim-rates';
 
 interface Preset {
   id: string;
@@ -67,7 +70,7 @@ const PRESETS: Preset[] = [
   {
     id: 'amsgrad',
     title: 'AMSGrad vs Adam: Adam’s step grows',
-    note: 'Rosenbrock from a steep wall, β₂ = 0.99. Once in the flat valley Adam’s v forgets the huge early gradients and its step length climbs (chart); AMSGrad keeps the maximum v, so its step cannot grow.',
+    note: 'Rosenbrock from a steep wall, β₂ = 0.99. Once in the flat valley Adam’s v forgets the huge early gradients and its step length climbs (chart); AMSGrad keeps the maximum v, so its step stays nearly level: in this bias-corrected form it can grow only through √(1 − β₂ᵗ), 0.88 at step 150 and 0.98 at step 300.',
     attrs: {
       surface: 'rosenbrock',
       noise: '0',
@@ -79,8 +82,8 @@ const PRESETS: Preset[] = [
   },
   {
     id: 'all',
-    title: 'Everyone on Rosenbrock',
-    note: 'All eight rules from one start, each at a learning rate that keeps it stable. Adaptive methods cross the banana quickly; plain SGD needs a learning rate so small that it barely enters the valley.',
+    title: 'Seven rules on Rosenbrock',
+    note: 'Seven of the eight rules from one start (the plot has seven colours), each at a learning rate that keeps it stable. Adaptive methods cross the banana quickly; plain SGD needs a learning rate so small that it barely enters the valley. AdamW is left out: with weight decay 0 it is Adam exactly, and with decay its term −η·λ·x pulls it towards the origin, so it cannot come to rest at the minimum (1, 1).',
     attrs: {
       surface: 'rosenbrock',
       noise: '0',
@@ -162,3 +165,35 @@ async function underTheHood(): Promise<void> {
   document.body.dataset.ready = `error: ${e.message}`;
   hood.textContent = `error: ${e.message}`;
 });
+
+// Check yourself: the rate of SGD, momentum and Nesterov against lr on the quadratic.
+const rateKappa = document.getElementById('rate-kappa') as HTMLSelectElement;
+const rateBeta = document.getElementById('rate-beta') as HTMLSelectElement;
+const rateLr = document.getElementById('rate-lr') as HTMLInputElement;
+function showRates(): void {
+  const lr = Number(rateLr.value);
+  const state = { kappa: Number(rateKappa.value), beta: Number(rateBeta.value), lr: lr > 0 && lr <= 1 ? lr : 0.02 };
+  renderRatePlot(document.getElementById('rate-plot')!, state);
+  renderRateTable(document.querySelector('#rate-table tbody')!, state);
+}
+for (const c of [rateKappa, rateBeta, rateLr]) c.addEventListener('change', showRates);
+showRates();
+
+// Check yourself: uncorrected ÷ corrected Adam step for a constant gradient.
+const biasBeta2 = document.getElementById('bias-beta2') as HTMLSelectElement;
+function showBias(): void {
+  const b2 = Number(biasBeta2.value);
+  document.querySelector('#bias-table tbody')!.replaceChildren(
+    ...[1, 2, 5, 12, 50, 100, 1000, 10000].map((t) => {
+      const tr = document.createElement('tr');
+      for (const text of [String(t), uncorrectedAdamRatio(t, 0.9, b2).toFixed(2)]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+biasBeta2.addEventListener('change', showBias);
+showBias();

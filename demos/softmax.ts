@@ -1,6 +1,6 @@
 /**
  * The stable softmax page: a row of logits (typed, or one of the presets: large,
- * very negative, ±1e4, partly and fully masked) run through the GPU softmax and
+ * very negative, ±1e4, subnormal, partly and fully masked) run through the GPU softmax and
  * log-softmax kernels, next to the naive f32 formula and the float64 reference,
  * with a d3 bar chart of the probabilities. Without WebGPU it shows the reference
  * alone. The row lives in the URL hash.
@@ -20,6 +20,7 @@ const PRESETS: [string, string][] = [
   ['large logits', '1000, 1001, 1002, 999'],
   ['very negative', '-1000, -1001, -1002'],
   ['±1e4', '1e4, -1e4, 0, 1e4'],
+  ['subnormal', '0, -95'],
   ['partly masked', '2, -inf, 1, -inf, 0.5'],
   ['fully masked', '-inf, -inf, -inf, -inf'],
 ];
@@ -48,13 +49,35 @@ export function parseLogits(text: string): number[] | string {
   return out;
 }
 
-/** The naive formula with every step rounded to f32: e^{s} overflows past 88.7. */
+/**
+ * The naive formula with every step rounded to f32 (round-to-nearest, subnormals kept):
+ * e^{s} overflows for s > 88.72 and rounds to 0 for s < −103.97.
+ */
 function naiveF32(s: number[]): number[] {
   const f = Math.fround;
   const e = s.map((x) => f(Math.exp(x)));
   let sum = 0;
   for (const x of e) sum = f(sum + x);
   return e.map((x) => f(x / sum));
+}
+
+/** The smallest normal f32, 2⁻¹²⁶. */
+const F32_MIN_NORMAL = 2 ** -126;
+
+/**
+ * What the GPU did with the entries whose exact result is an f32 subnormal: kept
+ * them, or flushed them to 0 (WGSL allows either). Empty when there are none.
+ */
+function subnormalNote(ref: ArrayLike<number>, gpu: Float32Array): string {
+  const idx = Array.from(ref, (r, j) => (r > 0 && r < F32_MIN_NORMAL && Math.fround(r) > 0 ? j : -1)).filter((j) => j >= 0);
+  if (idx.length === 0) return '';
+  const flushed = idx.filter((j) => gpu[j] === 0);
+  const where = idx.map((j) => `entry ${j}, exact ${ref[j]!.toExponential(2)}`).join('; ');
+  return flushed.length === idx.length
+    ? ` Subnormal results (${where}): your GPU flushed them to 0.`
+    : flushed.length === 0
+      ? ` Subnormal results (${where}): your GPU kept them (no flush to zero).`
+      : ` Subnormal results (${where}): your GPU flushed ${flushed.length} of ${idx.length} to 0.`;
 }
 
 const show = (x: number) =>
@@ -208,7 +231,9 @@ async function run(): Promise<void> {
     let err = 0;
     for (let j = 0; j < y.length; j++) err = Math.max(err, Math.abs(y[j]! - ref[j]!));
     const naiveNaN = naive.filter((v) => Number.isNaN(v)).length;
-    statusLine.textContent = `Done: ${s.length} logits. Naive f32: ${naiveNaN ? `${naiveNaN} NaN` : 'finite'}; stable kernel: max error ${err.toExponential(1)} against float64.`;
+    statusLine.textContent =
+      `Done: ${s.length} logits. Naive f32: ${naiveNaN ? `${naiveNaN} NaN` : 'finite'}; stable kernel: max error ${err.toExponential(1)} against float64.` +
+      subnormalNote(ref, y);
     lastRun.textContent = `Last run: ${timing.gpuMs.toFixed(2)} ms on the GPU (${timing.timer}); max |GPU − float64| = ${err.toExponential(1)}.`;
   } finally {
     runButton.disabled = false;
