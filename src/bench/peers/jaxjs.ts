@@ -41,8 +41,10 @@ async function startWebGpu(ctx: PeerContext): Promise<GPUDevice> {
   ready ??= (async () => {
     const gpu = navigator.gpu;
     if (!gpu) throw new PeerUnavailableError(`${WHO} peer: navigator.gpu is missing`);
-    const original = gpu.requestAdapter;
-    if (ctx.featureLevel === 'compatibility') {
+    const patch = ctx.featureLevel === 'compatibility';
+    if (patch) {
+      // An own property shadows GPU.prototype.requestAdapter until it is deleted below.
+      const original = gpu.requestAdapter;
       gpu.requestAdapter = (options?: GPURequestAdapterOptions) =>
         original.call(gpu, { ...options, featureLevel: 'compatibility' } as GPURequestAdapterOptions);
     }
@@ -50,7 +52,7 @@ async function startWebGpu(ctx: PeerContext): Promise<GPUDevice> {
       const devices = await init('webgpu');
       if (!devices.includes('webgpu')) throw new PeerUnavailableError(`${WHO} peer: jax-js found no WebGPU adapter or device here`);
     } finally {
-      gpu.requestAdapter = original;
+      if (patch) delete (gpu as Partial<GPU>).requestAdapter;
     }
     return getWebGPUDevice();
   })();
