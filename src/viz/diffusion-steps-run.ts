@@ -1,12 +1,15 @@
 /**
- * The computation behind `<diffusion-steps>`, with no DOM: attribute parsing into a
- * validated configuration, and one sampling run (reverse frames, forward frames and
+ * The computation behind `<diffusion-steps>`, with no DOM: the checked attributes into
+ * a configuration (with the rules that span attributes), and one sampling run (reverse frames, forward frames and
  * the memorization distance) on the GPU or, where there is none, on the CPU
  * reference at a smaller sample count. Runs are abortable and report progress.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError } from '../problem/errors';
 import { DATASETS, dataset, type DatasetInfo, type DatasetName } from '../data/index';
+import { AttributeError } from './attributes';
+import { DIFFUSION_LIMITS } from './diffusion-steps-attributes';
+
+export { DIFFUSION_LIMITS };
 import { makeSchedule, type Schedule, type ScheduleKind } from '../problem/ddpm-schedule';
 import { forwardNoise, randomNormal, sample, type Denoiser } from '../kernels/ddpm/index';
 import { makeOptimalDenoiser } from '../kernels/ddpm/optimal';
@@ -26,49 +29,33 @@ export interface DiffusionConfig {
   timesteps: number;
 }
 
-/** Limits on the attributes: beyond them the element shows an error instead of running. */
-export const DIFFUSION_LIMITS = Object.freeze({
-  maxSamples: 8192,
-  maxImageSamples: 256,
-  cpuSamples: 256,
-  cpuImageSamples: 36,
-  maxTimesteps: 4000,
-  maxFrames: 100,
-});
-
-const DEFAULTS: DiffusionConfig = {
-  dataset: 'two-moons',
-  schedule: 'cosine',
-  sampler: 'ddim',
-  steps: 50,
-  seed: 1,
-  samples: 1024,
-  timesteps: 1000,
-};
-
-function intAttr(name: string, raw: string | null | undefined, fallback: number, lo: number, hi: number): number {
-  if (raw == null || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < lo || v > hi)
-    throw new InvalidArgumentError('diffusion-steps', name, raw, `an integer in [${lo}, ${hi}]`);
-  return v;
+/** The element's attributes, each already read through its spec (`diffusion-steps-attributes.ts`). */
+export interface DiffusionAttributes {
+  dataset: string;
+  schedule: ScheduleKind;
+  sampler: SamplerKind;
+  /** null: 50, or T when T is smaller. */
+  steps: number | null;
+  seed: number;
+  /** null: 1024 points or 36 images. */
+  samples: number | null;
+  timesteps: number;
 }
 
-/** Parses and validates raw attribute values (strings or null). Throws `InvalidArgumentError`. */
-export function parseDiffusionConfig(raw: Partial<Record<keyof DiffusionConfig, string | null | undefined>>): DiffusionConfig {
-  const name = raw.dataset ?? DEFAULTS.dataset;
-  const info = dataset(name);
-  const schedule = raw.schedule ?? DEFAULTS.schedule;
-  if (schedule !== 'linear' && schedule !== 'cosine')
-    throw new InvalidArgumentError('diffusion-steps', 'schedule', schedule, "'linear' or 'cosine'");
-  const sampler = raw.sampler ?? DEFAULTS.sampler;
-  if (sampler !== 'ddpm' && sampler !== 'ddim') throw new InvalidArgumentError('diffusion-steps', 'sampler', sampler, "'ddpm' or 'ddim'");
-  const timesteps = intAttr('timesteps', raw.timesteps, DEFAULTS.timesteps, 2, DIFFUSION_LIMITS.maxTimesteps);
-  const steps = intAttr('steps', raw.steps, Math.min(DEFAULTS.steps, timesteps), 1, timesteps);
-  const seed = intAttr('seed', raw.seed, DEFAULTS.seed, 0, 0xffffffff);
-  const maxSamples = info.kind === 'images' ? DIFFUSION_LIMITS.maxImageSamples : DIFFUSION_LIMITS.maxSamples;
-  const samples = intAttr('samples', raw.samples, info.kind === 'images' ? 36 : DEFAULTS.samples, 1, maxSamples);
-  return { dataset: info.name as DatasetName, schedule, sampler, steps, seed, samples, timesteps };
+/**
+ * The configuration of checked attributes, with the rules that span them: steps ≤
+ * timesteps, and at most 256 images. Throws `AttributeError` naming the attribute.
+ */
+export function diffusionConfig(a: DiffusionAttributes): DiffusionConfig {
+  const info = dataset(a.dataset);
+  const T = a.timesteps;
+  const steps = a.steps ?? Math.min(50, T);
+  if (steps > T) throw new AttributeError('diffusion-steps', 'steps', steps, `an integer in [1, ${T}] (at most timesteps)`);
+  const images = info.kind === 'images';
+  const samples = a.samples ?? (images ? 36 : 1024);
+  if (images && samples > DIFFUSION_LIMITS.maxImageSamples)
+    throw new AttributeError('diffusion-steps', 'samples', samples, `an integer in [1, ${DIFFUSION_LIMITS.maxImageSamples}] for images`);
+  return { dataset: info.name as DatasetName, schedule: a.schedule, sampler: a.sampler, steps, seed: a.seed, samples, timesteps: T };
 }
 
 /** A stable key of a configuration: the same key draws the same picture. */

@@ -26,6 +26,7 @@ export class DiffusionTask implements ReactiveController {
   private readonly callbacks: DiffusionTaskCallbacks;
   private gpu: Promise<Gpu | null> | null = null;
   private abort: AbortController | null = null;
+  private running: Promise<void> = Promise.resolve();
 
   constructor(host: ReactiveControllerHost, callbacks: DiffusionTaskCallbacks) {
     this.host = host;
@@ -57,7 +58,12 @@ export class DiffusionTask implements ReactiveController {
     this.status = 'running';
     this.progress = 0;
     this.host.requestUpdate();
-    void this.execute(config, abort);
+    this.running = this.execute(config, abort);
+  }
+
+  /** Resolves when the run in flight (if any) has settled: its result or error reported, or superseded. */
+  get complete(): Promise<void> {
+    return this.running;
   }
 
   private async execute(config: DiffusionConfig, abort: AbortController): Promise<void> {

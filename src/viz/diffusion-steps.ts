@@ -10,19 +10,21 @@
  * The denoiser is the exact (optimal) denoiser of the training set, computed on the
  * page's shared GPU; where there is no WebGPU the float64 CPU reference runs instead,
  * at a smaller sample count, and the element says so. The same attributes always
- * draw the same picture (all noise is Philox keyed by the seed). Bad attributes show
- * an inline error and the last good picture stays. Sampling runs in a controller,
+ * draw the same picture (all noise is Philox keyed by the seed). Every attribute is read
+ * through its spec (`diffusion-steps-attributes.ts`): a bad one shows an inline error,
+ * fires `ks-error`, and the last good picture stays until it is fixed. Sampling runs in a controller,
  * never in `render()`, and shows its progress.
  *
  * @attr dataset - two-moons | swiss-roll | rings | eight-gaussians | heart | glyphs (default two-moons).
  * @attr schedule - linear | cosine (default cosine).
  * @attr sampler - ddpm | ddim (default ddim).
- * @attr steps - reverse steps, 1 … timesteps (default 50; DDPM with fewer than T steps is respaced).
+ * @attr steps - reverse steps, 1 … min(1000, timesteps) (default 50; DDPM with fewer than T steps is respaced).
  * @attr seed - unsigned 32-bit seed of every noise draw (default 1).
  * @attr samples - particles (≤ 8192) or images (≤ 256) to draw (default 1024, or 36 images).
- * @attr timesteps - T, the schedule length (default 1000).
+ * @attr timesteps - T, the schedule length, 2 … 4000 (default 1000).
  * @attr mode - reverse | forward (default reverse).
- * @attr frame - the recorded step shown (default: the last: the samples, or pure noise when forward).
+ * @attr frame - the recorded step shown, clamped to the run's (default: the last: the samples, or pure noise when
+ *   forward).
  * @attr backend - auto (shared GPU, else CPU) | cpu.
  * @attr no-controls - hides the built-in controls.
  *
@@ -33,20 +35,26 @@
  *
  * @fires ks-sampled - `{backend, n, ms, medianNearest, trainSpacing, config}` when a run finishes.
  * @fires ks-frame - `{mode, frame, t}` when the shown step changes.
- * @fires ks-error - `{message}` on bad attributes or a failed run (the last good picture stays).
+ * @fires ks-error - `{attribute, value, message}` on a bad attribute, or (with `attribute: null`) a failed run;
+ *   the last good picture stays.
  *
  * @cssprop --ks-series-0 - the particles (and glyph ink).
  * @cssprop --ks-series-1 … --ks-series-6 - the particle paths; series 1/0 also the linear/cosine curves.
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
  */
-import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { Gpu } from '../gpu/device';
 import { serializeSvg, svgToPng, toJsonText, download } from './export';
 import { SERIES_COLORS } from './palette';
 import { DiffusionTask } from './diffusion-steps-task';
-import { parseDiffusionConfig, type DiffusionConfig, type DiffusionFrame, type DiffusionResult } from './diffusion-steps-run';
+import { diffusionConfig, type DiffusionConfig, type DiffusionFrame, type DiffusionResult } from './diffusion-steps-run';
 import { LOG_SNR_RANGE, glyphGridUrl, hexRgb, particleScale, scheduleCurves } from './diffusion-steps-draw';
 import { DATASET_NAMES } from '../data/index';
+import type { ScheduleKind } from '../problem/ddpm-schedule';
+import type { SamplerKind } from '../reference/ddpm';
+import { AttributeElement } from './attribute-element';
+import { AttributeError, attributeProperties } from './attributes';
+import { DIFFUSION_STEPS_ATTRIBUTES } from './diffusion-steps-attributes';
 
 const CONFIG_ATTRS = ['datasetName', 'schedule', 'sampler', 'steps', 'seed', 'samples', 'timesteps', 'backend'] as const;
 const PATHS = 6;
@@ -54,43 +62,31 @@ const PLOT = 420;
 const PANEL_W = 190;
 const PANEL_H = 90;
 
-export class DiffusionSteps extends LitElement {
+export class DiffusionSteps extends AttributeElement {
+  static override attributeSpecs = DIFFUSION_STEPS_ATTRIBUTES;
   static override properties = {
-    // `dataset` is HTMLElement's own property (data-* attributes): the attribute maps to `datasetName`.
-    datasetName: { type: String, reflect: true, attribute: 'dataset' },
-    schedule: { type: String, reflect: true },
-    sampler: { type: String, reflect: true },
-    steps: { type: String, reflect: true },
-    seed: { type: String, reflect: true },
-    samples: { type: String, reflect: true },
-    timesteps: { type: String },
-    mode: { type: String, reflect: true },
-    frame: { type: Number },
-    backend: { type: String },
-    noControls: { type: Boolean, attribute: 'no-controls' },
+    ...attributeProperties(DIFFUSION_STEPS_ATTRIBUTES),
     gpu: { attribute: false },
     result: { state: true },
     config: { state: true },
-    attrError: { state: true },
     runError: { state: true },
     playing: { state: true },
   };
 
-  declare datasetName: string | null;
-  declare schedule: string | null;
-  declare sampler: string | null;
-  declare steps: string | null;
-  declare seed: string | null;
-  declare samples: string | null;
-  declare timesteps: string | null;
-  declare mode: string;
+  declare datasetName: string;
+  declare schedule: ScheduleKind;
+  declare sampler: SamplerKind;
+  declare steps: number | null;
+  declare seed: number;
+  declare samples: number | null;
+  declare timesteps: number;
+  declare mode: 'reverse' | 'forward';
   declare frame: number | null;
-  declare backend: string;
+  declare backend: 'auto' | 'cpu';
   declare noControls: boolean;
   declare gpu: Gpu | undefined;
   declare result: DiffusionResult | null;
   declare config: DiffusionConfig | null;
-  declare attrError: string | null;
   declare runError: string | null;
   declare playing: boolean;
 
@@ -219,45 +215,27 @@ export class DiffusionSteps extends LitElement {
 
   constructor() {
     super();
-    this.datasetName = null;
-    this.schedule = null;
-    this.sampler = null;
-    this.steps = null;
-    this.seed = null;
-    this.samples = null;
-    this.timesteps = null;
-    this.mode = 'reverse';
-    this.frame = null;
-    this.backend = 'auto';
-    this.noControls = false;
     this.gpu = undefined;
     this.result = null;
     this.config = null;
-    this.attrError = null;
     this.runError = null;
     this.playing = false;
     this.task = new DiffusionTask(this, {
       onResult: (r) => {
         this.result = r;
         this.runError = null;
-        this.dispatchEvent(
-          new CustomEvent('ks-sampled', {
-            detail: {
-              backend: r.backend,
-              n: r.n,
-              ms: r.ms,
-              medianNearest: r.medianNearest,
-              trainSpacing: r.trainSpacing,
-              config: r.config,
-            },
-            bubbles: true,
-            composed: true,
-          }),
-        );
+        this.fire('ks-sampled', {
+          backend: r.backend,
+          n: r.n,
+          ms: r.ms,
+          medianNearest: r.medianNearest,
+          trainSpacing: r.trainSpacing,
+          config: r.config,
+        });
       },
       onError: (message) => {
         this.runError = message;
-        this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
+        this.fireRunError(message);
       },
     });
   }
@@ -286,8 +264,15 @@ export class DiffusionSteps extends LitElement {
     return this.task.status;
   }
 
+  /** Resolves when the run in flight (if any), and the render after it, are done. */
+  async settled(): Promise<void> {
+    await this.updateComplete;
+    await this.task.complete;
+    await this.updateComplete;
+  }
+
   private get currentMode(): 'reverse' | 'forward' {
-    return this.mode === 'forward' ? 'forward' : 'reverse';
+    return this.mode;
   }
 
   private get frames(): DiffusionFrame[] {
@@ -302,36 +287,30 @@ export class DiffusionSteps extends LitElement {
     return Math.max(0, Math.min(frames.length - 1, Math.round(f)));
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('mode') && this.mode !== 'forward' && this.mode !== 'reverse') {
-      this.attrError = `InvalidArgumentError: diffusion-steps: mode must be 'reverse' or 'forward', got ${JSON.stringify(String(this.mode))}`;
-    }
-    const configChanged = CONFIG_ATTRS.some((a) => changed.has(a)) || changed.has('gpu') || !this.config;
-    if (!configChanged) return;
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const changes = this.takeChanges();
+    if (!changes || !(CONFIG_ATTRS.some((a) => changes.has(a)) || changed.has('gpu') || !this.config)) return;
+    this.clearDerivedErrors();
+    let config: DiffusionConfig;
     try {
-      const config = parseDiffusionConfig({
+      config = diffusionConfig({
         dataset: this.datasetName,
         schedule: this.schedule,
         sampler: this.sampler,
-        steps: this.steps == null ? null : String(this.steps),
-        seed: this.seed == null ? null : String(this.seed),
-        samples: this.samples == null ? null : String(this.samples),
-        timesteps: this.timesteps == null ? null : String(this.timesteps),
+        steps: this.steps,
+        seed: this.seed,
+        samples: this.samples,
+        timesteps: this.timesteps,
       });
-      if (this.backend !== 'auto' && this.backend !== 'cpu') {
-        throw new Error(`diffusion-steps: backend must be 'auto' or 'cpu', got ${JSON.stringify(String(this.backend))}`);
-      }
-      this.attrError = null;
-      this.config = config;
-      this.task.override = this.backend === 'cpu' ? null : this.gpu;
-      this.task.run(config);
     } catch (e) {
-      const message = `${(e as Error).name}: ${(e as Error).message}`;
-      if (message !== this.attrError) {
-        this.attrError = message;
-        this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
-      }
+      if (!(e instanceof AttributeError)) throw e;
+      this.setDerivedError(e);
+      return;
     }
+    this.config = config;
+    this.task.override = this.backend === 'cpu' ? null : this.gpu;
+    this.task.run(config);
   }
 
   protected override updated(): void {
@@ -339,7 +318,7 @@ export class DiffusionSteps extends LitElement {
     const key = `${s.mode}|${s.frame}|${s.t}`;
     if (this.result && key !== this.lastFrameEvent) {
       this.lastFrameEvent = key;
-      this.dispatchEvent(new CustomEvent('ks-frame', { detail: { mode: s.mode, frame: s.frame, t: s.t }, bubbles: true, composed: true }));
+      this.fire('ks-frame', { mode: s.mode, frame: s.frame, t: s.t });
     }
   }
 
@@ -387,7 +366,7 @@ export class DiffusionSteps extends LitElement {
           ${this.renderSchedulePlot(T, cur?.t ?? null, r?.config.schedule ?? this.config?.schedule ?? 'cosine')}
           ${running ? html`<div class="status">sampling… <progress max="1" .value=${this.task.progress}></progress> ${Math.round(this.task.progress * 100)}%</div>` : nothing}
           ${r ? this.renderSummary(r) : nothing}
-          ${this.attrError ? html`<p class="error" role="alert">${this.attrError}${r ? ' (showing the last good run)' : ''}</p>` : nothing}
+          ${this.attributeError ? html`<p class="error" role="alert">${this.attributeError.message}${r ? ' (showing the last good run)' : ''}</p>` : nothing}
           ${this.runError ? html`<p class="error" role="alert">${this.runError}</p>` : nothing}
         </div>
       </div>
