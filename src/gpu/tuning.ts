@@ -18,9 +18,9 @@ export interface TuningRecord {
   /** FNV-1a hash of the family's WGSL sources when it was measured. */
   source: string;
   config: unknown;
-  /** Median ms of the chosen configuration and of the shipped default, on the tuning case. */
+  /** Median ms of the chosen configuration and of the shipped default (null if it failed), on the tuning case. */
   ms: number;
-  defaultMs: number;
+  defaultMs: number | null;
   /** What was measured, e.g. "matmul 512×512×512". */
   measuredOn: string;
 }
@@ -45,7 +45,7 @@ function isRecord(x: unknown): x is TuningRecord {
   return (
     ['adapter', 'kernel', 'shapeClass', 'source', 'measuredOn'].every((k) => typeof r[k] === 'string') &&
     typeof r.ms === 'number' &&
-    typeof r.defaultMs === 'number' &&
+    (typeof r.defaultMs === 'number' || r.defaultMs === null) &&
     'config' in r
   );
 }
@@ -64,6 +64,11 @@ export class TuningTable {
 
   set(record: TuningRecord): void {
     this.records.set(keyOf(record), record);
+  }
+
+  /** Forgets the record for this key, if any. */
+  remove(key: Pick<TuningRecord, 'adapter' | 'kernel' | 'shapeClass' | 'source'>): void {
+    this.records.delete(keyOf(key));
   }
 
   /** Every record, in insertion order (for persistence and reports). */

@@ -51,6 +51,39 @@ export function chooseMatmulVariant(gpu: Gpu, p: Pick<MatmulProblem, 'M' | 'N' |
   return 'naive';
 }
 
+/**
+ * The variant and override constants a call runs: the requested variant, or for
+ * `'auto'` this device's tuned configuration for the shape class (see src/tune/),
+ * else `chooseMatmulVariant`'s default.
+ * @throws InvalidArgumentError for `'subgroup'` on a device without subgroups.
+ */
+export function planMatmul(
+  gpu: Gpu,
+  op: string,
+  problem: MatmulProblem,
+  requested: MatmulVariant | 'auto',
+): { variant: MatmulVariant; config: MatmulConfig; tuned: boolean } {
+  const tuned = requested === 'auto' ? tunedMatmul(gpu, problem) : null;
+  const variant = requested === 'auto' ? (tuned?.variant ?? chooseMatmulVariant(gpu, problem)) : requested;
+  if (variant === 'subgroup' && !gpu.features.subgroups) {
+    throw new InvalidArgumentError(op, 'variant', variant, "a variant this device supports (it lacks the 'subgroups' feature)");
+  }
+  const limits = gpu.limits; // GPUSupportedLimits fields are prototype getters: copy them by name
+  const config = matmulConfig(
+    variant,
+    {
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      subgroupMaxSize: gpu.info.subgroupMaxSize,
+    },
+    problem.K,
+    tuned ?? {},
+  );
+  return { variant, config, tuned: tuned !== null };
+}
+
 /** Throws `InvalidArgumentError` (no allocation) unless a Tensor argument can be used on `gpu`. */
 function checkTensorArgument(gpu: Gpu, op: string, name: string, x: TensorLike): void {
   if (!(x instanceof Tensor)) return;
@@ -107,24 +140,7 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
   await gpu.ready(op);
   checkTensorArgument(gpu, op, 'a', a);
   checkTensorArgument(gpu, op, 'b', b);
-  const tuned = options.variant === 'auto' ? tunedMatmul(gpu, problem) : null;
-  const variant = options.variant === 'auto' ? (tuned?.variant ?? chooseMatmulVariant(gpu, problem)) : options.variant;
-  if (variant === 'subgroup' && !gpu.features.subgroups) {
-    throw new InvalidArgumentError(op, 'variant', variant, "a variant this device supports (it lacks the 'subgroups' feature)");
-  }
-  const limits = gpu.limits; // GPUSupportedLimits fields are prototype getters: copy them by name
-  const config = matmulConfig(
-    variant,
-    {
-      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-      maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
-      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-      subgroupMaxSize: gpu.info.subgroupMaxSize,
-    },
-    problem.K,
-    tuned ?? {},
-  );
+  const { variant, config } = planMatmul(gpu, op, problem, options.variant);
   checkLimits(gpu, op, problem, config);
 
   // Nothing to compute: an empty result, or (K = 0) zeros, which new buffers already hold.

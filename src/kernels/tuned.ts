@@ -72,7 +72,8 @@ export function matmulShapeClass(p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch
   return 'large';
 }
 
-const MATMUL_CANDIDATES: readonly MatmulTuning[] = Object.freeze([
+/** Every matmul configuration the tuner tries, in a fixed order (ties go to the first). */
+export const MATMUL_CANDIDATES: readonly MatmulTuning[] = Object.freeze([
   { variant: 'direct', WG_X: 8, WG_Y: 8 },
   { variant: 'direct', WG_X: 16, WG_Y: 4 },
   { variant: 'direct', WG_X: 4, WG_Y: 16 },

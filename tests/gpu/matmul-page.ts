@@ -4,6 +4,8 @@
  * the page, run on the GPU, and checked there against the float64 oracle, so only
  * small summaries cross back to Node.
  */
+import { adapterIdentity } from '../../src/gpu/adapter-class';
+import { MATMUL_FAMILY } from '../../src/kernels/tuned';
 import { matmul, type MatmulVariant, type MatmulOptions } from '../../src/kernels/matmul';
 import { matmulReference, matmulErrorBound } from '../../src/reference/matmul';
 import { checkTolerance } from '../../src/reference/compare';
@@ -48,6 +50,27 @@ export function caseData(c: MatmulCase) {
     a: { data: uniformArray(rng, size(c.a)), shape: c.a },
     b: { data: uniformArray(rng, size(c.b)), shape: c.b },
   };
+}
+
+/**
+ * Installs `config` as this device's tuned matmul choice for every shape class, so
+ * `variant: 'auto'` runs it (how the tuner's candidates are tested); returns a restore.
+ */
+export function installTunedMatmul(gpu: Gpu, config: unknown): () => void {
+  const adapter = adapterIdentity(gpu.info);
+  for (const shapeClass of ['gemv', 'small', 'large']) {
+    gpu.tuning.set({
+      adapter,
+      kernel: MATMUL_FAMILY.kernel,
+      shapeClass,
+      source: MATMUL_FAMILY.source,
+      config,
+      ms: 0,
+      defaultMs: 0,
+      measuredOn: 'test',
+    });
+  }
+  return () => gpu.tuning.clear();
 }
 
 /** Runs every case on `variant` and checks it. */

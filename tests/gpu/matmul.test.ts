@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../support/browser';
+import { MATMUL_CANDIDATES } from '../../src/kernels/tuned';
 import type { MatmulCase, MatmulCaseResult } from './matmul-page';
 
 const harness = useHarness();
@@ -132,6 +133,28 @@ function randomCases(seed: number, count: number): MatmulCase[] {
   }
   return cases;
 }
+
+// Every configuration the tuner may choose passes the oracle cases and the random shapes.
+describe.each(MATMUL_CANDIDATES.map((c) => [JSON.stringify(c), c] as const))('matmul tuned config %s', (label, config) => {
+  it('matches the oracle on edge, layout and random shapes when auto runs it', async () => {
+    const cases = [...edgeCases(64, 100), ...layoutCases(200), ...randomCases(0x7e5 + label.length, 40)];
+    const results = await harness().page.evaluate(
+      async (config, cs) => {
+        const h = await window.ksImport('/tests/gpu/matmul-page.ts');
+        const restore = h.installTunedMatmul(window.gpu, config);
+        try {
+          return (await h.runCases(window.gpu, 'auto', cs)) as MatmulCaseResult[];
+        } finally {
+          restore();
+        }
+      },
+      config,
+      cases,
+    );
+    expect(results.filter((r) => !r.ok).map((r) => `${r.label}: ratio ${r.ratio.toFixed(3)}`)).toEqual([]);
+    expect(results.length).toBe(cases.length);
+  });
+});
 
 describe.each(VARIANTS)('matmul %s', (variant) => {
   it('matches the oracle on edge shapes (tile T, T±1, 1, 2T+1, primes)', async () => {
