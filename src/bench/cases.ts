@@ -7,7 +7,7 @@
 import { SUITES, type BenchCase, type SuiteName } from './types';
 
 /** The matmul ladder, cheapest first. */
-export const MATMUL_LADDER = ['naive', 'tiled', 'register', 'subgroup'] as const;
+export const MATMUL_LADDER = ['naive', 'tiled', 'register', 'direct', 'subgroup'] as const;
 /** The attention variants. */
 export const ATTENTION_VARIANTS = ['naive', 'flash', 'linear'] as const;
 
