@@ -351,23 +351,27 @@ export class AttentionMap extends AttributeElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'] as const;
     const changes = this.takeChanges();
-    if (!changes) return;
-    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'];
-    if (inputs.some((p) => changes.has(p)) || this.checked === null) this.readInput();
+    const ready = changes !== null && (inputs.some((p) => changes.has(p)) || this.checked === null);
+    if (!ready && !inputs.some((p) => changed.has(p))) return;
+    if (this.checkAcross(() => this.checkCells()) && ready) this.readInput();
+  }
+
+  /** The seeded pattern's size rule (heads × n² cells), across three attributes. */
+  private checkCells(): true {
+    const cells = this.heads * this.n * this.n;
+    if (this.attributeValue('data') === null && this.pattern && cells > MAP_LIMITS.maxCells) {
+      const message = `attention-map: ${this.heads} heads × ${this.n}×${this.n} is ${cells} cells, more than the ${MAP_LIMITS.maxCells} this element draws`;
+      throw new AttributeError('attention-map', 'n', this.n, 'fewer cells', message);
+    }
+    return true;
   }
 
   /** The input to draw: the data attribute (already checked), else the seeded pattern. */
   private readInput(): void {
-    this.clearDerivedErrors();
     let next = this.attributeValue('data') as CheckedInput | null;
     if (!next && this.pattern) {
-      const cells = this.heads * this.n * this.n;
-      if (cells > MAP_LIMITS.maxCells) {
-        const message = `attention-map: ${this.heads} heads × ${this.n}×${this.n} is ${cells} cells, more than the ${MAP_LIMITS.maxCells} this element draws`;
-        this.setDerivedError(new AttributeError('attention-map', 'n', this.n, 'fewer cells', message));
-        return;
-      }
       const p = generatePattern({
         pattern: this.pattern,
         seed: this.seed,

@@ -14,8 +14,10 @@
  *   clears its error, and the changes held back meanwhile are handed over at once.
  *
  * Rules that span attributes (a sample count too large for one data set, say) are
- * checked by the element; it records them with `setDerivedError`, which does not hold
- * changes back, and clears them with `clearDerivedErrors` when the rule holds again.
+ * checked by the element through `checkAcross`, on every change of the attributes
+ * involved (even while another is bad, so each message shows as soon as it applies):
+ * a broken rule is shown and fired like a bad attribute, but holds nothing back; it is
+ * cleared when the rule holds again.
  */
 import { LitElement, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { AttributeError, attributeName, readAttribute, shorten, type AttributeSpecs } from './attributes';
@@ -38,6 +40,7 @@ export abstract class AttributeElement extends LitElement {
   private readonly acceptedValues = new Map<string, unknown>();
   /** Each property's last accepted value as read (JSON parsed, then `checkAttribute`). */
   private readonly readValues = new Map<string, unknown>();
+  /** Standing errors, latest last: keyed by attribute (bad values) or `~attribute` (broken rules across attributes). */
   private readonly errors = new Map<string, { error: AttributeError; derived: boolean }>();
   private readonly held = new Set<string>();
   private firstRead = true;
@@ -110,8 +113,9 @@ export abstract class AttributeElement extends LitElement {
   }
 
   private recordError(error: AttributeError, derived: boolean): void {
-    this.errors.delete(error.attribute);
-    this.errors.set(error.attribute, { error, derived });
+    const key = derived ? `~${error.attribute}` : error.attribute;
+    this.errors.delete(key);
+    this.errors.set(key, { error, derived });
     this.fire('ks-error', { attribute: error.attribute, value: shorten(error.value, 200), message: error.message } satisfies KsErrorDetail);
   }
 
@@ -121,31 +125,43 @@ export abstract class AttributeElement extends LitElement {
   }
 
   /**
-   * The properties changed (and accepted) since the last call, or null while any
-   * attribute is bad: then nothing new should be computed, and the changes are kept for
-   * the call after the bad attribute is fixed.
+   * The properties changed (and accepted) since the last call, plus those of `extra`
+   * (properties that are not attributes, such as a `data` object) in `changed`; or null
+   * while any attribute is bad: then nothing new should be computed, and the changes are
+   * kept for the call after the bad attribute is fixed.
    */
-  protected takeChanges(): Set<string> | null {
+  protected takeChanges(changed?: PropertyValues, extra: readonly string[] = []): Set<string> | null {
+    for (const p of extra) if (changed?.has(p)) this.held.add(p);
     if (this.attributesBlocked) return null;
     const out = new Set(this.held);
     this.held.clear();
     return out;
   }
 
-  /** Whether some attribute is bad (not counting errors of rules across attributes). */
+  /** Whether some attribute is bad (not counting broken rules across attributes). */
   protected get attributesBlocked(): boolean {
     for (const e of this.errors.values()) if (!e.derived) return true;
     return false;
   }
 
-  /** Records a broken rule across attributes (shown and fired like any attribute error). */
-  protected setDerivedError(error: AttributeError): void {
-    this.recordError(error, true);
-  }
-
-  /** Clears the errors of rules across attributes. */
-  protected clearDerivedErrors(): void {
-    for (const [k, e] of [...this.errors]) if (e.derived) this.errors.delete(k);
+  /**
+   * Checks the rules across attributes: returns `check()`'s value, or undefined when it
+   * throws an `AttributeError`, which is then shown and fired (once per new message).
+   * Errors of earlier checks are cleared.
+   */
+  protected checkAcross<T>(check: () => T): T | undefined {
+    const derived = [...this.errors.keys()].filter((k) => k.startsWith('~'));
+    try {
+      const value = check();
+      for (const k of derived) this.errors.delete(k);
+      return value;
+    } catch (e) {
+      if (!(e instanceof AttributeError)) throw e;
+      const key = `~${e.attribute}`;
+      for (const k of derived) if (k !== key) this.errors.delete(k);
+      if (this.errors.get(key)?.error.message !== e.message) this.recordError(e, true);
+      return undefined;
+    }
   }
 
   /** The most recent attribute error still standing, or null. */

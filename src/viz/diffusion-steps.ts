@@ -53,7 +53,7 @@ import { DATASET_NAMES } from '../data/index';
 import type { ScheduleKind } from '../problem/ddpm-schedule';
 import type { SamplerKind } from '../reference/ddpm';
 import { AttributeElement } from './attribute-element';
-import { AttributeError, attributeProperties } from './attributes';
+import { attributeProperties } from './attributes';
 import { DIFFUSION_STEPS_ATTRIBUTES } from './diffusion-steps-attributes';
 
 const CONFIG_ATTRS = ['datasetName', 'schedule', 'sampler', 'steps', 'seed', 'samples', 'timesteps', 'backend'] as const;
@@ -289,12 +289,11 @@ export class DiffusionSteps extends AttributeElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const changes = this.takeChanges();
-    if (!changes || !(CONFIG_ATTRS.some((a) => changes.has(a)) || changed.has('gpu') || !this.config)) return;
-    this.clearDerivedErrors();
-    let config: DiffusionConfig;
-    try {
-      config = diffusionConfig({
+    const changes = this.takeChanges(changed, ['gpu']);
+    const ready = changes !== null && (CONFIG_ATTRS.some((a) => changes.has(a)) || changes.has('gpu') || !this.config);
+    if (!ready && !CONFIG_ATTRS.some((a) => changed.has(a))) return;
+    const config = this.checkAcross(() =>
+      diffusionConfig({
         dataset: this.datasetName,
         schedule: this.schedule,
         sampler: this.sampler,
@@ -302,12 +301,9 @@ export class DiffusionSteps extends AttributeElement {
         seed: this.seed,
         samples: this.samples,
         timesteps: this.timesteps,
-      });
-    } catch (e) {
-      if (!(e instanceof AttributeError)) throw e;
-      this.setDerivedError(e);
-      return;
-    }
+      }),
+    );
+    if (!config || !ready) return;
     this.config = config;
     this.task.override = this.backend === 'cpu' ? null : this.gpu;
     this.task.run(config);

@@ -347,28 +347,35 @@ export class FlashTiles extends AttributeElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const changes = this.takeChanges();
-    if (changes && (['n', 'nk', 'dim', 'pattern', 'seed'].some((p) => changes.has(p)) || changed.has('data') || !this.inputs))
-      this.readInputs();
+    const inputs = ['n', 'nk', 'dim', 'pattern', 'seed', 'data'];
+    const changes = this.takeChanges(changed, ['data']);
+    const ready = changes !== null && (inputs.some((p) => changes.has(p)) || !this.inputs);
+    if (ready || changed.has('data')) {
+      const data = this.checkAcross(() => this.checkData());
+      if (data !== undefined && ready) this.readInputs(data);
+    }
     if (changed.has('playing')) {
       if (this.playing) this.startTimer();
       else this.stopTimer();
     }
   }
 
-  /** The Q, K, V to trace: the `data` property (checked here), else the seeded pattern of the attributes. */
-  private readInputs(): void {
-    this.clearDerivedErrors();
+  /** The `data` property (not an attribute), checked: one (batch, head), matching shapes, finite values. */
+  private checkData(): FlashInputs | null {
+    if (!this.data) return null;
+    try {
+      return checkFlashData(this.data);
+    } catch (e) {
+      const message = e instanceof KernelscopeError ? e.message : `flash-tiles: data: ${errorMessage(e)}`;
+      throw new AttributeError('flash-tiles', 'data', this.data, 'valid inputs', message);
+    }
+  }
+
+  /** The Q, K, V to trace: `data` when given, else the seeded pattern of the attributes. */
+  private readInputs(data: FlashInputs | null): void {
     let next: FlashInputs;
-    if (this.data) {
-      try {
-        next = checkFlashData(this.data);
-      } catch (e) {
-        const message = e instanceof KernelscopeError ? e.message : `flash-tiles: data: ${errorMessage(e)}`;
-        this.setDerivedError(new AttributeError('flash-tiles', 'data', this.data, 'valid inputs', message));
-        return;
-      }
-    } else {
+    if (data) next = data;
+    else {
       const nk = this.nk ?? this.n;
       const N = Math.max(this.n, nk);
       const p = generatePattern({ pattern: this.pattern, seed: this.seed, n: N, heads: 1, dim: this.dim });

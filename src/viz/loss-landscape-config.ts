@@ -1,8 +1,10 @@
 /**
  * Parsing `<loss-landscape>`'s attributes into a validated configuration. Pure
- * (no DOM, no GPU), so it runs in Node tests; every failure is an `Error` whose
- * message names the attribute, which the element shows inline while it keeps
- * its last good state.
+ * (no DOM, no GPU), so it runs in Node tests; every failure is an `AttributeError`
+ * whose message starts with the attribute's name, which the element shows inline
+ * while it keeps its last good state. (The element reads each attribute through its
+ * spec first, `loss-landscape-attributes.ts`; this adds the optimizer and start
+ * texts, and the rules that depend on the mode or span attributes.)
  */
 import {
   OPTIMIZER_KINDS,
@@ -15,6 +17,7 @@ import {
   type SurfaceKind,
   type SurfaceSpec,
 } from '../problem/optim';
+import { AttributeError } from './attributes';
 
 export type LandscapeMode = 'analytic' | 'mlp';
 
@@ -33,7 +36,8 @@ export interface LandscapeAttributes {
   condition?: number | null;
   rotation?: number | null;
   resolution?: number | null;
-  domain?: string | null;
+  /** `"x0,x1,y0,y1"`, or the four numbers. */
+  domain?: string | readonly number[] | null;
   /** Values from the element's own lr/β inputs: they override every optimizer's own value. */
   overrides?: { lr?: number | null; beta1?: number | null; beta2?: number | null } | null;
 }
@@ -68,15 +72,18 @@ const ALIASES: Record<string, OptimizerConfig & { label: string }> = {
 /** The MLP slice's default view in (α, β) and its default start. */
 export const MLP_VIEW = { domain: [-1, 1, -1, 1] as [number, number, number, number], start: [0.75, 0.6] as [number, number] };
 
-function fail(attr: string, message: string): never {
-  throw new Error(`${attr}: ${message}`);
+/** The smallest width (and height) of the view window. */
+const MIN_SPAN = 1e-6;
+
+function fail(attr: string, message: string, value?: unknown): never {
+  throw new AttributeError('loss-landscape', attr, value, message, `${attr}: ${message}`);
 }
 
 function numberIn(attr: string, v: number | null | undefined, fallback: number, lo: number, hi: number, integer = false): number {
   if (v === null || v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(attr, `must be a number, got ${String(v)}`);
-  if (integer && !Number.isInteger(v)) fail(attr, `must be an integer, got ${v}`);
-  if (v < lo || v > hi) fail(attr, `must be in [${lo}, ${hi}], got ${v}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(attr, `must be a number, got ${String(v)}`, v);
+  if (integer && !Number.isInteger(v)) fail(attr, `must be an integer, got ${v}`, v);
+  if (v < lo || v > hi) fail(attr, `must be in [${lo}, ${hi}], got ${v}`, v);
   return v;
 }
 
@@ -84,7 +91,7 @@ function parseJson(attr: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    fail(attr, `bad JSON (${(e as Error).message})`);
+    fail(attr, `bad JSON (${(e as Error).message})`, text);
   }
 }
 
@@ -98,10 +105,10 @@ export function parseStarts(text: string): [number, number][] {
         .filter(Boolean)
         .map(Number);
   const list: unknown[] = Array.isArray(raw) && raw.length > 0 && Array.isArray(raw[0]) ? (raw as unknown[]) : [raw];
-  if (list.length === 0 || list.length > LANDSCAPE_LIMITS.starts) fail('start', `give 1 to ${LANDSCAPE_LIMITS.starts} points`);
+  if (list.length === 0 || list.length > LANDSCAPE_LIMITS.starts) fail('start', `give 1 to ${LANDSCAPE_LIMITS.starts} points`, text);
   return list.map((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e6)) {
-      fail('start', `point ${i} must be two finite numbers "x,y"`);
+      fail('start', `point ${i} must be two finite numbers "x,y"`, text);
     }
     return [p[0], p[1]] as [number, number];
   });
@@ -157,11 +164,11 @@ export function parseOptimizers(
 /** Parses and validates every attribute. Throws an `Error` naming the first bad one. */
 export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfig {
   const mode = (a.mode ?? 'analytic').trim().toLowerCase();
-  if (mode !== 'analytic' && mode !== 'mlp') fail('mode', `must be "analytic" or "mlp", got "${mode.slice(0, 40)}"`);
+  if (mode !== 'analytic' && mode !== 'mlp') fail('mode', `must be "analytic" or "mlp", got "${mode.slice(0, 40)}"`, a.mode);
   const limits = LANDSCAPE_LIMITS[mode];
   const kind = (a.surface ?? 'rosenbrock').trim().toLowerCase();
   if (mode === 'analytic' && !(SURFACE_KINDS as string[]).includes(kind))
-    fail('surface', `unknown surface "${kind.slice(0, 40)}" (known: ${SURFACE_KINDS.join(', ')})`);
+    fail('surface', `unknown surface "${kind.slice(0, 40)}" (known: ${SURFACE_KINDS.join(', ')})`, a.surface);
   const surfaceKind = ((SURFACE_KINDS as string[]).includes(kind) ? kind : 'rosenbrock') as SurfaceKind;
   const seed = numberIn('seed', a.seed, 1, 0, 0xffffffff, true);
   const surface: SurfaceSpec = {
@@ -193,15 +200,19 @@ export function parseLandscapeAttributes(a: LandscapeAttributes): LandscapeConfi
   const steps = numberIn('steps', a.steps, mode === 'mlp' ? 60 : 150, 0, limits.steps, true);
   const resolution = numberIn('resolution', a.resolution, mode === 'mlp' ? 21 : 160, 8, limits.resolution, true);
   let domain = [...view.domain] as [number, number, number, number];
-  if (a.domain != null && a.domain.trim() !== '') {
-    const d = a.domain
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    if (d.length !== 4 || !d.every((v) => Number.isFinite(v) && Math.abs(v) <= 1e6) || !(d[1]! > d[0]!) || !(d[3]! > d[2]!)) {
-      fail('domain', 'must be "x0,x1,y0,y1" with x1 > x0 and y1 > y0');
+  const d =
+    typeof a.domain === 'string'
+      ? a.domain
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(Number)
+      : a.domain;
+  if (d != null && d.length > 0) {
+    const ok = d.length === 4 && d.every((v) => Number.isFinite(v) && Math.abs(v) <= 1e6);
+    if (!ok || !(d[1]! - d[0]! >= MIN_SPAN) || !(d[3]! - d[2]! >= MIN_SPAN)) {
+      fail('domain', `must be "x0,x1,y0,y1" with x1 ≥ x0 + ${MIN_SPAN} and y1 ≥ y0 + ${MIN_SPAN}`, a.domain);
     }
-    domain = d as [number, number, number, number];
+    domain = [...d] as [number, number, number, number];
   }
   const logScale = mode === 'mlp' || SURFACE_VIEWS[surfaceKind].minimum !== null;
   return { mode, surface, optimizers, starts, steps, resolution, domain, seed, logScale };

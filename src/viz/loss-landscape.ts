@@ -8,23 +8,25 @@
  *
  * GPU work runs in a reactive controller (`LandscapeController`), never in
  * `render()`. Without WebGPU the element computes with the CPU reference and
- * says so. A bad attribute shows an inline error and the last good picture stays.
+ * says so. Every attribute is read through its spec (`loss-landscape-attributes.ts`, then
+ * `parseLandscapeAttributes`): a bad one shows an inline error, fires `ks-error`, and the
+ * last good picture stays until it is fixed.
  *
  * @attr mode - `analytic` (default) or `mlp`.
  * @attr surface - `quadratic | rosenbrock | beale | himmelblau | saddle | monkey` (analytic mode).
  * @attr optimizers - comma list of kinds (`sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,amsgrad,adam-nobc`)
  *   or a JSON array of kinds and `{kind, lr, beta1, beta2, eps, weightDecay, biasCorrection, schedule, label}`.
- * @attr lr - learning rate for every optimizer that does not set its own.
- * @attr beta1 - β₁ (momentum) for every optimizer that uses one and does not set its own.
- * @attr beta2 - β₂ for every optimizer that uses one and does not set its own.
+ * @attr lr - learning rate (0 … 1000) for every optimizer that does not set its own.
+ * @attr beta1 - β₁ (momentum, 0 … 0.999999) for every optimizer that uses one and does not set its own.
+ * @attr beta2 - β₂ (0 … 0.999999) for every optimizer that uses one and does not set its own.
  * @attr steps - number of steps (≤ 5000 analytic, ≤ 300 mlp).
  * @attr start - `"x,y"` or a JSON list of points `[[x,y],…]` (≤ 16). Click the plot to set it.
- * @attr seed - seed of the gradient noise; in mlp mode, of the data, training and directions.
- * @attr noise - σ of seeded gradient noise added to every gradient (analytic mode).
- * @attr condition - the quadratic's condition number κ.
- * @attr rotation - the quadratic's rotation, in degrees.
- * @attr resolution - contour grid side (≤ 512 analytic, ≤ 64 mlp).
- * @attr domain - view window `"x0,x1,y0,y1"`.
+ * @attr seed - seed (0 … 2³²−1) of the gradient noise; in mlp mode, of the data, training and directions.
+ * @attr noise - σ (0 … 100) of seeded gradient noise added to every gradient (analytic mode).
+ * @attr condition - the quadratic's condition number κ (1 … 10⁴).
+ * @attr rotation - the quadratic's rotation, in degrees (−360 … 360).
+ * @attr resolution - contour grid side (8 … 512 analytic, 8 … 64 mlp).
+ * @attr domain - view window `"x0,x1,y0,y1"` (|v| ≤ 10⁶, each side at least 10⁻⁶ wide).
  * @attr chart - the small chart under the plot: `loss` per step (default) or `step`, the step length ‖xₜ − xₜ₋₁‖ (log scale).
  * @attr autoplay - play the race from step 0 once computed (otherwise the full paths show).
  *
@@ -35,19 +37,23 @@
  *   optimizer's own value, and are cleared when `optimizers` changes.
  *
  * @fires ks-rendered - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
- * @fires ks-error - `{detail: {message}}` when an attribute is bad or a computation fails.
+ * @fires ks-error - `{detail: {attribute, value, message}}` when an attribute is bad, or (with `attribute: null`)
+ *   when a computation fails.
  * @fires ks-start - `{detail: {x, y}}` when a click sets a new start.
  *
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
  * @cssprop --ks-series-0 … --ks-series-6 - the optimizers' colours (Okabe–Ito by default).
  * @cssprop --ll-size - the plot's width (default 30rem).
  */
-import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
+import { css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
 import { contours, format, geoPath, geoTransform, scaleLinear } from 'd3';
 import { SERIES_COLORS, sequential } from './palette';
 import { download, serializeSvg, svgToPng, toJsonText } from './export';
 import { LandscapeController, type LandscapeHost, type LandscapeResult } from './loss-landscape-compute';
 import { parseLandscapeAttributes, type LandscapeConfig } from './loss-landscape-config';
+import { AttributeElement } from './attribute-element';
+import { attributeProperties } from './attributes';
+import { LOSS_LANDSCAPE_ATTRIBUTES } from './loss-landscape-attributes';
 
 const W = 440;
 const H = 440;
@@ -79,50 +85,38 @@ const SERIES_RULES = SERIES_COLORS.map(
     `.s${i} { stroke: var(--ks-series-${i}, ${c}); } .f${i} { fill: var(--ks-series-${i}, ${c}); background: var(--ks-series-${i}, ${c}); }`,
 ).join('\n');
 
-export class LossLandscape extends LitElement implements LandscapeHost {
+export class LossLandscape extends AttributeElement implements LandscapeHost {
+  static override attributeSpecs = LOSS_LANDSCAPE_ATTRIBUTES;
   static override properties = {
-    mode: { type: String },
-    surface: { type: String },
-    optimizers: { type: String },
-    lr: { type: Number },
-    beta1: { type: Number },
-    beta2: { type: Number },
-    steps: { type: Number },
-    start: { type: String },
-    seed: { type: Number },
-    noise: { type: Number },
-    condition: { type: Number },
-    rotation: { type: Number },
-    resolution: { type: Number },
-    domain: { type: String },
-    autoplay: { type: Boolean },
-    chart: { type: String },
+    ...attributeProperties(LOSS_LANDSCAPE_ATTRIBUTES),
     result: { state: true },
-    error: { state: true },
+    computeError: { state: true },
     frame: { state: true },
     playing: { state: true },
     computing: { state: true },
     overrides: { state: true },
   };
 
-  declare mode: string | null;
-  declare surface: string | null;
+  declare mode: 'analytic' | 'mlp';
+  declare surface: string;
   declare optimizers: string | null;
   declare lr: number | null;
   declare beta1: number | null;
   declare beta2: number | null;
   declare steps: number | null;
   declare start: string | null;
-  declare seed: number | null;
+  declare seed: number;
   declare noise: number | null;
   declare condition: number | null;
   declare rotation: number | null;
   declare resolution: number | null;
-  declare domain: string | null;
+  /** The view window `[x0, x1, y0, y1]` (text such as `"-2,2,-1,3"` is read into one). */
+  declare domain: readonly number[] | string | null;
   declare autoplay: boolean;
-  declare chart: string | null;
+  declare chart: 'loss' | 'step';
   declare result: LandscapeResult | null;
-  declare error: string | null;
+  /** The last computation's error message, or null. */
+  declare computeError: string | null;
   declare frame: number;
   declare playing: boolean;
   declare computing: boolean;
@@ -273,24 +267,8 @@ export class LossLandscape extends LitElement implements LandscapeHost {
 
   constructor() {
     super();
-    this.mode = null;
-    this.surface = null;
-    this.optimizers = null;
-    this.lr = null;
-    this.beta1 = null;
-    this.beta2 = null;
-    this.steps = null;
-    this.start = null;
-    this.seed = null;
-    this.noise = null;
-    this.condition = null;
-    this.rotation = null;
-    this.resolution = null;
-    this.domain = null;
-    this.autoplay = false;
-    this.chart = null;
     this.result = null;
-    this.error = null;
+    this.computeError = null;
     this.frame = 0;
     this.playing = false;
     this.computing = false;
@@ -298,6 +276,16 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     this.timer = null;
     this.cachedContours = null;
     this.compute = new LandscapeController(this);
+  }
+
+  /** The current attribute or compute error message, or null. */
+  get error(): string | null {
+    return this.attributeError?.message ?? this.computeError;
+  }
+
+  /** Resolves when the latest computation, and the render after it, are done (as `computed`). */
+  settled(): Promise<void> {
+    return this.computed;
   }
 
   /** Resolves when the latest computation has finished (successfully or not). */
@@ -314,17 +302,15 @@ export class LossLandscape extends LitElement implements LandscapeHost {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!INPUTS.some((k) => changed.has(k))) return;
+    super.willUpdate(changed);
+    const changes = this.takeChanges(changed, ['overrides']);
+    const ready = changes !== null && INPUTS.some((k) => changes.has(k));
+    if (!ready && !INPUTS.some((k) => changed.has(k))) return;
     // A new optimizer list (a preset, say) starts from its own values again.
-    if (changed.has('optimizers') && !changed.has('overrides') && Object.keys(this.overrides).length > 0) this.overrides = {};
-    let config: LandscapeConfig;
-    try {
-      config = parseLandscapeAttributes(this);
-    } catch (e) {
-      this.setError((e as Error).message);
-      return;
-    }
-    this.error = null;
+    if (changes?.has('optimizers') && !changes.has('overrides') && Object.keys(this.overrides).length > 0) this.overrides = {};
+    const config = this.checkAcross(() => parseLandscapeAttributes(this));
+    if (!config || !ready) return;
+    this.computeError = null;
     this.computing = true;
     void this.compute.run(config);
   }
@@ -344,18 +330,12 @@ export class LossLandscape extends LitElement implements LandscapeHost {
       this.frame = 0;
       this.play();
     } else this.frame = steps;
-    this.dispatchEvent(
-      new CustomEvent('ks-rendered', {
-        detail: { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.fire('ks-rendered', { backend: result.backend, ms: result.ms, fallbackReason: result.fallbackReason });
   }
 
   private setError(message: string): void {
-    this.error = message;
-    this.dispatchEvent(new CustomEvent('ks-error', { detail: { message }, bubbles: true, composed: true }));
+    this.computeError = message;
+    this.fireRunError(message);
   }
 
   // ---- playback -------------------------------------------------------------
@@ -461,7 +441,7 @@ export class LossLandscape extends LitElement implements LandscapeHost {
     const [x0, x1, y0, y1] = r.config.domain;
     if (x < x0 || x > x1 || y < y0 || y > y1) return;
     this.start = `${x.toFixed(3)},${y.toFixed(3)}`;
-    this.dispatchEvent(new CustomEvent('ks-start', { detail: { x, y }, bubbles: true, composed: true }));
+    this.fire('ks-start', { x, y });
   }
 
   private onNumber(name: 'lr' | 'beta1' | 'beta2' | 'steps') {

@@ -153,14 +153,14 @@ describe('<loss-landscape>', () => {
         contours: el.shadowRoot.querySelectorAll('g.contours path').length,
       };
     });
-    expect(r.errors[0]).toMatch(/^resolution: must be in \[8, 512\]/);
-    expect(r.errors[1]).toMatch(/^steps: must be in \[0, 5000\]/);
+    expect(r.errors[0]).toMatch(/^loss-landscape: resolution must be an integer in \[8, 512\], got "100000"/);
+    expect(r.errors[1]).toMatch(/^loss-landscape: steps must be an integer in \[0, 5000\], got "1e9"/);
     expect(r.errors[2]).toMatch(/^start:/);
     expect(r.errors[3]).toMatch(/unknown optimizer "lion"/);
     expect(r.errors[4]).toMatch(/^optimizers: bad JSON/);
-    expect(r.errors[5]).toMatch(/^lr: must be a number/);
-    expect(r.errors[6]).toMatch(/^surface: unknown surface "ackley"/);
-    expect(r.errors[7]).toMatch(/^mode:/);
+    expect(r.errors[5]).toMatch(/^loss-landscape: lr must be a number in \[0, 1000\], got "fast"/);
+    expect(r.errors[6]).toMatch(/^loss-landscape: surface must be one of .*, got "ackley"/);
+    expect(r.errors[7]).toMatch(/^loss-landscape: mode must be one of analytic, mlp, got "three-d"/);
     expect(r.kept).toBe(true);
     expect(r.cleared).toBe(true);
     expect(r.contours).toBeGreaterThan(8);
