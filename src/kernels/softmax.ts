@@ -1,24 +1,31 @@
 /**
  * `softmax(gpu, x, {bias, log})`: numerically stable softmax (or log-softmax) along
  * the last axis of `x`, any row length, with an optional additive bias/mask
- * broadcast over the leading dims. See shaders/softmax/softmax.wgsl.
+ * broadcast over the leading dims. Two kernels, chosen per device by `softmaxConfig`:
+ * shaders/softmax/rows.wgsl (one invocation per row) and shaders/softmax/softmax.wgsl
+ * (a workgroup's lanes per row).
  *
  * Masking: a logit x + bias below −1e30 (−∞ included) is masked and gets exactly 0
  * (log-softmax: −∞); a row with every entry masked gives all 0 (log: all −∞), never NaN.
  */
 import type { Gpu } from '../gpu/device';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
+import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { SOFTMAX_KERNEL } from './attention/specs';
+import type { KernelSpec } from '../gpu/bindings';
+import { isCpuStyle } from '../gpu/adapter-class';
+import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
+import { SOFTMAX_KERNEL, SOFTMAX_ROWS_KERNEL } from './attention/specs';
 import { resolveSoftmax } from '../problem/softmax';
 
-export { SOFTMAX_KERNEL, resolveSoftmax };
+export { SOFTMAX_KERNEL, SOFTMAX_ROWS_KERNEL, resolveSoftmax };
 
 export interface SoftmaxOptions {
   /** Additive bias, shape = trailing dims of x ([L], [R, L], …), broadcast over the leading dims. −∞ masks. */
   bias?: TensorLike;
   /** Return log-softmax instead. */
   log?: boolean;
+  /** The kernel configuration to run (tests, the tuner); default `softmaxConfig`. Checked by `checkSoftmaxConfig`. */
+  config?: SoftmaxConfig;
 }
 
 /** Row-level masks used by naive attention (not part of the public softmax options). */
@@ -33,16 +40,6 @@ export interface SoftmaxRowMasks {
 }
 
 /**
- * Lanes per row and rows per workgroup, from the row length (a pipeline per size
- * class, not per size): about 8 entries per lane, 4…256 lanes, ≥ 64 invocations.
- */
-export function softmaxLayout(len: number): { LPR: number; ROWS: number } {
-  let LPR = 4;
-  while (LPR < 256 && LPR * 8 < len) LPR *= 2;
-  return { LPR, ROWS: Math.max(1, 64 / LPR) };
-}
-
-/**
  * Softmax of `x` along its last axis: y_j = e^{s_j − max s} / Σ e^{s_k − max s}, s = x + bias.
  * Returns a new tensor of x's shape. Throws `ShapeError`/`InvalidArgumentError` before GPU work.
  */
@@ -51,20 +48,232 @@ export async function softmax(gpu: Gpu, x: TensorLike, opts?: SoftmaxOptions): P
   const shape = shapeOf(op, 'x', x);
   const biasShape = opts?.bias !== undefined ? shapeOf(op, 'bias', opts.bias) : null;
   const { len, rows, biasRows, log } = resolveSoftmax(op, shape, opts, biasShape);
+  const config = resolveSoftmaxConfig(op, gpu, rows, len, opts?.config);
   await gpu.ready(op);
-  const input = toDevice(gpu, op, 'x', x);
-  const bias = opts?.bias !== undefined && biasRows > 0 ? toDevice(gpu, op, 'bias', opts.bias) : null;
+  // Every argument is checked (tensors included) before the first upload; a failed upload leaves nothing behind.
+  assertArguments(gpu, op, [
+    ['x', x],
+    ['bias', opts?.bias],
+  ]);
+  const uploaded = toDeviceAll(gpu, op, [
+    ['x', x],
+    ['bias', biasRows > 0 ? opts?.bias : null],
+  ]);
+  const [input, bias] = uploaded.tensors;
   try {
-    return await softmaxRows(gpu, op, input.tensor, shape, rows, len, bias?.tensor ?? null, biasRows, log, null);
+    return await softmaxRows(gpu, op, input!, shape, rows, len, bias ?? null, biasRows, log, null, config);
   } finally {
-    if (input.owned) input.tensor.destroy();
-    if (bias?.owned) bias.tensor.destroy();
+    uploaded.release();
   }
 }
 
 /**
+ * The 'workgroup' variant's default layout: lanes per row and rows per workgroup, from
+ * the row length (a pipeline per size class, not per size): about 8 entries per lane,
+ * 4…256 lanes, ≥ 64 invocations.
+ */
+export function softmaxLayout(len: number): { LPR: number; ROWS: number } {
+  let LPR = 4;
+  while (LPR < 256 && LPR * 8 < len) LPR *= 2;
+  return { LPR, ROWS: Math.max(1, 64 / LPR) };
+}
+
+/**
+ * Which softmax kernel runs, with its override constants:
+ * - `rows` (shaders/softmax/rows.wgsl): one invocation per `rowsPerInvocation` rows,
+ *   vec4 sweeps, no workgroup memory. Suits CPU-style adapters (SwiftShader, lavapipe).
+ * - `workgroup` (shaders/softmax/softmax.wgsl): `lanesPerRow` lanes share a row and merge
+ *   their statistics in workgroup memory; `workgroupSize / lanesPerRow` rows per
+ *   workgroup. Suits GPUs.
+ */
+export type SoftmaxConfig =
+  | { readonly variant: 'rows'; readonly workgroupSize: number; readonly rowsPerInvocation: number }
+  | { readonly variant: 'workgroup'; readonly workgroupSize: number; readonly lanesPerRow: number };
+
+/** The kernel variants, in the order the tuner should try them. */
+export const SOFTMAX_VARIANTS = ['rows', 'workgroup'] as const;
+
+/** Storage buffers the 'rows' kernel binds (x, bias and keep twice, y, tail). */
+export const ROWS_STORAGE_BUFFERS = 8;
+
+/** Largest `rowsPerInvocation` accepted. */
+export const MAX_ROWS_PER_INVOCATION = 16;
+
+/**
+ * The shipped default configuration for `rows` rows of `len` entries on this device,
+ * by adapter class (`adapterClass`): 'rows' on CPU-style adapters, whose invocations
+ * are SIMD lanes of CPU cores and whose barriers are expensive; 'workgroup' elsewhere
+ * (and where the device cannot bind the 'rows' kernel's 8 storage buffers). On CPU-style
+ * adapters the workgroup shrinks (to no fewer than 4 invocations) until there are at
+ * least 16 workgroups, so every worker thread gets rows.
+ */
+export function softmaxConfig(gpu: Gpu, rows: number, len: number): SoftmaxConfig {
+  if (isCpuStyle(gpu.info) && gpu.limits.maxStorageBuffersPerShaderStage >= ROWS_STORAGE_BUFFERS) {
+    let workgroupSize = 64;
+    while (workgroupSize > 4 && rows < 16 * workgroupSize) workgroupSize /= 2;
+    return { variant: 'rows', workgroupSize, rowsPerInvocation: 1 };
+  }
+  const { LPR, ROWS } = softmaxLayout(len);
+  return { variant: 'workgroup', workgroupSize: LPR * ROWS, lanesPerRow: LPR };
+}
+
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
+
+/**
+ * Checks a configuration given by a caller (tests, the tuner) against its rules and
+ * this device's limits. Returns a plain copy. Throws `InvalidArgumentError` for a
+ * malformed one and `LimitExceededError` for one past the device's limits; no GPU work.
+ */
+export function checkSoftmaxConfig(op: string, gpu: Gpu, config: unknown): SoftmaxConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new InvalidArgumentError(op, 'config', config, "an object {variant: 'rows' | 'workgroup', workgroupSize, …}");
+  }
+  const c = config as Record<string, unknown>;
+  const variant = c.variant;
+  if (variant !== 'rows' && variant !== 'workgroup') {
+    throw new InvalidArgumentError(op, 'config.variant', variant, `one of ${SOFTMAX_VARIANTS.map((v) => `'${v}'`).join(', ')}`);
+  }
+  const extra = variant === 'rows' ? 'rowsPerInvocation' : 'lanesPerRow';
+  const unknown = Object.keys(c).find((k) => k !== 'variant' && k !== 'workgroupSize' && k !== extra);
+  if (unknown !== undefined) {
+    throw new InvalidArgumentError(
+      op,
+      `config.${unknown}`,
+      c[unknown],
+      `absent (a '${variant}' config has variant, workgroupSize, ${extra})`,
+    );
+  }
+  const wg = c.workgroupSize;
+  if (typeof wg !== 'number' || !Number.isInteger(wg) || wg < 1) {
+    throw new InvalidArgumentError(op, 'config.workgroupSize', wg, 'a positive integer');
+  }
+  const limits = gpu.limits;
+  const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  if (wg > maxWg) throw new LimitExceededError(op, 'maxComputeInvocationsPerWorkgroup', wg, maxWg, 'config.workgroupSize');
+  if (variant === 'rows') {
+    const rpi = c.rowsPerInvocation;
+    if (typeof rpi !== 'number' || !Number.isInteger(rpi) || rpi < 1 || rpi > MAX_ROWS_PER_INVOCATION) {
+      throw new InvalidArgumentError(op, 'config.rowsPerInvocation', rpi, `an integer from 1 to ${MAX_ROWS_PER_INVOCATION}`);
+    }
+    if (limits.maxStorageBuffersPerShaderStage < ROWS_STORAGE_BUFFERS) {
+      throw new LimitExceededError(
+        op,
+        'maxStorageBuffersPerShaderStage',
+        ROWS_STORAGE_BUFFERS,
+        limits.maxStorageBuffersPerShaderStage,
+        "the 'rows' variant",
+      );
+    }
+    return { variant, workgroupSize: wg, rowsPerInvocation: rpi };
+  }
+  const lpr = c.lanesPerRow;
+  if (typeof lpr !== 'number' || !isPowerOfTwo(lpr) || lpr > wg || wg % lpr !== 0) {
+    throw new InvalidArgumentError(op, 'config.lanesPerRow', lpr, `a power of two that divides workgroupSize (${wg})`);
+  }
+  const bytes = 8 * wg; // two f32 per invocation in workgroup memory
+  if (bytes > limits.maxComputeWorkgroupStorageSize) {
+    throw new LimitExceededError(
+      op,
+      'maxComputeWorkgroupStorageSize',
+      bytes,
+      limits.maxComputeWorkgroupStorageSize,
+      'config.workgroupSize',
+    );
+  }
+  return { variant, workgroupSize: wg, lanesPerRow: lpr };
+}
+
+/** The configuration a call runs: the caller's (checked) if given, else `softmaxConfig`. */
+export function resolveSoftmaxConfig(op: string, gpu: Gpu, rows: number, len: number, config: unknown): SoftmaxConfig {
+  return config === undefined ? softmaxConfig(gpu, rows, len) : checkSoftmaxConfig(op, gpu, config);
+}
+
+/** A kernel launch: its spec, override constants, workgroup count and buffers. */
+interface Launch {
+  spec: KernelSpec;
+  constants: Record<string, number>;
+  workgroups: number;
+  bind: Record<string, GPUBuffer>;
+  /** After the pass: copy `bytes` from `from` to `to` at `offset` (the 'rows' tail). */
+  copy: { from: GPUBuffer; to: GPUBuffer; offset: number; bytes: number } | null;
+}
+
+/** The buffers every variant binds: params, x, bias, keep, y. */
+interface Operands {
+  params: GPUBuffer;
+  x: GPUBuffer;
+  bias: GPUBuffer | null;
+  keep: GPUBuffer | null;
+  y: GPUBuffer;
+  /** Entries of the output. */
+  total: number;
+  /** The features of the call ('rows' compiles them in as override constants). */
+  log: boolean;
+  causal: boolean;
+}
+
+/** A 16-byte placeholder for a binding the kernel never reads. */
+type Scratch = (label: string, usage: GPUBufferUsageFlags) => GPUBuffer;
+
+function workgroupLaunch(c: Extract<SoftmaxConfig, { variant: 'workgroup' }>, rows: number, o: Operands, scratch: Scratch): Launch {
+  const ROWS = c.workgroupSize / c.lanesPerRow;
+  const unused = !o.bias || !o.keep ? scratch('unused', GPUBufferUsage.STORAGE) : null;
+  return {
+    spec: SOFTMAX_KERNEL,
+    constants: { LPR: c.lanesPerRow, ROWS },
+    workgroups: Math.ceil(rows / ROWS),
+    bind: { params: o.params, x: o.x, bias: o.bias ?? unused!, keep: o.keep ?? unused!, y: o.y },
+    copy: null,
+  };
+}
+
+/**
+ * The 'rows' kernel binds x, bias and keep also as vec4 arrays (a binding of one needs
+ * ≥ 16 bytes; a view that short is never read) and y as whole vec4 slots. Outputs past
+ * them go to `tail`: a 16-byte buffer copied to the end of y, or y itself when y holds
+ * fewer than 4 entries (then no slot is whole and y's vec4 binding is a placeholder).
+ */
+function rowsLaunch(c: Extract<SoftmaxConfig, { variant: 'rows' }>, rows: number, len: number, o: Operands, scratch: Scratch): Launch {
+  let unused: GPUBuffer | null = null;
+  const readOnly = (b: GPUBuffer | null, minBytes: number) => {
+    if (b && b.size >= minBytes) return b;
+    unused ??= scratch('unused', GPUBufferUsage.STORAGE);
+    return unused;
+  };
+  const full4 = Math.floor(o.total / 4);
+  const rest = o.total % 4;
+  const spare = scratch('tail', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+  return {
+    spec: SOFTMAX_ROWS_KERNEL,
+    constants: {
+      WG: c.workgroupSize,
+      RPI: c.rowsPerInvocation,
+      ALIGNED: Number(len % 4 === 0),
+      HAS_BIAS: Number(o.bias !== null),
+      CAUSAL: Number(o.causal),
+      HAS_KEEP: Number(o.keep !== null),
+      LOG_OUT: Number(o.log),
+    },
+    workgroups: Math.ceil(rows / (c.workgroupSize * c.rowsPerInvocation)),
+    bind: {
+      params: o.params,
+      x: o.x,
+      x4: readOnly(o.x, 16),
+      bias: readOnly(o.bias, 4),
+      bias4: readOnly(o.bias, 16),
+      keep: readOnly(o.keep, 4),
+      keep4: readOnly(o.keep, 16),
+      y: full4 > 0 ? o.y : spare,
+      tail: full4 > 0 ? spare : o.y,
+    },
+    copy: full4 > 0 && rest > 0 ? { from: spare, to: o.y, offset: full4 * 16, bytes: rest * 4 } : null,
+  };
+}
+
+/**
  * @internal The launcher shared by `softmax` and naive attention: `rows` rows of
- * `len` in `x`, output of `shape`. Inputs are validated by the caller.
+ * `len` in `x`, output of `shape`. Inputs are validated by the caller; `config`
+ * (checked by the caller) defaults to `softmaxConfig(gpu, rows, len)`.
  */
 export async function softmaxRows(
   gpu: Gpu,
@@ -77,19 +286,19 @@ export async function softmaxRows(
   biasRows: number,
   log: boolean,
   masks: SoftmaxRowMasks | null,
+  config: SoftmaxConfig = softmaxConfig(gpu, rows, len),
 ): Promise<Tensor> {
   const out = Tensor.zeros(gpu, shape, `${op}:y`);
   if (rows === 0 || len === 0) return out;
   const temporaries: GPUBuffer[] = [];
   try {
-    const { LPR, ROWS } = softmaxLayout(len);
-    const pipeline = await gpu.pipeline(SOFTMAX_KERNEL, { LPR, ROWS });
+    const total = rows * len;
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
         ['u32', rows],
         ['u32', len],
-        ['u32', bias ? biasRows : 0],
+        ['u32', bias && biasRows > 0 ? biasRows : 0],
         ['u32', log ? 1 : 0],
         ['u32', masks?.causal ? 1 : 0],
         ['i32', masks?.causalOffset ?? 0],
@@ -97,28 +306,35 @@ export async function softmaxRows(
         ['u32', masks?.keep ? 1 : 0],
         ['u32', masks?.rowsPerBatch ?? rows],
         ['f32', -Infinity],
-        ['u32', 0],
+        ['u32', Math.floor(total / 4)], // full4 ('rows' only)
         ['u32', 0],
       ]),
     );
     temporaries.push(params);
-    const dummy = !bias || !masks?.keep ? gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE) : null;
-    if (dummy) temporaries.push(dummy);
-    const bind = {
+    const scratch: Scratch = (label, usage) => {
+      const b = gpu.createBuffer(`${op}:${label}`, 16, usage);
+      temporaries.push(b);
+      return b;
+    };
+    const operands: Operands = {
       params,
       x: x.buffer,
-      bias: bias ? bias.buffer : dummy!,
-      keep: masks?.keep ? masks.keep.buffer : dummy!,
+      bias: bias && biasRows > 0 ? bias.buffer : null,
+      keep: masks?.keep?.buffer ?? null,
       y: out.buffer,
+      total,
+      log,
+      causal: masks?.causal ?? false,
     };
+    const launch =
+      config.variant === 'rows' ? rowsLaunch(config, rows, len, operands, scratch) : workgroupLaunch(config, rows, operands, scratch);
+    const pipeline = await gpu.pipeline(launch.spec, launch.constants);
     await gpu.submit(
       op,
       (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(SOFTMAX_KERNEL, bind));
-        gpu.dispatch(pass, Math.ceil(rows / ROWS), op);
-        pass.end();
+        gpu.encodeKernel(encoder, op, launch.spec, pipeline, launch.bind, launch.workgroups);
+        const copy = launch.copy;
+        if (copy) encoder.copyBufferToBuffer(copy.from, 0, copy.to, copy.offset, copy.bytes);
       },
       temporaries,
     );
