@@ -45,6 +45,16 @@ fn axpy(r: ptr<function, Row>, a: f32, b: Row) {
   (*r).c3 += a * b.c3;
 }
 
+// The same buffer as matB, seen as vec4s: interior rows of a row-major B whose rows
+// start on a vec4 boundary load 4 vec4s instead of 16 scalars.
+@group(0) @binding(4) var<storage, read> matB4: array<vec4f>;
+
+// op(B)[bi, k, n0 .. n0+15] for an interior tile of a vec4-aligned, row-major B.
+fn rowB4(base4: u32, k: u32) -> Row {
+  let o = base4 + k * (params.bRow >> 2u);
+  return Row(matB4[o], matB4[o + 1u], matB4[o + 2u], matB4[o + 3u]);
+}
+
 // op(B)[bi, k, n0 .. n0+15] for an interior tile (no bounds checks; bCol may be anything).
 fn rowB(base: u32, k: u32) -> Row {
   let s = params.bCol;
@@ -113,11 +123,21 @@ fn main(@builtin(workgroup_id) wid: vec3u,
     let a0 = bi * params.aBatch + m0 * ar;
     let ac = params.aCol;
     let bBase = bi * params.bBatch + n0 * params.bCol;
+    // Row-major B with every row starting on a vec4 boundary: vec4 loads (uniform branch).
+    let aligned = params.bCol == 1u && (params.bRow & 3u) == 0u && (bBase & 3u) == 0u;
+    let bBase4 = bBase >> 2u;
     var k = 0u;
     for (; k + 2u <= K; k += 2u) {
       let ka = a0 + k * ac;
-      let b0 = rowB(bBase, k);
-      let b1 = rowB(bBase, k + 1u);
+      var b0: Row;
+      var b1: Row;
+      if (aligned) {
+        b0 = rowB4(bBase4, k);
+        b1 = rowB4(bBase4, k + 1u);
+      } else {
+        b0 = rowB(bBase, k);
+        b1 = rowB(bBase, k + 1u);
+      }
       axpy(&r0, matA[ka], b0);            axpy(&r0, matA[ka + ac], b1);
       axpy(&r1, matA[ka + ar], b0);       axpy(&r1, matA[ka + ar + ac], b1);
       axpy(&r2, matA[ka + 2u * ar], b0);  axpy(&r2, matA[ka + 2u * ar + ac], b1);

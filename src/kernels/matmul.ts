@@ -155,7 +155,13 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
     rhs = toDevice(gpu, op, 'b', b);
     out = Tensor.zeros(gpu, problem.outShape, `${op}:c`);
     const params = gpu.uniformBuffer(`${op}:params`, packMatmulParams(problem));
-    const buffers = { params, matA: lhs.tensor.buffer, matB: rhs.tensor.buffer, matC: out.buffer };
+    const buffers: Record<string, GPUBuffer> = { params, matA: lhs.tensor.buffer, matB: rhs.tensor.buffer, matC: out.buffer };
+    const temporaries = [params];
+    if (variant === 'direct') {
+      // The vec4 view of B needs at least one vec4; a smaller B never takes the vec4 path.
+      buffers.matB4 = rhs.tensor.size >= 4 ? rhs.tensor.buffer : gpu.createBuffer(`${op}:b4`, 16, GPUBufferUsage.STORAGE);
+      if (rhs.tensor.size < 4) temporaries.push(buffers.matB4);
+    }
     const workgroups = matmulWorkgroups(problem, config);
     await gpu.submit(
       op,
@@ -167,7 +173,7 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
         gpu.dispatch(pass, workgroups, op);
         pass.end();
       },
-      [params],
+      temporaries,
     );
     return out;
   } catch (e) {

@@ -33,7 +33,12 @@ export const MATMUL_KERNELS: Readonly<Record<MatmulVariant, KernelSpec>> = Objec
   naive: { name: 'matmul:naive', code: withCommon(naiveCode), bindings: MATMUL_BINDINGS },
   tiled: { name: 'matmul:tiled', code: withCommon(tiledCode), bindings: MATMUL_BINDINGS },
   register: { name: 'matmul:register', code: withCommon(registerCode), bindings: MATMUL_BINDINGS },
-  direct: { name: 'matmul:direct', code: withCommon(directCode), bindings: MATMUL_BINDINGS },
+  direct: {
+    name: 'matmul:direct',
+    code: withCommon(directCode),
+    // matB4 aliases matB as vec4s (read-only aliasing is allowed).
+    bindings: [...MATMUL_BINDINGS, { name: 'matB4', kind: 'read-only-storage' }],
+  },
   subgroup: { name: 'matmul:subgroup', code: withCommon(subgroupCode), bindings: MATMUL_BINDINGS },
 });
 
