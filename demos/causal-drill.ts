@@ -68,8 +68,9 @@ export function drawCausalGrid(Nq: number, Nk: number, align: CausalAlignment): 
   figure.dataset.lastRow = String(visibleKeys(Nq - 1, Nq, Nk, align));
   const caption = document.createElement('figcaption');
   caption.textContent =
-    `${align}: query 0 sees ${visibleKeys(0, Nq, Nk, align)} key(s), ` +
-    `query ${Nq - 1} sees ${visibleKeys(Nq - 1, Nq, Nk, align)} of ${Nk}.`;
+    Nq === 1
+      ? `${align}: the query sees ${visibleKeys(0, Nq, Nk, align)} of ${Nk} keys.`
+      : `${align}: query 0 sees ${visibleKeys(0, Nq, Nk, align)} key(s), query ${Nq - 1} sees ${visibleKeys(Nq - 1, Nq, Nk, align)} of ${Nk}.`;
   figure.append(svg, caption);
   return figure;
 }

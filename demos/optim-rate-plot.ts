@@ -13,7 +13,7 @@ const RULES: [RateRule, string][] = [
   ['momentum', 'Momentum'],
   ['nesterov', 'Nesterov'],
 ];
-const Y_MAX = 1.4;
+const Y_MAX = 1.2;
 
 /** The plot's settings: condition number, β, and the lr to mark. */
 export interface RatePlotState {
@@ -34,8 +34,12 @@ export function renderRatePlot(host: HTMLElement, s: RatePlotState): void {
   const x = scaleLinear()
     .domain([0, lrMax])
     .range([m.left, width - m.right]);
+  const lrs = Array.from({ length: 401 }, (_, i) => (lrMax * (i + 1)) / 401);
+  const curves = RULES.map(([rule]) => lrs.map((lr) => [lr, Math.min(Y_MAX, rate(rule, lr, eig, s.beta))] as [number, number]));
+  // Zoom on the interesting band: from just below the best rate on the plot up to a little past 1.
+  const lowest = Math.min(...curves.flat().map((p) => p[1]));
   const y = scaleLinear()
-    .domain([0, Y_MAX])
+    .domain([Math.max(0, Math.floor((lowest - 0.02) * 20) / 20), Y_MAX])
     .range([height - m.bottom, m.top]);
   const svg = root
     .append('svg')
@@ -63,13 +67,12 @@ export function renderRatePlot(host: HTMLElement, s: RatePlotState): void {
     .attr('class', 'marker')
     .attr('x1', x(s.lr))
     .attr('x2', x(s.lr))
-    .attr('y1', y(0))
+    .attr('y1', y(y.domain()[0]!))
     .attr('y2', y(Y_MAX))
     .attr('stroke', 'currentColor')
     .attr('stroke-opacity', 0.5);
-  const lrs = Array.from({ length: 401 }, (_, i) => (lrMax * (i + 1)) / 401);
   RULES.forEach(([rule, label], i) => {
-    const pts = lrs.map((lr) => [lr, Math.min(Y_MAX, rate(rule, lr, eig, s.beta))] as [number, number]);
+    const pts = curves[i]!;
     svg
       .append('path')
       .attr('data-rule', rule)
@@ -99,7 +102,7 @@ export function renderRatePlot(host: HTMLElement, s: RatePlotState): void {
     .append('text')
     .attr('transform', `translate(14, ${(m.top + height - m.bottom) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .text('rate per step (1 = no progress)');
+    .text('rate per step');
 }
 
 function td(tr: HTMLTableRowElement, text: string): void {
