@@ -30,7 +30,8 @@
 // when keep[batch, j] = 0 (batch = row / rowsPerBatch). Masked entries give exactly 0
 // (log: −∞), a fully masked row gives all 0 (log: all −∞), never NaN. Logits of ±1e4
 // are fine: every exponent is ≤ 0. The bias is broadcast over leading dims: bias row =
-// row mod biasRows. Workgroups are folded into x·y past 65,535.
+// row mod biasRows. Whether a call has a bias, each mask and log output is fixed per
+// pipeline by the overrides below. Workgroups are folded into x·y past 65,535.
 
 override WG: u32 = 64u;          // invocations per workgroup
 override RPI: u32 = 1u;          // rows per invocation
