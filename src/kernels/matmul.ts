@@ -11,8 +11,9 @@ import { isCpuStyle } from '../gpu/adapter-class';
 import { tunedMatmul } from './tuned';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { foldWorkgroups } from '../gpu/dispatch';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
-import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups, packMatmulParams, type MatmulConfig } from './matmul/kernels';
+import { Tensor, shapeOf, type TensorLike } from '../gpu/tensor';
+import { MATMUL_KERNELS, matmulConfig, matmulUniforms, matmulWorkgroups, type MatmulConfig } from './matmul/kernels';
+import { launch, type BindingValue } from '../gpu/launch';
 import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from '../problem/matmul';
 
 export {
@@ -28,6 +29,8 @@ export {
   matmulConfig,
   matmulWorkgroups,
   packMatmulParams,
+  matmulUniforms,
+  MATMUL_UNIFORMS,
   type MatmulConfig,
   type MatmulDeviceLimits,
 } from './matmul/kernels';
@@ -146,41 +149,18 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
   // Nothing to compute: an empty result, or (K = 0) zeros, which new buffers already hold.
   if (problem.cSize === 0 || problem.K === 0) return Tensor.zeros(gpu, problem.outShape, `${op}:c`);
 
-  const spec = MATMUL_KERNELS[variant];
-  const pipeline = await gpu.pipeline(spec, config.constants);
-  const lhs = toDevice(gpu, op, 'a', a);
-  let rhs: { tensor: Tensor; owned: boolean } | null = null;
-  let out: Tensor | null = null;
-  try {
-    rhs = toDevice(gpu, op, 'b', b);
-    out = Tensor.zeros(gpu, problem.outShape, `${op}:c`);
-    const params = gpu.uniformBuffer(`${op}:params`, packMatmulParams(problem));
-    const buffers: Record<string, GPUBuffer> = { params, matA: lhs.tensor.buffer, matB: rhs.tensor.buffer, matC: out.buffer };
-    const temporaries = [params];
-    if (variant === 'direct') {
-      // The vec4 view of B needs at least one vec4; a smaller B never takes the vec4 path.
-      buffers.matB4 = rhs.tensor.size >= 4 ? rhs.tensor.buffer : gpu.createBuffer(`${op}:b4`, 16, GPUBufferUsage.STORAGE);
-      if (rhs.tensor.size < 4) temporaries.push(buffers.matB4);
-    }
-    const workgroups = matmulWorkgroups(problem, config);
-    await gpu.submit(
-      op,
-      (encoder) => {
-        const bindGroup = gpu.bindGroup(spec, buffers);
-        const pass = gpu.beginComputePass(encoder, `${op}:${variant}`);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        gpu.dispatch(pass, workgroups, op);
-        pass.end();
-      },
-      temporaries,
-    );
+  // Validated above; the scope owns the uploads and the uniform buffer, and the output until we return it.
+  return launch(gpu, op, async (scope) => {
+    const [lhs, rhs] = scope.inputs([
+      ['a', a],
+      ['b', b],
+    ]) as [Tensor, Tensor];
+    const out = scope.output(problem.outShape, 'c');
+    const kernel = MATMUL_KERNELS[variant];
+    const bindings: Record<string, BindingValue> = { params: matmulUniforms(problem), matA: lhs, matB: rhs, matC: out };
+    // direct reads B through a vec4 view too; a B of under one vec4 never takes that path.
+    if (variant === 'direct') bindings.matB4 = rhs.size >= 4 ? rhs : scope.scratch('b4', 16);
+    await scope.run(kernel, config.constants, bindings, matmulWorkgroups(problem, config));
     return out;
-  } catch (e) {
-    out?.destroy();
-    throw e;
-  } finally {
-    if (lhs.owned) lhs.tensor.destroy();
-    if (rhs?.owned) rhs.tensor.destroy();
-  }
+  });
 }

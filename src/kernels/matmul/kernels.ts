@@ -10,9 +10,10 @@ import registerCode from '../../../shaders/matmul/register.wgsl?raw';
 import subgroupCode from '../../../shaders/matmul/subgroup.wgsl?raw';
 import directCode from '../../../shaders/matmul/direct.wgsl?raw';
 import commonCode from '../../../shaders/matmul/common.wgsl?raw';
-import type { BindingSpec, KernelSpec } from '../../gpu/bindings';
+import type { BindingSpec } from '../../gpu/bindings';
 import type { OverrideConstants } from '../../gpu/pipelines';
-import { packScalars } from '../../gpu/uniforms';
+import type { KernelDescription } from '../../gpu/launch';
+import { packUniforms, type UniformLayout } from '../../gpu/uniforms';
 import type { MatmulProblem, MatmulVariant } from '../../problem/matmul';
 
 /** The bindings every variant declares (common.wgsl), in binding order. */
@@ -23,40 +24,52 @@ const MATMUL_BINDINGS: readonly BindingSpec[] = [
   { name: 'matC', kind: 'storage' },
 ];
 
+/** The uniform block `Params` of common.wgsl, field for field (a test checks it against the WGSL). */
+export const MATMUL_UNIFORMS: UniformLayout = Object.freeze([
+  ['M', 'u32'],
+  ['N', 'u32'],
+  ['K', 'u32'],
+  ['batch', 'u32'],
+  ['aBatch', 'u32'],
+  ['aRow', 'u32'],
+  ['aCol', 'u32'],
+  ['bBatch', 'u32'],
+  ['bRow', 'u32'],
+  ['bCol', 'u32'],
+  ['alpha', 'f32'],
+] as const);
+
 /** A variant's source followed by the shared prelude (its `enable` directive must stay first). */
 function withCommon(code: string): string {
   return `${code}\n${commonCode}`;
 }
 
-/** One kernel spec per variant. */
-export const MATMUL_KERNELS: Readonly<Record<MatmulVariant, KernelSpec>> = Object.freeze({
-  naive: { name: 'matmul:naive', code: withCommon(naiveCode), bindings: MATMUL_BINDINGS },
-  tiled: { name: 'matmul:tiled', code: withCommon(tiledCode), bindings: MATMUL_BINDINGS },
-  register: { name: 'matmul:register', code: withCommon(registerCode), bindings: MATMUL_BINDINGS },
+const uniforms = { binding: 'params', layout: MATMUL_UNIFORMS };
+
+/** One kernel description per variant: WGSL, binding table and uniform block. */
+export const MATMUL_KERNELS: Readonly<Record<MatmulVariant, KernelDescription>> = Object.freeze({
+  naive: { name: 'matmul:naive', code: withCommon(naiveCode), bindings: MATMUL_BINDINGS, uniforms },
+  tiled: { name: 'matmul:tiled', code: withCommon(tiledCode), bindings: MATMUL_BINDINGS, uniforms },
+  register: { name: 'matmul:register', code: withCommon(registerCode), bindings: MATMUL_BINDINGS, uniforms },
   direct: {
     name: 'matmul:direct',
     code: withCommon(directCode),
     // matB4 aliases matB as vec4s (read-only aliasing is allowed).
     bindings: [...MATMUL_BINDINGS, { name: 'matB4', kind: 'read-only-storage' }],
+    uniforms,
   },
-  subgroup: { name: 'matmul:subgroup', code: withCommon(subgroupCode), bindings: MATMUL_BINDINGS },
+  subgroup: { name: 'matmul:subgroup', code: withCommon(subgroupCode), bindings: MATMUL_BINDINGS, uniforms },
 });
 
-/** The uniform block `Params` of common.wgsl, field for field. */
+/** The uniform values of a problem, by field name. */
+export function matmulUniforms(p: MatmulProblem): Record<string, number> {
+  const { M, N, K, batch, aBatch, aRow, aCol, bBatch, bRow, bCol, alpha } = p;
+  return { M, N, K, batch, aBatch, aRow, aCol, bBatch, bRow, bCol, alpha };
+}
+
+/** The packed uniform block of a problem. */
 export function packMatmulParams(p: MatmulProblem): ArrayBuffer {
-  return packScalars([
-    ['u32', p.M],
-    ['u32', p.N],
-    ['u32', p.K],
-    ['u32', p.batch],
-    ['u32', p.aBatch],
-    ['u32', p.aRow],
-    ['u32', p.aCol],
-    ['u32', p.bBatch],
-    ['u32', p.bRow],
-    ['u32', p.bCol],
-    ['f32', p.alpha],
-  ]);
+  return packUniforms('matmul', MATMUL_UNIFORMS, matmulUniforms(p));
 }
 
 /** The limits (and subgroup size) a configuration depends on. */
