@@ -54,12 +54,13 @@ function useSwiftShader(): void {
 
 /** Dawn's `GPU` for `adapter` and `flags`, installed as `navigator.gpu` (created once per kind). */
 async function nodeGpu(adapter: NodeAdapter, flags: readonly string[]): Promise<GPU> {
-  const key = `${adapter}|${flags.join(' ')}`;
-  if (current?.key === key) return current.gpu;
   if (adapter === 'swiftshader') {
     if (process.platform !== 'linux') throw new WebGPUUnavailableError(`the swiftshader adapter needs Linux (this is ${process.platform})`);
     useSwiftShader();
   }
+  // The loader reads its driver list when Dawn starts it: a changed list needs a new instance.
+  const key = [adapter, ...flags, process.env.VK_DRIVER_FILES ?? '', process.env.VK_ICD_FILENAMES ?? ''].join('|');
+  if (current?.key === key) return current.gpu;
   const dawn = await loadDawn();
   installWebGpuGlobals(dawn.globals);
   const gpu = dawn.create([...flags]);
