@@ -29,6 +29,8 @@ export const USAGE = `usage: npm run bench -- [options]
                       DIR/results.jsonl (and DIR/environment.json), without a browser; DIR
                       may be a --out folder, meaning its latest run
   --adapter NAME      default | swiftshader | lavapipe (default: default, the machine's GPU)
+  --runtime NAME      browser (headless Chrome, the default) | node (Node on Dawn, the optional
+                      webgpu package; no browser; adapters default and swiftshader)
   --chrome PATH       Chrome or Chromium executable (default: CHROME_PATH, then the usual places)
   --repeats N         timed calls per case, at least (default quick 3, full 5)
   --seed N            seed of inputs, samples and the bootstrap (default 1234)
@@ -59,6 +61,7 @@ report; a second Ctrl-C quits at once, keeping every record appended so far.`;
  * @property {boolean} overwrite use a non-empty `runDir`
  * @property {string | undefined} report rebuild the report of this folder instead of running
  * @property {string} adapter
+ * @property {'browser' | 'node'} runtime where the kernels run: headless Chrome, or Node on Dawn
  * @property {string | undefined} chrome
  * @property {number} seed
  * @property {number | undefined} repeats
@@ -114,6 +117,7 @@ export function parseCliArgs(argv) {
       overwrite: { type: 'boolean' },
       report: { type: 'string' },
       adapter: { type: 'string' },
+      runtime: { type: 'string' },
       chrome: { type: 'string' },
       seed: { type: 'string' },
       repeats: { type: 'string' },
@@ -147,6 +151,8 @@ export function parseCliArgs(argv) {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new BenchCliError('--port', `'${values.port}' is not a port number`);
+  const runtime = values.runtime ?? 'browser';
+  if (runtime !== 'browser' && runtime !== 'node') throw new BenchCliError('--runtime', `'${runtime}' is not browser or node`);
   const peers = values.peer === undefined ? ['tfjs'] : list(values.peer).filter((p) => p !== 'none');
   return {
     suites,
@@ -162,6 +168,7 @@ export function parseCliArgs(argv) {
     overwrite: values.overwrite ?? false,
     report: values.report,
     adapter,
+    runtime,
     chrome: values.chrome,
     seed,
     repeats,

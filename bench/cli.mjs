@@ -304,7 +304,14 @@ async function report() {
   return 0;
 }
 
-(opts.report !== undefined ? report() : run()).then(
+/** `--runtime node`: the same plan and run folder, in this process on Dawn (bench/node-runner.mjs). */
+async function runInNode() {
+  const { loadNodeBench, runNodeBench } = await import('./node-runner.mjs');
+  const { lib, close } = await loadNodeBench(resolve(import.meta.dirname, '..'));
+  return runNodeBench(opts, { lib, command, log }).finally(close);
+}
+
+(opts.report !== undefined ? report() : opts.runtime === 'node' ? runInNode() : run()).then(
   (code) => process.exit(code),
   (e) => fail(e?.message ?? String(e)),
 );
