@@ -1,11 +1,22 @@
 // Roofline probe: copy bandwidth.
 //
 // Algorithm: dst[i] = src[i] over `params.count` vec4 elements: each element is read
-// once and written once, 32 bytes of traffic per vec4, no arithmetic.
+// once and written once, 32 bytes of traffic per vec4, no arithmetic. The host may
+// encode several dispatches in one submission (src/bench/probes.ts), so the fixed
+// cost of a submission does not dominate.
 //
-// Tiling: none. Workgroups of WG invocations, folded into x·y (linear index
-// wid.x + wid.y * num_workgroups.x); invocation i owns dst[i].
+// Override constants (the roofline suite tries several and keeps the fastest):
+//   WG   invocations per workgroup;
+//   VPT  vec4 elements each invocation copies (1, 4, 8, …). More per invocation
+//        amortizes the index arithmetic and the bounds check on CPU-style adapters.
+//
+// Tiling: workgroup w (folded into x·y, linear index wid.x + wid.y * num_workgroups.x)
+// owns the WG * VPT elements from w * WG * VPT; invocation `lid` copies elements
+// lid, lid + WG, …, lid + (VPT - 1) * WG of that block, so neighbouring invocations
+// always touch neighbouring vec4s (coalesced on GPUs, one contiguous SIMD access on
+// CPU-style adapters).
 override WG: u32 = 256;
+override VPT: u32 = 1;
 
 struct Params {
   count: u32,
@@ -20,9 +31,11 @@ struct Params {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (i >= params.count) {
-    return;
+  let base = (wid.x + wid.y * nwg.x) * WG * VPT + lid;
+  for (var k = 0u; k < VPT; k++) {
+    let i = base + k * WG;
+    if (i < params.count) {
+      dst[i] = src[i];
+    }
   }
-  dst[i] = src[i];
 }

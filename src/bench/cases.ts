@@ -6,8 +6,11 @@
  */
 import { SUITES, type BenchCase, type SuiteName } from './types';
 
-/** The matmul ladder, cheapest first. */
-export const MATMUL_LADDER = ['naive', 'tiled', 'register', 'direct', 'subgroup'] as const;
+/**
+ * The matmul ladder, cheapest first, then `auto`: what a caller gets by default (the
+ * device's tuned configuration for the shape class, else the shipped default).
+ */
+export const MATMUL_LADDER = ['naive', 'tiled', 'register', 'direct', 'subgroup', 'auto'] as const;
 /** The attention variants. */
 export const ATTENTION_VARIANTS = ['naive', 'flash', 'linear'] as const;
 
@@ -75,9 +78,15 @@ function softmaxShape(rows: number, cols: number): Shape {
   };
 }
 
+/**
+ * The probes' sizes: large enough that the fixed cost of a submission (about 2.4 ms
+ * from submit to done on SwiftShader) stays small beside the work. FMA: 0.5 GFLOP
+ * quick, 4.3 GFLOP full. Copy: 16 MiB (quick) or 32 MiB (full) copied `reps` times in
+ * one submission: 128 MiB or 512 MiB of traffic per call.
+ */
 function rooflineShapes(quick: boolean): Shape[] {
-  const fma = quick ? { invocations: 16384, iterations: 128 } : { invocations: 65536, iterations: 512 };
-  const copy = quick ? { elements: 1 << 20 } : { elements: 1 << 24 };
+  const fma = quick ? { invocations: 16384, iterations: 512 } : { invocations: 65536, iterations: 1024 };
+  const copy = quick ? { elements: 1 << 22, reps: 4 } : { elements: 1 << 23, reps: 8 };
   return [
     {
       suite: 'roofline',
@@ -86,7 +95,13 @@ function rooflineShapes(quick: boolean): Shape[] {
       n: fma.invocations,
       params: { probe: 'fma', ...fma },
     },
-    { suite: 'roofline', shape: `copy ${copy.elements}`, seriesTail: '', n: copy.elements, params: { probe: 'copy', ...copy } },
+    {
+      suite: 'roofline',
+      shape: `copy ${copy.elements}×${copy.reps}`,
+      seriesTail: '',
+      n: copy.elements,
+      params: { probe: 'copy', ...copy },
+    },
   ];
 }
 

@@ -9,8 +9,8 @@
  * | softmax attention, q [B,H,Nq,d], k/v [B,H,Nk,d] | 4·B·H·Nq·Nk·d (Q·Kᵀ and P·V, 2·Nq·Nk·d each), halved when causal | 4·B·H·(2·Nq·d + 2·Nk·d) |
  * | linear attention | 4·B·H·N·d·d (φ(K)ᵀV and φ(Q)·(φ(K)ᵀV), 2·N·d·d each) | as softmax attention |
  * | softmax over rows [R, C] | 5·R·C (max, subtract, exp, sum, divide: one each per element; exp counts as one) | 4·2·R·C |
- * | copy probe, E f32 | 0 | 4·2·E |
- * | FMA probe | 2 per FMA | 16 per invocation (its one vec4 write) |
+ * | copy probe, E f32, R copies per call | 0 | 4·2·E·R |
+ * | FMA probe | 2 per FMA: 64 per invocation per round (8 vec4 multiply-adds) | 16 per invocation (its one vec4 write) |
  *
  * The softmax terms inside attention (≈5·Nq·Nk per head) are left out of the
  * attention count, as is customary (FlashAttention papers count only the matmuls).
@@ -73,5 +73,11 @@ export function gbps(bytes: number, ms: number): number {
   return ms > 0 ? bytes / ms / 1e6 : NaN;
 }
 
-/** FLOPs one invocation of the FMA probe does per iteration: 8 vec4 chains × 4 lanes × (multiply + add). */
-export const FMA_FLOPS_PER_ITERATION = 8 * 4 * 2;
+/**
+ * Vec4 multiply-adds in one round of the FMA probe. A configuration with C chains
+ * runs rounds · 8 / C loop trips, so every configuration does the same work.
+ */
+export const FMA_CHAINS_PER_ROUND = 8;
+
+/** FLOPs one invocation of the FMA probe does per round: 8 vec4 multiply-adds × 4 lanes × (multiply + add). */
+export const FMA_FLOPS_PER_ITERATION = FMA_CHAINS_PER_ROUND * 4 * 2;

@@ -7,7 +7,7 @@
  */
 import { line, scaleLog } from 'd3';
 import { SERIES_COLORS } from '../viz/palette';
-import { ceilings } from './report';
+import { ceilings } from './roof';
 import type { BenchRecord, SuiteName } from './types';
 
 const FG = '#1b1b1f';

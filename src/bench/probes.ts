@@ -1,7 +1,10 @@
 /**
  * The roofline's two probes, so each case can be placed on a roofline of *this*
  * device: `fmaProbe` (sustained FMA throughput; shaders/bench/fma.wgsl) and
- * `copyProbe` (copy bandwidth; shaders/bench/copy.wgsl).
+ * `copyProbe` (copy bandwidth; shaders/bench/copy.wgsl). Each has a small
+ * configuration space (override constants); the roofline suite tries every
+ * configuration (src/bench/probe-search.ts) and reports the fastest, so the roofline
+ * shows what the device can do, not what one configuration of a probe does.
  */
 import fmaCode from '../../shaders/bench/fma.wgsl?raw';
 import copyCode from '../../shaders/bench/copy.wgsl?raw';
@@ -10,6 +13,7 @@ import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
+import { FMA_CHAINS_PER_ROUND } from './flops';
 
 export { FMA_FLOPS_PER_ITERATION } from './flops';
 
@@ -32,33 +36,92 @@ export const COPY_PROBE: KernelSpec = {
   ],
 };
 
-/** Invocations per workgroup of both probes. */
-export const PROBE_WG = 256;
+/** The FMA probe's override constants: workgroup size and independent vec4 chains per invocation. */
+export interface FmaProbeConfig {
+  WG: number;
+  /** 4, 8 or 16 (the shader has 16 chains and runs the first CHAINS). */
+  CHAINS: number;
+}
+
+/** The copy probe's override constants: workgroup size and vec4s copied per invocation. */
+export interface CopyProbeConfig {
+  WG: number;
+  VPT: number;
+}
+
+/** Chain counts fma.wgsl supports. */
+export const FMA_CHAIN_COUNTS: readonly number[] = Object.freeze([4, 8, 16]);
+
+/** The defaults (one call with no configuration): the probes as they were before tuning. */
+export const DEFAULT_FMA_CONFIG: FmaProbeConfig = Object.freeze({ WG: 256, CHAINS: 8 });
+export const DEFAULT_COPY_CONFIG: CopyProbeConfig = Object.freeze({ WG: 256, VPT: 1 });
+
+/** The configurations the roofline suite tries, in order (ties go to the first). */
+export const FMA_PROBE_CONFIGS: readonly FmaProbeConfig[] = Object.freeze(
+  [64, 256].flatMap((WG) => FMA_CHAIN_COUNTS.map((CHAINS) => Object.freeze({ WG, CHAINS }))),
+);
+export const COPY_PROBE_CONFIGS: readonly CopyProbeConfig[] = Object.freeze(
+  [64, 256].flatMap((WG) => [1, 4, 8].map((VPT) => Object.freeze({ WG, VPT }))),
+);
+
+/** Invocations per workgroup of both probes by default. */
+export const PROBE_WG = DEFAULT_FMA_CONFIG.WG;
 
 function positiveInt(op: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) throw new InvalidArgumentError(op, name, v, 'a positive integer');
 }
 
-/** Runs `invocations` × `iterations` rounds of FMAs; returns the [invocations·4] output. */
-export async function fmaProbe(gpu: Gpu, invocations: number, iterations: number): Promise<Tensor> {
+function checkWorkgroup(gpu: Gpu, op: string, wg: number): void {
+  positiveInt(op, 'config.WG', wg);
+  const max = Math.min(gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
+  if (wg > max) throw new InvalidArgumentError(op, 'config.WG', wg, `at most ${max} (this device's workgroup limit)`);
+}
+
+/**
+ * Loop trips of an FMA probe call: `rounds` counts rounds of 8 vec4 multiply-adds
+ * (`FMA_FLOPS_PER_ITERATION` FLOPs), so every configuration does the same work; a
+ * configuration of C chains runs rounds · 8 / C trips.
+ * @throws InvalidArgumentError when that is not a whole number.
+ */
+export function fmaTrips(op: string, rounds: number, chains: number): number {
+  const trips = (rounds * FMA_CHAINS_PER_ROUND) / chains;
+  if (!Number.isInteger(trips)) throw new InvalidArgumentError(op, 'iterations', rounds, `a multiple of ${chains / FMA_CHAINS_PER_ROUND}`);
+  return trips;
+}
+
+/**
+ * Runs `invocations` invocations of `iterations` rounds of FMAs (each round 8 vec4
+ * multiply-adds, however `config` splits them into chains); returns the
+ * [invocations·4] output.
+ */
+export async function fmaProbe(
+  gpu: Gpu,
+  invocations: number,
+  iterations: number,
+  config: FmaProbeConfig = DEFAULT_FMA_CONFIG,
+): Promise<Tensor> {
   const op = 'fmaProbe';
   positiveInt(op, 'invocations', invocations);
   positiveInt(op, 'iterations', iterations);
+  checkWorkgroup(gpu, op, config.WG);
+  if (!FMA_CHAIN_COUNTS.includes(config.CHAINS))
+    throw new InvalidArgumentError(op, 'config.CHAINS', config.CHAINS, FMA_CHAIN_COUNTS.join(', '));
+  const trips = fmaTrips(op, iterations, config.CHAINS);
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, [invocations * 4], `${op}:out`);
   try {
-    const pipeline = await gpu.pipeline(FMA_PROBE, { WG: PROBE_WG });
+    const pipeline = await gpu.pipeline(FMA_PROBE, { WG: config.WG, CHAINS: config.CHAINS });
     const params = gpu.uniformBuffer(
       `${op}:params`,
       packScalars([
         ['u32', invocations],
-        ['u32', iterations],
+        ['u32', trips],
       ]),
     );
     await gpu.submit(
       op,
       (encoder) => {
-        gpu.encodeKernel(encoder, op, FMA_PROBE, pipeline, { params, out: out.buffer }, Math.ceil(invocations / PROBE_WG));
+        gpu.encodeKernel(encoder, op, FMA_PROBE, pipeline, { params, out: out.buffer }, Math.ceil(invocations / config.WG));
       },
       [params],
     );
@@ -69,20 +132,34 @@ export async function fmaProbe(gpu: Gpu, invocations: number, iterations: number
   }
 }
 
-/** Copies `x` (length a multiple of 4) into a new tensor, vec4 by vec4. */
-export async function copyProbe(gpu: Gpu, x: Tensor): Promise<Tensor> {
+/** Options of `copyProbe`. */
+export interface CopyProbeOptions {
+  config?: CopyProbeConfig;
+  /** Copies encoded in one submission (default 1), so its fixed cost is shared. */
+  reps?: number;
+}
+
+/** Copies `x` (length a multiple of 4) into a new tensor, vec4 by vec4, `reps` times in one submission. */
+export async function copyProbe(gpu: Gpu, x: Tensor, options: CopyProbeOptions = {}): Promise<Tensor> {
   const op = 'copyProbe';
+  const config = options.config ?? DEFAULT_COPY_CONFIG;
+  const reps = options.reps ?? 1;
   if (x.size % 4 !== 0 || x.size === 0) throw new InvalidArgumentError(op, 'x.size', x.size, 'a positive multiple of 4');
+  checkWorkgroup(gpu, op, config.WG);
+  positiveInt(op, 'config.VPT', config.VPT);
+  positiveInt(op, 'reps', reps);
   await gpu.ready(op);
   const out = Tensor.zeros(gpu, x.shape, `${op}:dst`);
   try {
-    const pipeline = await gpu.pipeline(COPY_PROBE, { WG: PROBE_WG });
+    const pipeline = await gpu.pipeline(COPY_PROBE, { WG: config.WG, VPT: config.VPT });
     const count = x.size / 4;
     const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', count]]));
+    const workgroups = Math.ceil(count / (config.WG * config.VPT));
     await gpu.submit(
       op,
       (encoder) => {
-        gpu.encodeKernel(encoder, op, COPY_PROBE, pipeline, { params, src: x.buffer, dst: out.buffer }, Math.ceil(count / PROBE_WG));
+        for (let r = 0; r < reps; r++)
+          gpu.encodeKernel(encoder, op, COPY_PROBE, pipeline, { params, src: x.buffer, dst: out.buffer }, workgroups);
       },
       [params],
     );

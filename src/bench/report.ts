@@ -1,11 +1,17 @@
 /**
  * The written outputs: CSV rows and the Markdown report (one table per suite with
- * the median, its 95% CI, GFLOP/s, GB/s, peak bytes, max error, and time ratios
- * against naive and against each peer), plus the key comparisons. Pure functions
- * of the records: they run in the page and in Node alike.
+ * the configuration each case ran, the median and its spread, GFLOP/s, GB/s, the share
+ * of this device's roofline, peak bytes, max error, and time ratios against naive and
+ * against each peer), plus the key comparisons, the roofline and the tuning table.
+ * Pure functions of the records: they run in the page and in Node alike.
  */
+import { tuningSection } from './report-tuning';
+import { ceilings, fmtRoofShare, missingCeiling, roofShare, ROOF_COLUMN, type Ceilings } from './roof';
+import { CI_MIN_REPEATS, spreadOf } from './stats';
 import type { BenchEnvironment, BenchRecord, SuiteName } from './types';
 import { SUITES } from './types';
+
+export { ceilings };
 
 const CSV_COLUMNS = [
   'id',
@@ -32,6 +38,10 @@ const CSV_COLUMNS = [
   'peak_source',
   'max_abs_err',
   'err_checked',
+  'config',
+  'tuned',
+  'roof',
+  'roof_pct',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -40,10 +50,19 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The records as CSV, one row per case, with a header. */
+/**
+ * The records as CSV, one row per case, with a header. `ci_low_ms`/`ci_high_ms` are
+ * empty below CI_MIN_REPEATS repeats (the interval is then just the range, which
+ * min_ms/max_ms give). `roof` is FMA or copy, `roof_pct` the share of it (empty when
+ * the run measured no roofline).
+ */
 export function toCsv(records: readonly BenchRecord[]): string {
-  const rows = records.map((r) =>
-    [
+  const ceil = ceilings(records);
+  const missing = missingCeiling(records, ceil);
+  const rows = records.map((r) => {
+    const ci = r.wall && r.wall.n >= CI_MIN_REPEATS;
+    const share = roofShare(r, ceil, missing);
+    return [
       r.id,
       r.suite,
       r.impl,
@@ -53,8 +72,8 @@ export function toCsv(records: readonly BenchRecord[]): string {
       r.status,
       r.reason,
       r.wall?.median,
-      r.wall?.ciLow,
-      r.wall?.ciHigh,
+      ci ? r.wall?.ciLow : '',
+      ci ? r.wall?.ciHigh : '',
       r.wall?.min,
       r.wall?.max,
       r.wall?.n,
@@ -68,10 +87,14 @@ export function toCsv(records: readonly BenchRecord[]): string {
       r.peakSource,
       r.error?.maxAbsErr,
       r.error ? `${r.error.checked} ${r.error.count}/${r.error.total}` : '',
+      r.config?.label,
+      r.config ? r.config.tuned : '',
+      share.roof ?? '',
+      share.roof ? Number(share.percent.toPrecision(4)) : '',
     ]
       .map(csvCell)
-      .join(','),
-  );
+      .join(',');
+  });
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
@@ -133,29 +156,56 @@ export function bestOurs(records: readonly BenchRecord[], suite: SuiteName, shap
   return best;
 }
 
-function suiteTable(records: readonly BenchRecord[], suite: SuiteName): string[] {
+/** Header of a time-ratio column: the convention in words. */
+export function timeRatioColumn(against: string): string {
+  return `time ÷ ${against} (below 1 = faster)`;
+}
+
+/** Header of a peak-bytes ratio column. */
+export function bytesRatioColumn(against: string): string {
+  return `peak bytes ÷ ${against} (below 1 = less)`;
+}
+
+/** "1.10–1.50 min–max" or "1.20–1.40 95% CI" (from CI_MIN_REPEATS repeats). */
+export function fmtSpread(w: NonNullable<BenchRecord['wall']>): string {
+  const s = spreadOf(w);
+  return `${fmtMs(s.low)}–${fmtMs(s.high)} ${s.kind}`;
+}
+
+function suiteTable(records: readonly BenchRecord[], suite: SuiteName, ceil: Ceilings, missing: string | null): string[] {
   const rows = records.filter((r) => r.suite === suite);
   if (rows.length === 0) return [];
   const peers = peerIds(records);
   const hasNaive = rows.some((r) => r.impl === 'naive');
-  const head = ['shape', 'impl', 'median ms [95% CI]', 'min–max ms', 'n', 'GFLOP/s', 'GB/s', 'peak bytes', 'max abs err'];
-  if (hasNaive) head.push('time / naive');
-  for (const p of peers) head.push(`time / ${p}`, `bytes / ${p}`);
+  const head = [
+    'shape',
+    'impl',
+    'configuration',
+    'median ms',
+    'spread ms',
+    'n',
+    'GFLOP/s',
+    'GB/s',
+    ROOF_COLUMN,
+    'peak bytes',
+    'max abs err',
+  ];
+  if (hasNaive) head.push(timeRatioColumn('naive'));
+  for (const p of peers) head.push(timeRatioColumn(p), bytesRatioColumn(p));
   const lines = [`### ${suite}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const c: string[] = [r.shape, r.impl];
+    const c: string[] = [r.shape, r.impl, r.config?.label ?? (r.provider === 'kernelscope' ? '—' : `${r.provider} (peer)`)];
     if (r.status !== 'ok' || !r.wall) {
-      c.push(`**failed**: ${r.errorName ? `${r.errorName}: ` : ''}${r.reason ?? ''}`, '', '', '', '', '', '');
-      if (hasNaive) c.push('');
-      for (let i = 0; i < peers.length; i++) c.push('', '');
+      c.push(`**failed**: ${r.errorName ? `${r.errorName}: ` : ''}${r.reason ?? ''}`, ...head.slice(4).map(() => ''));
     } else {
       const w = r.wall;
       c.push(
-        `${fmtMs(w.median)} [${fmtMs(w.ciLow)}, ${fmtMs(w.ciHigh)}]`,
-        `${fmtMs(w.min)}–${fmtMs(w.max)}`,
+        fmtMs(w.median),
+        fmtSpread(w),
         String(w.n),
         r.flops > 0 ? fmtNum(r.gflops) : '—',
         fmtNum(r.gbps),
+        fmtRoofShare(roofShare(r, ceil, missing)),
         `${fmtBytes(r.peakBytes)}${r.peakSource === 'tf.profile' ? ' (tf.profile)' : ''}`,
         r.error
           ? `${r.error.maxAbsErr.toExponential(1)}${r.error.checked === 'sample' ? ` (${r.error.count} sampled)` : ''}${r.error.nonFinite ? `, ${r.error.nonFinite} non-finite` : ''}`
@@ -175,22 +225,60 @@ function suiteTable(records: readonly BenchRecord[], suite: SuiteName): string[]
   return [...lines, ''];
 }
 
-/** Key comparisons: our best matmul against each peer, flash against naive and each peer. */
+/** The roofline section: both ceilings with the probe configuration that set each, or why there are none. */
+export function rooflineSection(records: readonly BenchRecord[]): string[] {
+  const ceil = ceilings(records);
+  const missing = missingCeiling(records, ceil);
+  const lines = ['## Roofline of this device', ''];
+  const best = (impl: string, key: 'gflops' | 'gbps') =>
+    records
+      .filter((r) => r.suite === 'roofline' && r.impl === impl && r.status === 'ok')
+      .reduce<BenchRecord | undefined>((a, r) => (!a || (r[key] ?? 0) > (a[key] ?? 0) ? r : a), undefined);
+  const fma = best('fma', 'gflops');
+  const copy = best('copy', 'gbps');
+  if (fma) lines.push(`- sustained FMA: ${fmtNum(ceil.gflops ?? NaN)} GFLOP/s, with ${fma.config?.label ?? 'the default probe'}`);
+  if (copy) lines.push(`- copy bandwidth: ${fmtNum(ceil.gbps ?? NaN)} GB/s, with ${copy.config?.label ?? 'the default probe'}`);
+  if (ceil.gflops && ceil.gbps) lines.push(`- ridge point: ${fmtNum(ceil.gflops / ceil.gbps)} FLOP/byte`);
+  for (const r of [fma, copy]) {
+    const tried = r?.config?.candidates;
+    if (!tried) continue;
+    const parts = tried.map(
+      (t) => `${t.label} ${t.medianMs === null ? `(dropped: ${t.reason ?? 'no timing'})` : `${fmtMs(t.medianMs)} ms`}`,
+    );
+    lines.push(`- ${r!.impl} probe configurations tried (median ms of one call): ${parts.join('; ')}`);
+  }
+  if (missing)
+    lines.push(
+      `- ${missing}: the "${ROOF_COLUMN}" column is empty${missing === 'roofline suite not run' ? ' (add roofline to --suite to measure the ceilings in the same run)' : ''}`,
+    );
+  else
+    lines.push(
+      `- "${ROOF_COLUMN}": a case below the ridge (compulsory FLOPs per byte) is memory-bound and shown as its GB/s over the copy bandwidth; above it, its GFLOP/s over the FMA rate`,
+    );
+  return [...lines, ''];
+}
+
+/** Key comparisons (ratios below 1 = ours faster or smaller): our best matmul against each peer, flash against naive and each peer. */
 export function keyFigures(records: readonly BenchRecord[]): string[] {
   const out: string[] = [];
   const peers = peerIds(records);
   const shapes = (suite: SuiteName) => [...new Set(records.filter((r) => r.suite === suite).map((r) => r.shape))];
+  const ceil = ceilings(records);
+  const missing = missingCeiling(records, ceil);
   for (const shape of shapes('matmul')) {
     const best = bestOurs(records, 'matmul', shape);
     if (!best) continue;
-    const parts = [`matmul ${shape}: best is ${best.impl} (${fmtMs(best.wall!.median)} ms)`];
+    const roof = roofShare(best, ceil, missing);
+    const parts = [
+      `matmul ${shape}: best is ${best.impl} (${fmtMs(best.wall!.median)} ms${roof.roof ? `, ${fmtRoofShare(roof)} roof` : ''})`,
+    ];
     for (const p of peers) {
       const t = timeRatio(best, sibling(records, best, p));
-      if (t !== undefined) parts.push(`${fmtNum(t)}× ${p}'s time`);
+      if (t !== undefined) parts.push(`time ÷ ${p} ${fmtNum(t)}`);
     }
-    for (const v of ['tiled', 'register', 'subgroup']) {
+    for (const v of ['tiled', 'register', 'direct', 'subgroup']) {
       const t = timeRatio(sibling(records, best, v), sibling(records, best, 'naive'));
-      if (t !== undefined) parts.push(`${v}/naive ${fmtNum(t)}`);
+      if (t !== undefined) parts.push(`${v} ÷ naive time ${fmtNum(t)}`);
     }
     out.push(`- ${parts.join('; ')}`);
   }
@@ -200,23 +288,16 @@ export function keyFigures(records: readonly BenchRecord[]): string[] {
     const parts = [`attention ${shape}: flash ${fmtMs(flash.wall!.median)} ms, ${fmtBytes(flash.peakBytes)}`];
     const naive = records.find((r) => r.suite === 'attention' && r.shape === shape && r.impl === 'naive');
     if (naive?.status === 'ok')
-      parts.push(`flash/naive time ${fmtNum(timeRatio(flash, naive))}, bytes ${fmtNum(flash.peakBytes! / naive.peakBytes!)}`);
+      parts.push(`flash ÷ naive: time ${fmtNum(timeRatio(flash, naive))}, peak bytes ${fmtNum(flash.peakBytes! / naive.peakBytes!)}`);
     else if (naive) parts.push('naive failed');
     for (const p of peers) {
       const peer = sibling(records, flash, p);
-      if (peer) parts.push(`flash/${p} time ${fmtNum(timeRatio(flash, peer))}, bytes ${fmtNum(flash.peakBytes! / peer.peakBytes!)}`);
+      if (peer)
+        parts.push(`flash ÷ ${p}: time ${fmtNum(timeRatio(flash, peer))}, peak bytes ${fmtNum(flash.peakBytes! / peer.peakBytes!)}`);
     }
     out.push(`- ${parts.join('; ')}`);
   }
   return out;
-}
-
-/** Roofline ceilings from the probe records: peak GFLOP/s and GB/s, or null. */
-export function ceilings(records: readonly BenchRecord[]): { gflops: number | null; gbps: number | null } {
-  const ok = records.filter((r) => r.suite === 'roofline' && r.status === 'ok');
-  const fma = ok.filter((r) => r.impl === 'fma').map((r) => r.gflops ?? 0);
-  const copy = ok.filter((r) => r.impl === 'copy').map((r) => r.gbps ?? 0);
-  return { gflops: fma.length ? Math.max(...fma) : null, gbps: copy.length ? Math.max(...copy) : null };
 }
 
 /** The Markdown report. `command` is printed as the command that produced it. */
@@ -241,23 +322,17 @@ export function markdownReport(records: readonly BenchRecord[], env: BenchEnviro
   const gpuRes = records.map((r) => r.timer?.gpuResolutionMs).filter((x): x is number => typeof x === 'number');
   lines.push(
     `- clock: wall time per call, from the call to the GPU queue being idle (performance.now(), resolution ${timer ? fmtQuantum(timer.wallResolutionMs) : 'n/a'}); the GPU timer (${timer?.gpu ?? 'none'}${gpuRes.length ? `, quantum ≤ ${fmtQuantum(Math.min(...gpuRes))}` : ''}) is in results.jsonl`,
-    '- time ratios are medians divided, taken in this one run: below 1 means faster than the reference column. Bytes: peak GPU bytes of one call (inputs + the most it allocated), ours from buffer accounting, TF.js from tf.profile.',
+    '- time ratios are medians divided, taken in this one run: "time ÷ X (below 1 = faster)" is this case\'s median over X\'s, so 0.25 takes a quarter of X\'s time. Bytes: peak GPU bytes of one call (inputs + the most it allocated), ours from buffer accounting, TF.js from tf.profile; "peak bytes ÷ X (below 1 = less)".',
+    `- spread: the 95% bootstrap CI of the median where a case has at least ${CI_MIN_REPEATS} repeats, else min–max (with fewer repeats that interval is just the range, so it is labelled as such)`,
     `- ${records.filter((r) => r.status === 'ok').length} cases ok, ${records.filter((r) => r.status !== 'ok').length} failed`,
     '',
   );
   const key = keyFigures(records);
   if (key.length) lines.push('## Key figures', '', ...key, '');
-  const ceil = ceilings(records);
-  if (ceil.gflops !== null || ceil.gbps !== null) {
-    lines.push(
-      '## Roofline of this device',
-      '',
-      `- sustained FMA: ${fmtNum(ceil.gflops ?? NaN)} GFLOP/s; copy bandwidth: ${fmtNum(ceil.gbps ?? NaN)} GB/s` +
-        (ceil.gflops && ceil.gbps ? `; ridge point ${fmtNum(ceil.gflops / ceil.gbps)} FLOP/byte` : ''),
-      '',
-    );
-  }
+  lines.push(...rooflineSection(records), ...tuningSection(env));
   lines.push('## Results', '');
-  for (const suite of SUITES) lines.push(...suiteTable(records, suite));
+  const ceil = ceilings(records);
+  const missing = missingCeiling(records, ceil);
+  for (const suite of SUITES) lines.push(...suiteTable(records, suite, ceil, missing));
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@
  */
 import { gbps, gflops } from './flops';
 import { gcdAll, summarize } from './stats';
-import type { BenchCase, BenchRecord, ErrorReport, RepeatPolicy, RunOptions, Sample, TimerReport } from './types';
+import type { BenchCase, BenchRecord, ErrorReport, RepeatPolicy, RunConfig, RunOptions, Sample, TimerReport } from './types';
 
 /** A case made ready to run: inputs uploaded, pipelines about to be built by the first call. */
 export interface PreparedRun {
@@ -19,6 +19,8 @@ export interface PreparedRun {
   read(): Promise<Float32Array>;
   /** Frees everything `prepare` and the calls allocated. */
   dispose(): void | Promise<void>;
+  /** The configuration every call runs (ours), when known. */
+  config?: RunConfig;
 }
 
 /** What `runCase` needs to know about a case besides the case itself. */
@@ -116,8 +118,12 @@ export async function runCase(c: BenchCase, driver: CaseDriver, options: RunOpti
     const peak = await p.peak();
     const error = driver.check ? await driver.check(await p.read()) : null;
     const wrong = error && (error.nonFinite > 0 || error.maxAbsErr > options.wrongAbove * error.maxAbsRef);
+    const config = p.config;
     return {
       ...base,
+      // A configuration searched in this run (the roofline probes) is named in the params too.
+      ...(config?.candidates ? { params: { ...c.params, config: config.label } } : {}),
+      ...(config ? { config } : {}),
       status: wrong ? 'failed' : 'ok',
       ...(wrong
         ? {
@@ -138,7 +144,15 @@ export async function runCase(c: BenchCase, driver: CaseDriver, options: RunOpti
       finishedAt: new Date().toISOString(),
     };
   } catch (e) {
-    return { ...base, status: 'failed', ...describeError(e), elapsedMs: performance.now() - started, finishedAt: new Date().toISOString() };
+    const config = prepared?.config;
+    return {
+      ...base,
+      ...(config ? { config } : {}),
+      status: 'failed',
+      ...describeError(e),
+      elapsedMs: performance.now() - started,
+      finishedAt: new Date().toISOString(),
+    };
   } finally {
     try {
       await prepared?.dispose();

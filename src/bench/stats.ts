@@ -93,6 +93,20 @@ export function summarize(values: readonly number[], options: BootstrapOptions =
   return { n: sorted.length, median: medianSorted(sorted), min: sorted[0]!, max: sorted[sorted.length - 1]!, ciLow, ciHigh };
 }
 
+/**
+ * Fewest repeats for which the report shows the bootstrap CI of the median. With
+ * n ≤ 5 the 95 % percentile interval is exactly [min, max] (a resample's median is the
+ * smallest value with probability 7/27 for n = 3, 181/3125 for n = 5, both above
+ * 2.5 %), and it stays close to the range for a few more; below this, tables show
+ * "min–max" and say so.
+ */
+export const CI_MIN_REPEATS = 10;
+
+/** The spread to show for a summary: its 95 % CI of the median from CI_MIN_REPEATS repeats, else its range. */
+export function spreadOf(s: SampleSummary): { kind: '95% CI' | 'min–max'; low: number; high: number } {
+  return s.n >= CI_MIN_REPEATS ? { kind: '95% CI', low: s.ciLow, high: s.ciHigh } : { kind: 'min–max', low: s.min, high: s.max };
+}
+
 /** Greatest common divisor of non-negative integers (0 for none). */
 export function gcdAll(values: readonly number[]): number {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

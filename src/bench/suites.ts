@@ -5,9 +5,13 @@
  */
 import type { Gpu } from '../gpu/device';
 import { Tensor } from '../gpu/tensor';
+import { ourConfig } from './configs';
 import { inputBytes, type CaseInputs } from './inputs';
+import type { MatmulVariant } from '../problem/matmul';
 import { loadAttention, loadMatmul, loadSoftmax } from './modules';
-import { copyProbe, fmaProbe } from './probes';
+import { checkCopyConfig, checkFmaConfig } from './probe-check';
+import { searchProbe } from './probe-search';
+import { COPY_PROBE_CONFIGS, FMA_PROBE_CONFIGS, copyProbe, fmaProbe } from './probes';
 import type { PreparedRun } from './runner';
 import type { BenchCase } from './types';
 
@@ -64,14 +68,62 @@ function upload(gpu: Gpu, inputs: CaseInputs): Record<string, Tensor> {
   return out;
 }
 
-/** Prepares kernelscope's implementation of a case. */
+/** Wall ms of one call, its output freed. */
+async function timeOnce(gpu: Gpu, call: () => Promise<Tensor>): Promise<number> {
+  const { result, timing } = await gpu.time(call);
+  result.destroy();
+  return timing.wallMs;
+}
+
+/**
+ * The roofline probes: every configuration is checked and timed (probe-search.ts),
+ * and the fastest is the one measured; its record names it.
+ */
+async function prepareProbe(gpu: Gpu, c: BenchCase, inputs: CaseInputs): Promise<PreparedRun> {
+  const p = c.params as Record<string, number>;
+  if (c.params.probe === 'fma') {
+    const fma = (cfg: (typeof FMA_PROBE_CONFIGS)[number]) => () => fmaProbe(gpu, p.invocations!, p.iterations!, cfg);
+    const { best, config } = await searchProbe({
+      candidates: FMA_PROBE_CONFIGS,
+      label: (cfg) => `WG ${cfg.WG} · ${cfg.CHAINS} chains`,
+      check: (cfg) => checkFmaConfig(gpu, cfg),
+      time: (cfg) => timeOnce(gpu, fma(cfg)),
+    });
+    return { ...gpuPrepared(gpu, [], fma(best), 0), config };
+  }
+  const t = upload(gpu, inputs);
+  try {
+    const reps = p.reps ?? 1;
+    const copy = (cfg: (typeof COPY_PROBE_CONFIGS)[number]) => () => copyProbe(gpu, t.x!, { config: cfg, reps });
+    const { best, config } = await searchProbe({
+      candidates: COPY_PROBE_CONFIGS,
+      label: (cfg) => `WG ${cfg.WG} · ${cfg.VPT} vec4/invocation`,
+      check: (cfg) => checkCopyConfig(gpu, cfg),
+      time: (cfg) => timeOnce(gpu, copy(cfg)),
+    });
+    return { ...gpuPrepared(gpu, Object.values(t), copy(best), inputBytes(c)), config };
+  } catch (e) {
+    for (const x of Object.values(t)) x.destroy();
+    throw e;
+  }
+}
+
+/** Prepares kernelscope's implementation of a case, with the configuration it runs. */
 export async function prepareOurs(gpu: Gpu, c: BenchCase, inputs: CaseInputs): Promise<PreparedRun> {
+  if (c.suite === 'roofline') return prepareProbe(gpu, c, inputs);
+  const config = await ourConfig(gpu, c);
+  const run = await prepareKernel(gpu, c, inputs);
+  return config ? { ...run, config } : run;
+}
+
+async function prepareKernel(gpu: Gpu, c: BenchCase, inputs: CaseInputs): Promise<PreparedRun> {
   const bytes = inputBytes(c);
   switch (c.suite) {
     case 'matmul': {
       const { matmul } = await loadMatmul();
       const t = upload(gpu, inputs);
-      return gpuPrepared(gpu, Object.values(t), () => matmul(gpu, t.a!, t.b!, { variant: c.impl }), bytes);
+      const variant = c.impl as MatmulVariant | 'auto';
+      return gpuPrepared(gpu, Object.values(t), () => matmul(gpu, t.a!, t.b!, { variant }), bytes);
     }
     case 'attention': {
       const { attention } = await loadAttention();
@@ -84,11 +136,7 @@ export async function prepareOurs(gpu: Gpu, c: BenchCase, inputs: CaseInputs): P
       const t = upload(gpu, inputs);
       return gpuPrepared(gpu, Object.values(t), () => softmax(gpu, t.x!), bytes);
     }
-    case 'roofline': {
-      const p = c.params as Record<string, number>;
-      if (c.params.probe === 'fma') return gpuPrepared(gpu, [], () => fmaProbe(gpu, p.invocations!, p.iterations!), 0);
-      const t = upload(gpu, inputs);
-      return gpuPrepared(gpu, Object.values(t), () => copyProbe(gpu, t.x!), bytes);
-    }
+    case 'roofline':
+      return prepareProbe(gpu, c, inputs);
   }
 }

@@ -4,6 +4,7 @@
  * (one line of results.jsonl).
  */
 import type { TimerKind } from '../gpu/timing';
+import type { TuningRecord } from '../gpu/tuning';
 import type { SampleSummary } from './stats';
 
 export type SuiteName = 'matmul' | 'attention' | 'softmax' | 'roofline';
@@ -98,6 +99,18 @@ export interface ErrorReport {
   maxAbsRef: number;
 }
 
+/** The configuration one of our cases ran with. */
+export interface RunConfig {
+  /** One line for tables, e.g. "direct WG_X=8 WG_Y=8 (tuned)". */
+  label: string;
+  /** The configuration itself: variant, override constants, layout, … */
+  values: Record<string, unknown>;
+  /** Whether it came from this device's tuning table, or a search in this run (false: the shipped default or an explicit variant). */
+  tuned: boolean;
+  /** For a configuration searched in this run (the roofline probes): every candidate, its median ms, or why it was left out. */
+  candidates?: { label: string; medianMs: number | null; reason?: string }[];
+}
+
 /** One line of results.jsonl. */
 export interface BenchRecord extends BenchCase {
   status: 'ok' | 'failed';
@@ -124,6 +137,8 @@ export interface BenchRecord extends BenchCase {
   /** How peak bytes were measured: 'gpu.memory' (kernelscope's buffer accounting) or 'tf.profile'. */
   peakSource?: string;
   error?: ErrorReport | null;
+  /** The configuration it ran with (our cases; absent for peers and for a case that failed before it ran). */
+  config?: RunConfig;
   /** ISO time the case finished. */
   finishedAt: string;
 }
@@ -138,4 +153,27 @@ export interface BenchEnvironment {
   wallResolutionMs: number;
   peers: Record<string, string>;
   startedAt: string;
+  /** The tuning table the cases consulted (absent in runs before it was recorded). */
+  tuning?: TuningSummary;
+}
+
+/** One `tune()` call of this run: every candidate's median, or why it was dropped. */
+export interface TuneRun {
+  kernel: string;
+  shapeClass: string;
+  candidates: { label: string; correct: boolean; medianMs: number | null; reason?: string }[];
+}
+
+/** What the kernels' tuning table held while the cases ran. */
+export interface TuningSummary {
+  /** false with `--no-tuning` (or the page's box unticked): every kernel ran its shipped default. */
+  enabled: boolean;
+  /** Where the records came from, in words ("tuned in this run", "loaded from bench-results/tuning.json", "IndexedDB", …), or "" for none. */
+  source: string;
+  /** This adapter's identity (`adapterIdentity`): only its records are listed. */
+  adapter: string;
+  /** The records for this adapter. */
+  records: TuningRecord[];
+  /** The `tune()` calls of this run, if it tuned. */
+  runs: TuneRun[];
 }

@@ -25,7 +25,7 @@ export function caseWork(c: BenchCase): { flops: number; bytes: number } {
       return { flops: softmaxFlops(p.rows!, p.cols!), bytes: softmaxBytes(p.rows!, p.cols!) };
     case 'roofline':
       return c.params.probe === 'copy'
-        ? { flops: 0, bytes: 8 * p.elements! }
+        ? { flops: 0, bytes: 8 * p.elements! * (p.reps ?? 1) }
         : { flops: p.invocations! * p.iterations! * FMA_FLOPS_PER_ITERATION, bytes: 16 * p.invocations! };
   }
 }

@@ -124,6 +124,9 @@ describe('FLOP and byte counts', () => {
     expect(caseWork(linear).flops).toBe(linearAttentionFlops({ B: 1, H: 2, Nq: 128, d: 64 }));
     const fma = planCases({ suites: ['roofline'], quick: true }).find((c) => c.impl === 'fma')!;
     expect(caseWork(fma).flops).toBe(Number(fma.params.invocations) * Number(fma.params.iterations) * FMA_FLOPS_PER_ITERATION);
+    // The copy probe copies `reps` times per call: 8 bytes per element per copy.
+    const copy = planCases({ suites: ['roofline'], quick: true }).find((c) => c.impl === 'copy')!;
+    expect(caseWork(copy).bytes).toBe(8 * Number(copy.params.elements) * Number(copy.params.reps));
   });
 });
 
@@ -133,7 +136,7 @@ describe('case lists', () => {
     expect(new Set(cases.map((c) => c.suite))).toEqual(new Set(['matmul', 'attention', 'softmax', 'roofline']));
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     const m128 = cases.filter((c) => c.shape === 'M128 K128 N128').map((c) => c.impl);
-    expect(m128).toEqual(['naive', 'tiled', 'register', 'subgroup', 'tfjs']);
+    expect(m128).toEqual(['naive', 'tiled', 'register', 'direct', 'subgroup', 'auto', 'tfjs']);
     expect(cases.filter((c) => c.suite === 'roofline').some((c) => c.provider !== 'kernelscope')).toBe(false);
   });
 
@@ -387,8 +390,9 @@ describe('report, CSV and plots', () => {
     expect(md).toContain('npm run bench -- --quick');
     expect(md).toContain('### matmul');
     expect(md).toContain('### attention');
-    expect(md).toContain('time / naive');
-    expect(md).toContain('time / tfjs');
+    expect(md).toContain('time ÷ naive (below 1 = faster)');
+    expect(md).toContain('time ÷ tfjs (below 1 = faster)');
+    expect(md).toContain('peak bytes ÷ tfjs (below 1 = less)');
     expect(md).toMatch(/\*\*failed\*\*: GpuOutOfMemoryError: scores <b>too big<\/b> \\\| 64 MiB/);
     expect(md).toContain('## Roofline of this device');
     const naive64 = md.split('\n').find((l) => l.startsWith('| M64 K64 N64 | naive'))!;
