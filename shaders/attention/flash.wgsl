@@ -18,10 +18,16 @@
 // Masked entries get probability exactly 0 (tested against MASK_T, not via exp(−∞)),
 // and a row with no visible key has l = 0 and outputs 0 (not NaN, not mean(V)).
 //
-// Skipping. Tiles past the last key any row of the block may see are never
-// visited: keys ≥ keyLengths[b], and with the causal mask (bottom-right aligned:
-// query i sees key j iff j ≤ i + causalOffset, causalOffset = Nk − Nq) every
-// tile entirely above the diagonal.
+// Skipping. Tiles outside the keys any row of the block may see are never
+// visited: keys ≥ keyLengths[b]; with the causal mask (bottom-right aligned: query i
+// sees key j iff j ≤ i + causalOffset, causalOffset = Nk − Nq) every tile entirely
+// above the diagonal; with a sliding window (i + off − W ≤ j ≤ i + off + Wr) every
+// tile before the first row's window or past the last row's.
+//
+// Variants. The logit is softcap(scale·q·k) + bias − slope_h·|j − (i + off)| (SOFTCAP:
+// c·tanh(s/c); ALIBI: the head's slope, read from kinfo), then the masks. Grouped-query
+// attention: query head bh reads K/V head ⌊bh / group⌋ (b·Hkv + ⌊h / group⌋) in place;
+// K and V are never copied per query head.
 //
 // Tiling and ownership. Workgroup (TC, TR); invocation (tc, tr) owns
 //   S: query rows 4tr..4tr+3 × keys 4tc..4tc+3 of the tile (4 vec4s over rows),
@@ -47,6 +53,9 @@ override KV_LEN: u32 = 512u;  // max(BC·DC4, KC·TC)
 override PT_LEN: u32 = 256u;  // BC·TR
 override PART_LEN: u32 = 64u; // TC·TR
 override TRACE: bool = false;
+override WINDOW: bool = false;   // sliding window (params.winLeft / winRight)
+override ALIBI: bool = false;    // ALiBi slopes at kinfo[params.slopeBase + h]
+override SOFTCAP: bool = false;  // c·tanh(s / c), c = params.softcap
 
 const MASKED: f32 = -3.0e38;  // the score of a masked entry
 const MASK_T: f32 = -1.0e30;  // logits below this are masked
@@ -56,14 +65,16 @@ struct Params {
   heads: u32, qBlocks: u32, dvBlocks: u32, total: u32,   // total = B·H·qBlocks·dvBlocks workgroups
   scale: f32, causal: u32, causalOffset: i32, hasKeep: u32,
   batches: u32, biasRows: u32, traceBh: u32, traceQBlock: u32,
+  group: u32, winLeft: i32, winRight: i32, softcap: f32,   // group = Hq / Hkv
+  slopeBase: u32, splits: u32, splitKeys: u32, splitStart: u32,  // splits…: flash_decode.wgsl only
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;      // [B·H, Nq, d]
-@group(0) @binding(2) var<storage, read> k: array<f32>;      // [B·H, Nk, d]
-@group(0) @binding(3) var<storage, read> v: array<f32>;      // [B·H, Nk, dv]
+@group(0) @binding(2) var<storage, read> k: array<f32>;      // [B·Hkv, Nk, d]
+@group(0) @binding(3) var<storage, read> v: array<f32>;      // [B·Hkv, Nk, dv]
 @group(0) @binding(4) var<storage, read> bias: array<f32>;   // [biasRows, Nk], broadcast by row modulo
-@group(0) @binding(5) var<storage, read> kinfo: array<f32>;  // [B] key lengths, then [B, Nk] keep (1/0) if hasKeep
+@group(0) @binding(5) var<storage, read> kinfo: array<f32>;  // [B] key lengths, [B, Nk] keep (1/0) if hasKeep, [H] slopes if ALIBI
 @group(0) @binding(6) var<storage, read_write> o: array<f32>;     // [B·H, Nq, dv]
 @group(0) @binding(7) var<storage, read_write> trace: array<f32>; // [kTiles, 2 + 3·BR] in trace mode
 
@@ -72,6 +83,8 @@ var<workgroup> kvs: array<vec4f, KV_LEN>;
 var<workgroup> pt: array<vec4f, PT_LEN>;
 var<workgroup> part: array<vec4f, PART_LEN>;
 var<workgroup> wgKeyEnd: u32;
+var<workgroup> wgKeyStart: u32;
+var<private> slope: f32;   // this workgroup's head's ALiBi slope
 
 fn loadQ(base: u32, row: u32, col: u32) -> vec4f {
   var r = vec4f(0.0);
@@ -106,13 +119,29 @@ fn loadV(base: u32, key: u32, col: u32) -> vec4f {
   return r;
 }
 
-// One score: scaled logit plus bias, or MASKED.
+// tanh without overflow or cancellation: an odd series for |x| < 0.3, 1 − 2/(e^{2|x|} + 1) above.
+fn tanhf(x: f32) -> f32 {
+  let a = abs(x);
+  if (a < 0.3) {
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155925.0))))));
+  }
+  let t = 1.0 - 2.0 / (exp(2.0 * min(a, 20.0)) + 1.0);
+  return select(t, -t, x < 0.0);
+}
+
+// One score: softcap(scale·q·k) + bias − slope·|key − diagonal|, or MASKED (past keyEnd,
+// causal, outside the window, padding, below MASK_T).
 fn score(raw: f32, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> f32 {
   if (key >= keyEnd) { return MASKED; }
-  if (params.causal != 0u && i32(key) > i32(row) + params.causalOffset) { return MASKED; }
+  let rel = i32(key) - (i32(row) + params.causalOffset);   // key − diagonal
+  if (params.causal != 0u && rel > 0) { return MASKED; }
+  if (WINDOW && (rel < -params.winLeft || rel > params.winRight)) { return MASKED; }
   if (params.hasKeep != 0u && kinfo[params.batches + b * params.nk + key] == 0.0) { return MASKED; }
   var s = raw * params.scale;
+  if (SOFTCAP) { s = params.softcap * tanhf(s / params.softcap); }
   if (params.biasRows != 0u) { s += bias[((bh * params.nq + row) % params.biasRows) * params.nk + key]; }
+  if (ALIBI) { s -= slope * f32(abs(rel)); }
   if (s < MASK_T) { return MASKED; }
   return s;
 }
@@ -161,23 +190,34 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   let bh = rest / params.qBlocks;
   let b = bh / params.heads;
   let row0 = qb * BR;
+  let kvh = bh / params.group;   // grouped-query attention: the K/V head this query head reads
   let qBase = bh * params.nq * params.d;
-  let kBase = bh * params.nk * params.d;
-  let vBase = bh * params.nk * params.dv;
+  let kBase = kvh * params.nk * params.d;
+  let vBase = kvh * params.nk * params.dv;
   let isTrace = TRACE && bh == params.traceBh && qb == params.traceQBlock && dvb == 0u;
 
-  // The last key any row of this block may see (uniform through workgroupUniformLoad).
+  if (ALIBI) { slope = kinfo[params.slopeBase + bh % params.heads]; }
+
+  // The keys any row of this block may see, [keyStart, keyEnd) (uniform through workgroupUniformLoad).
   if (lidx == 0u) {
+    let lastRow = min(row0 + BR, params.nq) - 1u;
     var keyEnd = min(params.nk, u32(kinfo[b]));
     if (params.causal != 0u) {
-      let lastRow = min(row0 + BR, params.nq) - 1u;
       let lim = clamp(i32(lastRow) + params.causalOffset + 1, 0, i32(params.nk));
       keyEnd = min(keyEnd, u32(lim));
     }
+    var keyStart = 0u;
+    if (WINDOW) {
+      keyStart = u32(clamp(i32(row0) + params.causalOffset - params.winLeft, 0, i32(params.nk)));
+      keyEnd = min(keyEnd, u32(clamp(i32(lastRow) + params.causalOffset + params.winRight + 1, 0, i32(params.nk))));
+    }
     wgKeyEnd = keyEnd;
+    wgKeyStart = keyStart;
   }
   let keyEnd = workgroupUniformLoad(&wgKeyEnd);
   let nTiles = (keyEnd + BC - 1u) / BC;
+  // The first tile to visit; with no visible key at all, none (tStart = nTiles).
+  let tStart = min(workgroupUniformLoad(&wgKeyStart) / BC, nTiles);
   let d4 = (params.d + 3u) / 4u;
   let rowA = row0 + 4u * tr;          // this invocation's first query row
   let colA = (dvb * TC + tc) * 4u;    // and first output column
@@ -189,7 +229,10 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   var o2 = vec4f(0.0);
   var o3 = vec4f(0.0);
 
-  for (var t = 0u; t < nTiles; t++) {
+  if (isTrace && tc == 0u) {
+    for (var t = 0u; t < tStart; t++) { writeTrace(t, true, tr, m, l, vec4f(1.0)); }
+  }
+  for (var t = tStart; t < nTiles; t++) {
     let key0 = t * BC;
     // S = Q·Kᵀ for 4 rows × 4 keys, over the head dim in chunks.
     var s0 = vec4f(0.0);

@@ -23,13 +23,20 @@
 // here read the same keys at the same time (one address across the SIMD group), and no
 // invocation ever waits for another.
 //
-// Skipping: keys ≥ keyLengths[b], and under the causal mask every key past the last
-// row's diagonal (bottom-right aligned: key j is visible to query i iff j ≤ i + Nk − Nq),
-// are never visited. Masked entries get probability exactly 0 and a fully masked row
-// outputs 0, as in flash.wgsl. WG is an override; the launcher dispatches
+// Skipping: keys ≥ keyLengths[b], under the causal mask every key past the last row's
+// diagonal (bottom-right aligned: key j is visible to query i iff j ≤ i + Nk − Nq), and
+// with a sliding window every key before the first row's window start or past the last
+// row's window end (i + off − W ≤ j ≤ i + off + Wr), are never visited: the key loop
+// runs over [keyStart, keyEnd) only. Masked entries get probability exactly 0 and a
+// fully masked row outputs 0, as in flash.wgsl. Grouped-query attention reads K/V head
+// ⌊bh / group⌋ in place (never copied); ALiBi and soft-capping enter `score`, as in
+// flash.wgsl. WG, WINDOW, ALIBI and SOFTCAP are overrides; the launcher dispatches
 // B·H·ceil(Nq / (4·WG)) workgroups, folded into x·y.
 
 override WG: u32 = 64u;   // invocations per workgroup; a workgroup owns 4·WG query rows
+override WINDOW: bool = false;   // sliding window (params.winLeft / winRight)
+override ALIBI: bool = false;    // ALiBi slopes at kinfo[params.slopeBase + h]
+override SOFTCAP: bool = false;  // c·tanh(s / c), c = params.softcap
 
 const MASKED: f32 = -3.0e38;  // the score of a masked entry
 const MASK_T: f32 = -1.0e30;  // logits below this are masked
@@ -39,14 +46,16 @@ struct Params {
   heads: u32, qBlocks: u32, dvBlocks: u32, total: u32,   // total = B·H·qBlocks workgroups (dvBlocks = 1)
   scale: f32, causal: u32, causalOffset: i32, hasKeep: u32,
   batches: u32, biasRows: u32, traceBh: u32, traceQBlock: u32,
+  group: u32, winLeft: i32, winRight: i32, softcap: f32,   // group = Hq / Hkv
+  slopeBase: u32, splits: u32, splitKeys: u32, splitStart: u32,  // splits…: flash_decode.wgsl only
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;      // [B·H, Nq, d]
-@group(0) @binding(2) var<storage, read> k: array<f32>;      // [B·H, Nk, d]
-@group(0) @binding(3) var<storage, read> v: array<f32>;      // [B·H, Nk, dv]
+@group(0) @binding(2) var<storage, read> k: array<f32>;      // [B·Hkv, Nk, d]
+@group(0) @binding(3) var<storage, read> v: array<f32>;      // [B·Hkv, Nk, dv]
 @group(0) @binding(4) var<storage, read> bias: array<f32>;   // [biasRows, Nk], broadcast by row modulo
-@group(0) @binding(5) var<storage, read> kinfo: array<f32>;  // [B] key lengths, then [B, Nk] keep (1/0) if hasKeep
+@group(0) @binding(5) var<storage, read> kinfo: array<f32>;  // [B] key lengths, [B, Nk] keep (1/0) if hasKeep, [H] slopes if ALIBI
 @group(0) @binding(6) var<storage, read_write> o: array<f32>;     // [B·H, Nq, dv]
 @group(0) @binding(7) var<storage, read_write> trace: array<f32>; // unused here (trace mode is flash.wgsl's)
 
@@ -60,13 +69,31 @@ fn o4(i: u32) -> vec4f { return vec4f(o[i], o[i + 1u], o[i + 2u], o[i + 3u]); }
 fn qTail(i: u32, n: u32) -> vec4f { return vec4f(q[i], select(0.0, q[i + 1u], n > 1u), select(0.0, q[i + 2u], n > 2u), 0.0); }
 fn kTail(i: u32, n: u32) -> vec4f { return vec4f(k[i], select(0.0, k[i + 1u], n > 1u), select(0.0, k[i + 2u], n > 2u), 0.0); }
 
-// One score: scaled logit plus bias, or MASKED (same rule as flash.wgsl).
+var<private> slope: f32;   // this invocation's head's ALiBi slope
+
+// tanh without overflow or cancellation: an odd series for |x| < 0.3, 1 − 2/(e^{2|x|} + 1) above.
+fn tanhf(x: f32) -> f32 {
+  let a = abs(x);
+  if (a < 0.3) {
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155925.0))))));
+  }
+  let t = 1.0 - 2.0 / (exp(2.0 * min(a, 20.0)) + 1.0);
+  return select(t, -t, x < 0.0);
+}
+
+// One score (same rule as flash.wgsl): softcap(scale·q·k) + bias − slope·|key − diagonal|,
+// or MASKED (past keyEnd, causal, outside the window, padding, below MASK_T).
 fn score(raw: f32, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> f32 {
   if (key >= keyEnd) { return MASKED; }
-  if (params.causal != 0u && i32(key) > i32(row) + params.causalOffset) { return MASKED; }
+  let rel = i32(key) - (i32(row) + params.causalOffset);   // key − diagonal
+  if (params.causal != 0u && rel > 0) { return MASKED; }
+  if (WINDOW && (rel < -params.winLeft || rel > params.winRight)) { return MASKED; }
   if (params.hasKeep != 0u && kinfo[params.batches + b * params.nk + key] == 0.0) { return MASKED; }
   var s = raw * params.scale;
+  if (SOFTCAP) { s = params.softcap * tanhf(s / params.softcap); }
   if (params.biasRows != 0u) { s += bias[((bh * params.nq + row) % params.biasRows) * params.nk + key]; }
+  if (ALIBI) { s -= slope * f32(abs(rel)); }
   if (s < MASK_T) { return MASKED; }
   return s;
 }
@@ -109,11 +136,18 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   let dv = params.dv;
   let nq = params.nq;
 
-  // The last key any of the 4 rows may see.
+  if (ALIBI) { slope = kinfo[params.slopeBase + bh % params.heads]; }
+
+  // The keys any of the 4 rows may see: [keyStart, keyEnd).
+  let lastRow = min(rowA + 3u, nq - 1u);
   var keyEnd = min(params.nk, u32(kinfo[b]));
   if (params.causal != 0u) {
-    let lastRow = min(rowA + 3u, nq - 1u);
     keyEnd = min(keyEnd, u32(clamp(i32(lastRow) + params.causalOffset + 1, 0, i32(params.nk))));
+  }
+  var keyStart = 0u;
+  if (WINDOW) {
+    keyStart = u32(clamp(i32(rowA) + params.causalOffset - params.winLeft, 0, i32(params.nk)));
+    keyEnd = min(keyEnd, u32(clamp(i32(lastRow) + params.causalOffset + params.winRight + 1, 0, i32(params.nk))));
   }
 
   // Rows past Nq read the last row's Q (valid memory) and are never stored.
@@ -121,8 +155,9 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   let qRow1 = (bh * nq + min(rowA + 1u, nq - 1u)) * d;
   let qRow2 = (bh * nq + min(rowA + 2u, nq - 1u)) * d;
   let qRow3 = (bh * nq + min(rowA + 3u, nq - 1u)) * d;
-  let kBase = bh * params.nk * d;
-  let vBase = bh * params.nk * dv;
+  let kvh = bh / params.group;      // grouped-query attention: the K/V head this query head reads
+  let kBase = kvh * params.nk * d;
+  let vBase = kvh * params.nk * dv;
   let oRow0 = (bh * nq + rowA) * dv;
   let oRow1 = oRow0 + dv;
   let oRow2 = oRow1 + dv;
@@ -134,7 +169,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u,
   var m = vec4f(MASKED);
   var l = vec4f(0.0);
 
-  for (var key0 = 0u; key0 < keyEnd; key0 += 8u) {
+  for (var key0 = keyStart; key0 < keyEnd; key0 += 8u) {
     // Keys past keyEnd read key keyEnd − 1 (valid memory); their scores are masked below.
     let kr0 = kBase + key0 * d;
     let kr1 = kBase + min(key0 + 1u, keyEnd - 1u) * d;

@@ -12,21 +12,23 @@
 // for key c·CH + jj into workgroup memory; then invocations own output columns
 // col = lid, lid + CH, … and every one computes den itself (identically).
 // The features φ(q̃), φ(k̃) come precomputed from linear_features.wgsl.
+// Grouped-query attention: query head bh reads the keys, values and prefix states of
+// K/V head ⌊bh / group⌋ (group = Hq / Hkv), which are never copied per query head.
 
 override CH: u32 = 64u;
 
 struct Params {
   nq: u32, nk: u32, d: u32, dv: u32,
   heads: u32, chunks: u32, total: u32, causal: u32,
-  causalOffset: i32, _p0: u32, _p1: u32, _p2: u32,
+  causalOffset: i32, group: u32, _p1: u32, _p2: u32,   // group = Hq / Hkv
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> fq: array<f32>;      // [B·H, Nq, d] features φ(√scale·q)
-@group(0) @binding(2) var<storage, read> fk: array<f32>;      // [B·H, Nk, d] features φ(√scale·k)
-@group(0) @binding(3) var<storage, read> v: array<f32>;       // [B·H, Nk, dv]
+@group(0) @binding(2) var<storage, read> fk: array<f32>;      // [B·Hkv, Nk, d] features φ(√scale·k)
+@group(0) @binding(3) var<storage, read> v: array<f32>;       // [B·Hkv, Nk, dv]
 @group(0) @binding(4) var<storage, read> w: array<f32>;       // [B, Nk]
-@group(0) @binding(5) var<storage, read> state: array<f32>;   // [B·H, chunks, d, dv + 1]
+@group(0) @binding(5) var<storage, read> state: array<f32>;   // [B·Hkv, chunks, d, dv + 1]
 @group(0) @binding(6) var<storage, read_write> o: array<f32>; // [B·H, Nq, dv]
 
 var<workgroup> coef: array<f32, CH>;
@@ -39,6 +41,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let i = linear % params.nq;
   let bh = linear / params.nq;
   let b = bh / params.heads;
+  let kvh = bh / params.group;   // the K/V head this query head reads
   let cols = params.dv + 1u;
   let oBase = (bh * params.nq + i) * params.dv;
   var t = i32(params.nk) - 1;
@@ -55,7 +58,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (j <= u32(t)) {
     let wj = w[b * params.nk + j];
     if (wj != 0.0) {
-      let kBase = (bh * params.nk + j) * params.d;
+      let kBase = (kvh * params.nk + j) * params.d;
       var dotp = 0.0;
       for (var a = 0u; a < params.d; a++) {
         dotp += fq[qBase + a] * fk[kBase + a];
@@ -66,7 +69,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   coef[lid] = cf;
   workgroupBarrier();
   let n = u32(t) - j0 + 1u;
-  let sBase = (bh * params.chunks + c) * params.d * cols;
+  let sBase = (kvh * params.chunks + c) * params.d * cols;
   var den = 0.0;
   for (var a = 0u; a < params.d; a++) {
     den += fq[qBase + a] * state[sBase + a * cols + params.dv];
@@ -77,7 +80,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     for (var a = 0u; a < params.d; a++) {
       num += fq[qBase + a] * state[sBase + a * cols + col];
     }
-    for (var jj = 0u; jj < n; jj++) { num += coef[jj] * v[(bh * params.nk + j0 + jj) * params.dv + col]; }
+    for (var jj = 0u; jj < n; jj++) { num += coef[jj] * v[(kvh * params.nk + j0 + jj) * params.dv + col]; }
     o[oBase + col] = select(num / den, 0.0, den == 0.0);
   }
 }

@@ -1,53 +1,47 @@
 /**
  * `attention(gpu, q, k, v, opts)`: O = softmax(scale·Q·Kᵀ + bias + mask)·V over
- * q [B, H, Nq, d], k [B, H, Nk, d], v [B, H, Nk, dv] → [B, H, Nq, dv], three ways:
+ * q [B, Hq, Nq, d], k [B, Hkv, Nk, d], v [B, Hkv, Nk, dv] → [B, Hq, Nq, dv], three ways:
  *
- * - `flash` (default): one fused kernel, K/V tiles in workgroup memory, online
- *   softmax; never allocates an Nq×Nk buffer (shaders/attention/flash.wgsl).
+ * - `flash` (default): one fused kernel, online softmax; never allocates an Nq×Nk
+ *   buffer. Layouts (`FlashConfig`): `workgroup` (shaders/attention/flash.wgsl), `rows`
+ *   (flash_rows.wgsl), and for decoding `splitk` (flash_decode.wgsl + flash_merge.wgsl).
  * - `naive`: the textbook way, S = scale·Q·Kᵀ by matmul, P = softmax(S + masks), P·V.
  * - `linear`: kernel-feature linear attention φ(x) = elu(x) + 1, an approximation
  *   (shaders/attention/linear_prefix.wgsl states exactly what it computes).
+ *
+ * Variants (options): grouped-query / multi-query attention (Hq a multiple of Hkv; K/V
+ * never copied per query head), a sliding window (`window`, `windowRight`), ALiBi
+ * (`alibi`), logit soft-capping (`softcap`), and split-K decoding (`splitK`).
  *
  * `profileAttention` runs one call and reports its time and the peak bytes its
  * buffers used, measured by the runtime's buffer accounting. `flashAttentionTrace`
  * runs the flash kernel in trace mode for one query block.
  */
 import type { Gpu } from '../gpu/device';
-import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
+import { InvalidArgumentError } from '../problem/errors';
 import type { MemoryReport } from '../gpu/memory';
-import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
+import { shapeOf, type Tensor, type TensorLike } from '../gpu/tensor';
 import type { GpuTiming } from '../gpu/timing';
-import { packScalars } from '../gpu/uniforms';
-import {
-  FLASH_KERNEL,
-  LINEAR_CHUNK,
-  LINEAR_FEATURES_KERNEL,
-  LINEAR_OUT_KERNEL,
-  LINEAR_PREFIX_KERNEL,
-  LINEAR_WEIGHTS_KERNEL,
-} from './attention/specs';
 import { naiveAttention } from './attention/naive';
-import { checkAttentionLimits } from './attention/limits';
-import { FLASH_ROWS_KERNEL, FLASH_ROWS_PER_INVOCATION, validateFlashConfig, type FlashConfig } from './attention/flash-config';
-import { flashConfigFor } from './tuned';
-import { flashTile, resolveAttention, type AttentionOptionsOf, type AttentionProblem, type FlashTile } from '../problem/attention';
+import { prepare, type AttentionOptions, type Prepared } from './attention/prepare';
+import { runFlash } from './attention/flash';
+import { runLinear } from './attention/linear';
+import { flashTile, resolveAttention, type FlashTile } from '../problem/attention';
 
 export {
   ATTENTION_VARIANTS,
   MASK_THRESHOLD,
+  alibiSlopes,
+  attentionKeyRange,
   flashTile,
   resolveAttention,
+  visibleKeyCount,
   type AttentionProblem,
   type AttentionVariant,
   type FlashTile,
 } from '../problem/attention';
-
-/**
- * Options of `attention` (see `AttentionOptionsOf` for each field), plus `config`: the
- * flash kernel's layout (`FlashConfig`), for tests and the tuner; by default the tuned
- * configuration of this device, else the shipped default for its adapter class.
- */
-export type AttentionOptions = AttentionOptionsOf<TensorLike> & { config?: FlashConfig };
+export type { AttentionOptions } from './attention/prepare';
+export type { FlashConfig } from './attention/flash-config';
 
 /**
  * The flash kernel's tile sizes for a head dim (and value dim): a function,
@@ -56,298 +50,6 @@ export type AttentionOptions = AttentionOptionsOf<TensorLike> & { config?: Flash
  */
 export const FLASH_TILE: (d: number, dv?: number) => FlashTile = flashTile;
 
-const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-
-/** Inputs of one call on the device, with the buffers this call owns. */
-interface Prepared {
-  p: AttentionProblem;
-  q: Tensor;
-  k: Tensor;
-  v: Tensor;
-  mask: Tensor | null;
-  bias: Tensor | null;
-  owned: Tensor[];
-  /** The caller's flash configuration, if any (validated with the rest of the input). */
-  config: FlashConfig | undefined;
-}
-
-/** Validates everything on the CPU (typed errors, no GPU work), then uploads. */
-async function prepare(
-  gpu: Gpu,
-  op: string,
-  q: TensorLike,
-  k: TensorLike,
-  v: TensorLike,
-  opts: AttentionOptions | undefined,
-): Promise<Prepared> {
-  const qs = shapeOf(op, 'q', q);
-  const ks = shapeOf(op, 'k', k);
-  const vs = shapeOf(op, 'v', v);
-  const maskShape = opts?.keyPaddingMask !== undefined ? shapeOf(op, 'keyPaddingMask', opts.keyPaddingMask) : null;
-  const biasShape = opts?.bias !== undefined ? shapeOf(op, 'bias', opts.bias) : null;
-  const p = resolveAttention(op, qs, ks, vs, opts, maskShape, biasShape);
-  const config =
-    opts?.config !== undefined ? validateFlashConfig(op, opts.config, gpu.limits.maxComputeInvocationsPerWorkgroup) : undefined;
-  const maxBinding = gpu.limits.maxStorageBufferBindingSize;
-  if (p.variant === 'naive' && p.B * p.H * p.Nq * p.Nk * 4 > maxBinding) {
-    throw new LimitExceededError(
-      op,
-      'maxStorageBufferBindingSize',
-      p.B * p.H * p.Nq * p.Nk * 4,
-      maxBinding,
-      "naive attention's Nq×Nk score matrix; use variant 'flash'",
-    );
-  }
-  checkAttentionLimits(op, gpu.limits, p);
-  await gpu.ready(op);
-  // Every argument is checked (tensors included: another Gpu's, destroyed, of a lost device)
-  // before the first upload; a failed upload leaves nothing behind.
-  const mask = opts?.keyPaddingMask;
-  const bias = opts?.bias;
-  assertArguments(gpu, op, [
-    ['q', q],
-    ['k', k],
-    ['v', v],
-    ['keyPaddingMask', mask],
-    ['bias', bias],
-  ]);
-  const uploaded = toDeviceAll(gpu, op, [
-    ['q', q],
-    ['k', k],
-    ['v', v],
-    ['keyPaddingMask', p.B * p.Nk > 0 ? mask : null],
-    ['bias', p.biasRows > 0 ? bias : null],
-  ]);
-  const [tq, tk, tv, tmask, tbias] = uploaded.tensors;
-  return { p, q: tq!, k: tk!, v: tv!, mask: tmask ?? null, bias: tbias ?? null, owned: [...uploaded.owned], config };
-}
-
-/** [B] key lengths as f32, then the [B, Nk] keep mask when one is given: the kernels' `kinfo`. */
-function keyInfo(gpu: Gpu, op: string, x: Prepared, encoders: ((e: GPUCommandEncoder) => void)[]): GPUBuffer {
-  const { B, Nk } = x.p;
-  const buf = gpu.createBuffer(`${op}:kinfo`, (B + (x.mask ? B * Nk : 0)) * 4, STORAGE);
-  gpu.device.queue.writeBuffer(buf, 0, Float32Array.from(x.p.keyLengths));
-  if (x.mask) {
-    const mask = x.mask;
-    encoders.push((e) => e.copyBufferToBuffer(mask.buffer, 0, buf, B * 4, B * Nk * 4));
-  }
-  return buf;
-}
-
-/** The flash layout for this call: the caller's, or the device's tuned/default one; trace mode needs `workgroup`. */
-function chooseFlashConfig(gpu: Gpu, x: Prepared, trace: boolean): FlashConfig {
-  if (trace) return { layout: 'workgroup' };
-  return x.config ?? flashConfigFor(gpu, x.p);
-}
-
-interface FlashRun {
-  output: Tensor;
-  trace: Float32Array | null;
-  tile: FlashTile;
-}
-
-async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; queryBlock: number } | null): Promise<FlashRun> {
-  const { p } = x;
-  const tile = flashTile(p.d, p.dv);
-  const config = chooseFlashConfig(gpu, x, trace !== null);
-  const rows = config.layout === 'rows';
-  const out = Tensor.zeros(gpu, p.outShape, `${op}:o`);
-  // rows: a workgroup owns 4·WG query rows and every output column; workgroup: blockQ × blockDv.
-  const qBlocks = rows ? Math.ceil(p.Nq / (FLASH_ROWS_PER_INVOCATION * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
-  const dvBlocks = rows ? 1 : Math.ceil(p.dv / tile.blockDv);
-  const total = p.B * p.H * qBlocks * dvBlocks;
-  if (total === 0) return { output: out, trace: null, tile };
-  const kTiles = Math.ceil(p.Nk / tile.blockK);
-  const temporaries: GPUBuffer[] = [];
-  let traceT: Tensor | null = null;
-  try {
-    const spec = rows ? FLASH_ROWS_KERNEL : FLASH_KERNEL;
-    const pipeline = rows
-      ? await gpu.pipeline(spec, { WG: config.WG })
-      : await gpu.pipeline(spec, {
-          TR: tile.TR,
-          TC: tile.TC,
-          DC4: tile.DC4,
-          KC: tile.KC,
-          QS_LEN: tile.qsLen,
-          KV_LEN: tile.kvLen,
-          PT_LEN: tile.ptLen,
-          PART_LEN: tile.partLen,
-          TRACE: trace ? 1 : 0,
-        });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', p.Nq],
-        ['u32', p.Nk],
-        ['u32', p.d],
-        ['u32', p.dv],
-        ['u32', p.H],
-        ['u32', qBlocks],
-        ['u32', dvBlocks],
-        ['u32', total],
-        ['f32', p.scale],
-        ['u32', p.causal ? 1 : 0],
-        ['i32', p.causalOffset],
-        ['u32', x.mask ? 1 : 0],
-        ['u32', p.B],
-        ['u32', x.bias ? p.biasRows : 0],
-        ['u32', trace?.bh ?? 0],
-        ['u32', trace?.queryBlock ?? 0],
-      ]),
-    );
-    temporaries.push(params);
-    const pre: ((e: GPUCommandEncoder) => void)[] = [];
-    const kinfo = keyInfo(gpu, op, x, pre);
-    temporaries.push(kinfo);
-    const dummy = gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE);
-    temporaries.push(dummy);
-    if (trace) traceT = Tensor.zeros(gpu, [Math.max(1, kTiles), 2 + 3 * tile.blockQ], `${op}:trace`);
-    const bind = {
-      params,
-      q: x.q.buffer,
-      k: p.Nk > 0 ? x.k.buffer : dummy,
-      v: p.Nk > 0 ? x.v.buffer : dummy,
-      bias: x.bias ? x.bias.buffer : dummy,
-      kinfo,
-      o: out.buffer,
-      trace: traceT ? traceT.buffer : gpu.createBuffer(`${op}:no-trace`, 4, GPUBufferUsage.STORAGE),
-    };
-    if (!traceT) temporaries.push(bind.trace);
-    await gpu.submit(
-      op,
-      (encoder) => {
-        for (const f of pre) f(encoder);
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(spec, bind));
-        gpu.dispatch(pass, total, op);
-        pass.end();
-      },
-      temporaries,
-    );
-    const traceData = traceT ? await traceT.read() : null;
-    return { output: out, trace: traceData, tile };
-  } catch (e) {
-    for (const t of temporaries) gpu.release(t);
-    out.destroy();
-    throw e;
-  } finally {
-    traceT?.destroy();
-  }
-}
-
-async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
-  const { p } = x;
-  const out = Tensor.zeros(gpu, p.outShape, `${op}:o`);
-  const BH = p.B * p.H;
-  if (BH * p.Nq * p.dv === 0) return out;
-  const chunks = Math.max(1, Math.ceil(p.Nk / LINEAR_CHUNK));
-  const rootScale = Math.sqrt(p.scale);
-  const temporaries: GPUBuffer[] = [];
-  try {
-    const [pf, pw, pp, po] = await Promise.all([
-      gpu.pipeline(LINEAR_FEATURES_KERNEL, { WG: 256 }),
-      gpu.pipeline(LINEAR_WEIGHTS_KERNEL, { WG: 64 }),
-      gpu.pipeline(LINEAR_PREFIX_KERNEL, { WG: 64, CH: LINEAR_CHUNK }),
-      gpu.pipeline(LINEAR_OUT_KERNEL, { CH: LINEAR_CHUNK }),
-    ]);
-    const pre: ((e: GPUCommandEncoder) => void)[] = [];
-    const kinfo = keyInfo(gpu, op, x, pre);
-    const dummy = gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE);
-    const w = gpu.createBuffer(`${op}:weights`, p.B * p.Nk * 4, STORAGE);
-    const stateTotal = BH * p.d * (p.dv + 1);
-    const fq = gpu.createBuffer(`${op}:features-q`, BH * p.Nq * p.d * 4, STORAGE);
-    const fk = gpu.createBuffer(`${op}:features-k`, BH * p.Nk * p.d * 4, STORAGE);
-    const fqParams = gpu.uniformBuffer(
-      `${op}:params-fq`,
-      packScalars([
-        ['u32', BH * p.Nq * p.d],
-        ['f32', rootScale],
-      ]),
-    );
-    const fkParams = gpu.uniformBuffer(
-      `${op}:params-fk`,
-      packScalars([
-        ['u32', BH * p.Nk * p.d],
-        ['f32', rootScale],
-      ]),
-    );
-    const state = gpu.createBuffer(`${op}:state`, BH * chunks * p.d * (p.dv + 1) * 4, STORAGE);
-    const wParams = gpu.uniformBuffer(
-      `${op}:params-w`,
-      packScalars([
-        ['u32', p.Nk],
-        ['u32', p.B],
-        ['u32', x.bias ? 1 : 0],
-        ['u32', x.mask ? 1 : 0],
-      ]),
-    );
-    const pParams = gpu.uniformBuffer(
-      `${op}:params-prefix`,
-      packScalars([
-        ['u32', p.Nk],
-        ['u32', p.d],
-        ['u32', p.dv],
-        ['u32', p.H],
-        ['u32', chunks],
-        ['u32', stateTotal],
-        ['u32', 0],
-        ['u32', 0],
-      ]),
-    );
-    const oParams = gpu.uniformBuffer(
-      `${op}:params-out`,
-      packScalars([
-        ['u32', p.Nq],
-        ['u32', p.Nk],
-        ['u32', p.d],
-        ['u32', p.dv],
-        ['u32', p.H],
-        ['u32', chunks],
-        ['u32', BH * p.Nq],
-        ['u32', p.causal ? 1 : 0],
-        ['i32', p.causalOffset],
-        ['u32', 0],
-        ['u32', 0],
-        ['u32', 0],
-      ]),
-    );
-    temporaries.push(kinfo, dummy, w, state, fq, fk, fqParams, fkParams, wParams, pParams, oParams);
-    const vb = p.Nk > 0 ? x.v.buffer : dummy;
-    await gpu.submit(
-      op,
-      (encoder) => {
-        for (const f of pre) f(encoder);
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pf);
-        pass.setBindGroup(0, gpu.bindGroup(LINEAR_FEATURES_KERNEL, { params: fqParams, x: x.q.buffer, y: fq }));
-        gpu.dispatch(pass, Math.ceil((BH * p.Nq * p.d) / 256), op);
-        if (p.Nk > 0) {
-          pass.setBindGroup(0, gpu.bindGroup(LINEAR_FEATURES_KERNEL, { params: fkParams, x: x.k.buffer, y: fk }));
-          gpu.dispatch(pass, Math.ceil((BH * p.Nk * p.d) / 256), op);
-          pass.setPipeline(pw);
-          pass.setBindGroup(0, gpu.bindGroup(LINEAR_WEIGHTS_KERNEL, { params: wParams, bias: x.bias ? x.bias.buffer : dummy, kinfo, w }));
-          pass.dispatchWorkgroups(p.B);
-          pass.setPipeline(pp);
-          pass.setBindGroup(0, gpu.bindGroup(LINEAR_PREFIX_KERNEL, { params: pParams, fk, v: vb, w, state }));
-          gpu.dispatch(pass, Math.ceil(stateTotal / 64), op);
-        }
-        pass.setPipeline(po);
-        pass.setBindGroup(0, gpu.bindGroup(LINEAR_OUT_KERNEL, { params: oParams, fq, fk, v: vb, w, state, o: out.buffer }));
-        gpu.dispatch(pass, BH * p.Nq, op);
-        pass.end();
-      },
-      temporaries,
-    );
-    return out;
-  } catch (e) {
-    for (const t of temporaries) gpu.release(t);
-    out.destroy();
-    throw e;
-  }
-}
-
 async function run(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
   if (x.p.variant === 'flash') return (await runFlash(gpu, op, x, null)).output;
   if (x.p.variant === 'linear') return runLinear(gpu, op, x);
@@ -355,12 +57,14 @@ async function run(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
 }
 
 /**
- * Scaled dot-product attention, O = softmax(scale·Q·Kᵀ + bias + mask)·V.
+ * Scaled dot-product attention, O = softmax(scale·Q·Kᵀ + bias + mask)·V, with the
+ * variants of `AttentionOptionsOf` (grouped-query heads, sliding window, ALiBi, softcap,
+ * split-K decoding).
  *
- * @param q [B, H, Nq, d] (rank 3 [H, Nq, d] and rank 2 [Nq, d] also accepted)
- * @param k [B, H, Nk, d]
- * @param v [B, H, Nk, dv]
- * @returns a new tensor [B, H, Nq, dv]; rows with no visible key are 0.
+ * @param q [B, Hq, Nq, d] (rank 3 [H, Nq, d] and rank 2 [Nq, d] also accepted)
+ * @param k [B, Hkv, Nk, d], Hq a multiple of Hkv
+ * @param v [B, Hkv, Nk, dv]
+ * @returns a new tensor [B, Hq, Nq, dv]; rows with no visible key are 0.
  * @throws ShapeError / InvalidArgumentError / LimitExceededError before any GPU work.
  */
 export async function attention(gpu: Gpu, q: TensorLike, k: TensorLike, v: TensorLike, opts?: AttentionOptions): Promise<Tensor> {
@@ -433,7 +137,7 @@ export async function flashAttentionTrace(
 ): Promise<{ output: Tensor; trace: FlashTrace }> {
   const op = 'attention:flash-trace';
   const { batch = 0, head = 0, queryBlock, ...rest } = opts ?? ({} as FlashTraceOptions);
-  const flashOpts: AttentionOptions = { ...rest, variant: 'flash' };
+  const flashOpts: AttentionOptions = { ...rest, variant: 'flash', splitK: undefined, config: undefined };
   // Validate the trace target on the CPU first, like everything else.
   const maskShape = rest.keyPaddingMask !== undefined ? shapeOf(op, 'keyPaddingMask', rest.keyPaddingMask) : null;
   const biasShape = rest.bias !== undefined ? shapeOf(op, 'bias', rest.bias) : null;
@@ -445,7 +149,7 @@ export async function flashAttentionTrace(
   if (bad(head, shapes.H)) throw new InvalidArgumentError(op, 'head', head, `an integer in [0, ${shapes.H})`);
   if (bad(queryBlock, qBlocks))
     throw new InvalidArgumentError(op, 'queryBlock', queryBlock, `an integer in [0, ${qBlocks}) (blockQ = ${tile.blockQ})`);
-  const x = await prepare(gpu, op, q, k, v, flashOpts);
+  const x = await prepare(gpu, op, q, k, v, flashOpts, true);
   const { p } = x;
   try {
     const r = await runFlash(gpu, op, x, { bh: batch * p.H + head, queryBlock });

@@ -9,8 +9,15 @@ import { adapterClass, adapterIdentity, type AdapterClass } from '../gpu/adapter
 import { sourceHash } from '../gpu/tuning';
 import type { AttentionProblem } from '../problem/attention';
 import { MATMUL_VARIANTS, type MatmulProblem, type MatmulVariant } from '../problem/matmul';
-import { FLASH_CONFIGS, FLASH_ROWS_KERNEL, defaultFlashConfig, type FlashConfig } from './attention/flash-config';
-import { FLASH_KERNEL } from './attention/specs';
+import {
+  DECODE_MIN_KEYS,
+  FLASH_CONFIGS,
+  FLASH_ROWS_KERNEL,
+  defaultFlashConfig,
+  isDecodeShape,
+  type FlashConfig,
+} from './attention/flash-config';
+import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './attention/specs';
 import { MATMUL_KERNELS } from './matmul/kernels';
 
 /** A kernel family the tuner can search. `C` is its configuration. */
@@ -36,23 +43,45 @@ export function configFor<C>(gpu: Gpu, family: TunableFamily<C>, shapeClass: str
 
 // ---- flash attention --------------------------------------------------------------
 
-/** Flash's shape class: the head dim's bucket (the tiling depends on it) and the mask. */
-export function flashShapeClass(p: Pick<AttentionProblem, 'd' | 'dv' | 'causal'>): string {
+/** What flash's shape class reads of a problem (Nq and Nk: absent means not a decode shape). */
+export type FlashShape = Pick<AttentionProblem, 'd' | 'dv' | 'causal'> & Partial<Pick<AttentionProblem, 'Nq' | 'Nk'>>;
+
+/**
+ * Flash's shape class: the head dim's bucket (the tiling depends on it), the mask, and
+ * `:decode` for a decode shape (Nq ≤ 16 against Nk ≥ 256, where split-K is the default).
+ */
+export function flashShapeClass(p: FlashShape): string {
   const dim = Math.max(p.d, p.dv);
   const bucket = dim <= 32 ? 'd32' : dim <= 64 ? 'd64' : dim <= 128 ? 'd128' : 'dbig';
-  return `${bucket}${p.causal ? ':causal' : ''}`;
+  const decode = p.Nq !== undefined && p.Nk !== undefined && isDecodeShape(p.Nq, p.Nk);
+  return `${bucket}${p.causal ? ':causal' : ''}${decode ? ':decode' : ''}`;
 }
 
 export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
   kernel: 'attention:flash',
-  source: sourceHash(FLASH_KERNEL.code + FLASH_ROWS_KERNEL.code),
-  candidates: (gpu) => FLASH_CONFIGS.filter((c) => c.layout !== 'rows' || c.WG <= gpu.limits.maxComputeInvocationsPerWorkgroup),
-  defaultConfig: (cls) => defaultFlashConfig(cls),
+  source: sourceHash(FLASH_KERNEL.code + FLASH_ROWS_KERNEL.code + FLASH_DECODE_KERNEL.code + FLASH_MERGE_KERNEL.code),
+  candidates: (gpu) =>
+    FLASH_CONFIGS.filter((c) => c.layout === 'workgroup' || c.WG <= gpu.limits.maxComputeInvocationsPerWorkgroup).map((c) => ({ ...c })),
+  defaultConfig: (cls, shapeClass) => defaultFlashConfig(cls, shapeClass.endsWith(':decode')),
   accept: (x, gpu) => FLASH_FAMILY.candidates(gpu).find((c) => JSON.stringify(c) === JSON.stringify(x)) ?? null,
 };
 
-/** The flash layout for problem `p` on this device. */
-export function flashConfigFor(gpu: Gpu, p: Pick<AttentionProblem, 'd' | 'dv' | 'causal'>): FlashConfig {
+/**
+ * The flash configuration for problem `p` on this device: the tuned one for its shape
+ * class, else the default. `splitK` (the caller's option) overrides the choice of layout:
+ * `true` takes the decode class's split-K configuration (or the default split-K one),
+ * `false` the non-decode class's configuration (never split-K).
+ */
+export function flashConfigFor(gpu: Gpu, p: FlashShape & { splitK?: boolean }): FlashConfig {
+  const cls = adapterClass(gpu.info);
+  if (p.splitK === true) {
+    const c = configFor(gpu, FLASH_FAMILY, flashShapeClass({ ...p, Nq: 1, Nk: DECODE_MIN_KEYS }));
+    return c.layout === 'splitk' ? c : defaultFlashConfig(cls, true);
+  }
+  if (p.splitK === false) {
+    const c = configFor(gpu, FLASH_FAMILY, flashShapeClass({ d: p.d, dv: p.dv, causal: p.causal }));
+    return c.layout === 'splitk' ? defaultFlashConfig(cls, false) : c;
+  }
   return configFor(gpu, FLASH_FAMILY, flashShapeClass(p));
 }
 

@@ -4,12 +4,23 @@
  * mask and bias) shapes into one problem, and the flash kernel's tile choice.
  * Pure: no GPU, no DOM, so it runs in Node too.
  *
- * Shapes: q [B, H, Nq, d], k [B, H, Nk, d], v [B, H, Nk, dv] → output [B, H, Nq, dv].
- * Rank-3 [H, N, d] and rank-2 [N, d] inputs are read as B = 1 (and H = 1).
+ * Shapes: q [B, Hq, Nq, d], k [B, Hkv, Nk, d], v [B, Hkv, Nk, dv] → output [B, Hq, Nq, dv].
+ * Hq is a multiple of Hkv (grouped-query attention; Hkv = 1 is multi-query): query
+ * head h reads key/value head ⌊h / (Hq/Hkv)⌋. Rank-3 [H, N, d] and rank-2 [N, d]
+ * inputs are read as B = 1 (and H = 1).
+ *
+ * The logit of query i and key j, in order (the kernels and references agree on it):
+ *
+ *   s = scale·q_i·k_j                         (scaled dot product)
+ *   s = c·tanh(s / c)                         (softcap c, when given)
+ *   s = s + bias[i, j] − slope_h·|i + off − j| (bias; ALiBi, when given; off = Nk − Nq)
+ *   masked when: causal and j > i + off; outside the window [i + off − W, i + off + Wr];
+ *   key padding; or s < −1e30.
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import { assertValidShape } from './shape';
 import { assertHostList } from './limits';
+
 
 /** The three ways to compute attention. */
 export type AttentionVariant = 'naive' | 'flash' | 'linear';
@@ -41,13 +52,40 @@ export interface AttentionOptionsOf<T> {
    * `linear` accepts only a per-key bias (it weights key j by e^{bias_j}).
    */
   bias?: T;
+  /**
+   * Sliding window: query i sees keys j ≥ i + off − window (off = Nk − Nq, the causal
+   * alignment), i.e. `window` keys to the left of its diagonal and the diagonal itself.
+   * An integer ≥ 0; absent: unbounded. Tiles wholly outside the window are never visited.
+   */
+  window?: number;
+  /** The window's right side: keys j ≤ i + off + windowRight. An integer ≥ 0; absent: unbounded (causal bounds it at 0). */
+  windowRight?: number;
+  /**
+   * ALiBi: adds −slope_h·|i + off − j| to the logits of query head h. `true` takes the
+   * standard slopes (`alibiSlopes(Hq)`: 2^(−8(h+1)/Hq) for a power-of-two Hq); an array
+   * gives one finite slope per query head.
+   */
+  alibi?: boolean | readonly number[];
+  /** Logit soft-capping: s → c·tanh(s / c) on the scaled logits, before bias and masks. Finite, > 0. */
+  softcap?: number;
+  /**
+   * Flash only: split-K ("flash-decoding"): keys split across workgroups, partial
+   * (m, l, O) merged by a second pass. Default: chosen by the device's configuration
+   * (on for decode shapes, Nq ≤ 16 against Nk ≥ 256); `true` forces it, `false` forbids it.
+   */
+  splitK?: boolean;
 }
 
 /** One resolved attention problem. */
 export interface AttentionProblem {
   variant: AttentionVariant;
   B: number;
+  /** Query heads (Hq). */
   H: number;
+  /** Key/value heads: H is a multiple of it. */
+  Hkv: number;
+  /** Query heads per key/value head, H / Hkv. */
+  group: number;
   Nq: number;
   Nk: number;
   d: number;
@@ -62,6 +100,16 @@ export interface AttentionProblem {
   /** Bias element count divided by Nk (rows of bias, broadcast by modulo); 0 when no bias. */
   biasRows: number;
   biasShape: readonly number[] | null;
+  /** Keys left of the diagonal a query sees (sliding window), or null when unbounded. */
+  windowLeft: number | null;
+  /** Keys right of the diagonal a query sees, or null when unbounded. */
+  windowRight: number | null;
+  /** One ALiBi slope per query head, or null without ALiBi. */
+  alibiSlopes: number[] | null;
+  /** The soft-cap c, or 0 for none. */
+  softcap: number;
+  /** The caller's split-K choice (flash only), or undefined for automatic. */
+  splitK: boolean | undefined;
   /** Output shape, of the same rank as q. */
   outShape: number[];
 }
@@ -71,6 +119,123 @@ function asRank4(op: string, name: string, s: readonly number[]): [number, numbe
   if (s.length === 3) return [1, s[0]!, s[1]!, s[2]!];
   if (s.length === 2) return [1, 1, s[0]!, s[1]!];
   throw new ShapeError(op, `${name} must have rank 4 [B, H, N, d] (or 3 or 2), got rank ${s.length}`, { [name]: s });
+}
+
+/** The resolved variant options of one call (see `AttentionOptionsOf` for each). */
+export interface AttentionVariantOptions {
+  windowLeft: number | null;
+  windowRight: number | null;
+  alibiSlopes: number[] | null;
+  softcap: number;
+  splitK: boolean | undefined;
+}
+
+/**
+ * The standard ALiBi slopes for `heads` heads (Press et al. 2022): for a power of two
+ * n, the geometric sequence 2^(−8/n), 2^(−16/n), …, 2^(−8); otherwise the n = 2^⌊log₂ heads⌋
+ * slopes, then every other slope of the 2n sequence (the odd ones) for the rest.
+ */
+export function alibiSlopes(heads: number): number[] {
+  if (!Number.isInteger(heads) || heads < 0) throw new InvalidArgumentError('alibiSlopes', 'heads', heads, 'an integer ≥ 0');
+  const geometric = (n: number) => Array.from({ length: n }, (_, h) => 2 ** ((-8 * (h + 1)) / n));
+  if (heads === 0) return [];
+  const n = 2 ** Math.floor(Math.log2(heads));
+  if (n === heads) return geometric(n);
+  const extra = geometric(2 * n).filter((_, h) => h % 2 === 0);
+  return [...geometric(n), ...extra.slice(0, heads - n)];
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+}
+
+/**
+ * Checks the sliding-window, ALiBi, softcap and split-K options (typed errors naming the
+ * value at fault). `heads` is the query head count (Hq), which the slope list must match.
+ */
+export function checkAttentionVariantOptions(
+  op: string,
+  o: Record<string, unknown>,
+  variant: AttentionVariant,
+  heads: number,
+): AttentionVariantOptions {
+  if (o.window !== undefined && !isCount(o.window)) {
+    throw new InvalidArgumentError(op, 'window', o.window, 'an integer ≥ 0 (keys left of the diagonal a query sees)');
+  }
+  if (o.windowRight !== undefined && !isCount(o.windowRight)) {
+    throw new InvalidArgumentError(op, 'windowRight', o.windowRight, 'an integer ≥ 0 (keys right of the diagonal a query sees)');
+  }
+  let alibi: number[] | null = null;
+  if (o.alibi === true) alibi = alibiSlopes(heads);
+  else if (Array.isArray(o.alibi)) {
+    if (o.alibi.length !== heads || !o.alibi.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new InvalidArgumentError(
+        op,
+        'alibi',
+        `${o.alibi.length} slope${o.alibi.length === 1 ? '' : 's'}`,
+        `${heads} finite slopes (one per query head, Hq = ${heads})`,
+      );
+    }
+    alibi = [...(o.alibi as number[])];
+  } else if (o.alibi !== undefined && o.alibi !== false) {
+    throw new InvalidArgumentError(op, 'alibi', o.alibi, 'true (the standard slopes), false, or one slope per query head');
+  }
+  const softcap = o.softcap;
+  if (softcap !== undefined && (typeof softcap !== 'number' || !Number.isFinite(softcap) || !(softcap > 0))) {
+    throw new InvalidArgumentError(op, 'softcap', softcap, 'a finite number > 0');
+  }
+  if (o.splitK !== undefined && typeof o.splitK !== 'boolean') throw new InvalidArgumentError(op, 'splitK', o.splitK, 'a boolean');
+  if (o.splitK === true && variant !== 'flash') {
+    throw new InvalidArgumentError(op, 'splitK', true, "used with variant 'flash' only (split-K is a flash kernel)");
+  }
+  if (variant === 'linear') {
+    const exact = ['window', 'windowRight', 'softcap'].find((k) => o[k] !== undefined) ?? (alibi ? 'alibi' : undefined);
+    if (exact !== undefined) {
+      throw new InvalidArgumentError(op, exact, o[exact], "absent for variant 'linear' (it has no linear-time form)");
+    }
+  }
+  return {
+    windowLeft: o.window === undefined ? null : (o.window as number),
+    windowRight: o.windowRight === undefined ? null : (o.windowRight as number),
+    alibiSlopes: alibi,
+    softcap: softcap === undefined ? 0 : softcap,
+    splitK: o.splitK as boolean | undefined,
+  };
+}
+
+/** What the kernels use for an unbounded window side (any key count stays far below it). */
+export const WINDOW_UNBOUNDED = 2 ** 30;
+
+/**
+ * The keys [start, end) query row i may see under the causal mask and the window (key
+ * lengths and padding aside): the band the kernels visit. Empty when start ≥ end.
+ */
+export function attentionKeyRange(
+  p: Pick<AttentionProblem, 'Nq' | 'Nk' | 'causal' | 'windowLeft' | 'windowRight'>,
+  i: number,
+): [number, number] {
+  const diag = i + p.Nk - p.Nq;
+  let end = p.Nk;
+  if (p.causal) end = Math.min(end, diag + 1);
+  if (p.windowRight !== null) end = Math.min(end, diag + p.windowRight + 1);
+  const start = p.windowLeft === null ? 0 : Math.max(0, diag - p.windowLeft);
+  return [Math.max(0, start), Math.max(0, Math.min(p.Nk, end))];
+}
+
+/**
+ * Visible (query, key) pairs of one (batch, head) under causal, window and key length
+ * `keyLength` (default Nk); the keep mask aside. The bench counts FLOPs over these.
+ */
+export function visibleKeyCount(
+  p: Pick<AttentionProblem, 'Nq' | 'Nk' | 'causal' | 'windowLeft' | 'windowRight'>,
+  keyLength: number = p.Nk,
+): number {
+  let n = 0;
+  for (let i = 0; i < p.Nq; i++) {
+    const [a, b] = attentionKeyRange(p, i);
+    n += Math.max(0, Math.min(b, keyLength) - a);
+  }
+  return n;
 }
 
 /** Validates the options record itself (not the tensors); returns variant, causal and scale or throws. */
@@ -114,7 +279,14 @@ export function resolveAttention(
   const [Bk, Hk, Nk, dk] = asRank4(op, 'k', kShape);
   const [Bv, Hv, Nv, dv] = asRank4(op, 'v', vShape);
   if (B !== Bk || B !== Bv) throw new ShapeError(op, `batch sizes differ: q ${B}, k ${Bk}, v ${Bv}`, shapes);
-  if (H !== Hk || H !== Hv) throw new ShapeError(op, `head counts differ: q ${H}, k ${Hk}, v ${Hv}`, shapes);
+  if (Hk !== Hv) throw new ShapeError(op, `k and v head counts differ: k ${Hk}, v ${Hv}`, shapes);
+  if (Hk === 0 ? H !== 0 : H % Hk !== 0) {
+    throw new ShapeError(
+      op,
+      `the query head count (${H}) must be a multiple of the key/value head count (${Hk}) (grouped-query attention)`,
+      shapes,
+    );
+  }
   if (d !== dk) throw new ShapeError(op, `head dims differ: q has d = ${d} but k has d = ${dk}`, shapes);
   if (Nk !== Nv) throw new ShapeError(op, `k has ${Nk} keys but v has ${Nv} values`, shapes);
   if (d === 0) throw new ShapeError(op, 'the head dim d must be at least 1', shapes);
@@ -174,11 +346,14 @@ export function resolveAttention(
     }
     biasRows = biasShape.reduce((a, b) => a * b, 1) / Math.max(1, Nk);
   }
+  const extra = checkAttentionVariantOptions(op, o, variant, H);
   const outShape = qShape.length === 4 ? [B, H, Nq, dv] : qShape.length === 3 ? [H, Nq, dv] : [Nq, dv];
   return {
     variant,
     B,
     H,
+    Hkv: Hk,
+    group: Hk === 0 ? 1 : H / Hk,
     Nq,
     Nk,
     d,
@@ -190,6 +365,7 @@ export function resolveAttention(
     hasKeyPaddingMask: maskShape !== null,
     biasRows,
     biasShape,
+    ...extra,
     outShape,
   };
 }

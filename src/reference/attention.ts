@@ -9,13 +9,16 @@
  *   q̃ = √scale·q, k̃ = √scale·k, w_j = e^{bias_j − max bias} (0 when masked),
  *   over the same visible keys as the exact attention.
  *
- * Masks as in the kernels: causal bottom-right (j ≤ i + Nk − Nq), key lengths, a
- * keep mask (0 masks), logits below −1e30 masked. A row with no visible key is 0.
+ * Masks as in the kernels: causal bottom-right (j ≤ i + Nk − Nq), the sliding window
+ * (i + off − W ≤ j ≤ i + off + Wr), key lengths, a keep mask (0 masks), logits below
+ * −1e30 masked. A row with no visible key is 0. The logit is
+ * softcap(scale·q·k) + bias − slope_h·|i + off − j| (see src/problem/attention.ts), and
+ * query head h reads key/value head ⌊h / (Hq/Hkv)⌋ (grouped-query attention).
  */
 import { assertHostTensor, type HostTensor } from '../problem/shape';
 import { InvalidArgumentError } from '../problem/errors';
 import { assertHostElements } from '../problem/limits';
-import { resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../problem/attention';
+import { attentionKeyRange, resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../problem/attention';
 import { rounder, softmaxRow, type Precision, type ReferenceResult } from './softmax';
 
 export type { Precision, ReferenceResult };
@@ -27,7 +30,7 @@ interface Resolved {
   p: AttentionProblem;
   /** Key j of batch b is kept by the key lengths and the padding mask. */
   keyVisible: (b: number, j: number) => boolean;
-  /** …and query i may see it (causal). */
+  /** …and query i may see it (causal, window). */
   visible: (b: number, i: number, j: number) => boolean;
   biasAt: (bh: number, i: number, j: number) => number;
 }
@@ -49,25 +52,40 @@ function resolve(op: string, q: HostTensor, k: HostTensor, v: HostTensor, opts: 
   return {
     p,
     keyVisible,
-    visible: (b, i, j) => keyVisible(b, j) && (!p.causal || j <= i + p.causalOffset),
+    visible: (b, i, j) => {
+      const [start, end] = attentionKeyRange(p, i);
+      return j >= start && j < end && keyVisible(b, j);
+    },
     biasAt: (bh, i, j) => (bias && p.biasRows > 0 ? bias[((bh * p.Nq + i) % p.biasRows) * p.Nk + j]! : 0),
   };
 }
 
-/** The masked, biased, scaled logits of one query row (−∞ where masked). */
+/** The key/value head (b·Hkv + ⌊h / group⌋) of query head bh = b·H + h. */
+function kvHead(p: AttentionProblem, bh: number): number {
+  return Math.floor(bh / p.H) * p.Hkv + Math.floor((bh % p.H) / p.group);
+}
+
+/** The masked, biased, scaled (and soft-capped, ALiBi-biased) logits of one query row (−∞ where masked). */
 function logitsRow(x: Resolved, q: HostTensor, k: HostTensor, bh: number, i: number, r: (x: number) => number, out: Float64Array): void {
   const { p } = x;
   const b = Math.floor(bh / p.H);
+  const kvh = kvHead(p, bh);
+  const slope = p.alibiSlopes ? r(p.alibiSlopes[bh % p.H]!) : 0;
+  const cap = r(p.softcap);
   const qo = (bh * p.Nq + i) * p.d;
+  const [start, end] = attentionKeyRange(p, i);
   for (let j = 0; j < p.Nk; j++) {
-    if (!x.visible(b, i, j)) {
+    if (j < start || j >= end || !x.keyVisible(b, j)) {
       out[j] = -Infinity;
       continue;
     }
-    const ko = (bh * p.Nk + j) * p.d;
+    const ko = (kvh * p.Nk + j) * p.d;
     let dot = 0;
     for (let a = 0; a < p.d; a++) dot = r(dot + r(q.data[qo + a]! * k.data[ko + a]!));
-    const s = r(r(dot * r(p.scale)) + x.biasAt(bh, i, j));
+    let s = r(dot * r(p.scale));
+    if (cap > 0) s = r(cap * r(Math.tanh(r(s / cap))));
+    s = r(s + x.biasAt(bh, i, j));
+    if (slope !== 0) s = r(s - r(slope * Math.abs(i + p.causalOffset - j)));
     out[j] = s < -1e30 ? -Infinity : s;
   }
 }
@@ -97,6 +115,7 @@ export function attentionReference(
   const s = new Float64Array(p.Nk);
   const w = precision === 'f32' ? new Float32Array(p.Nk) : new Float64Array(p.Nk);
   for (let bh = 0; bh < BH; bh++) {
+    const kvh = kvHead(p, bh);
     for (let i = 0; i < p.Nq; i++) {
       logitsRow(x, q, k, bh, i, r, s);
       if (!s.some((z) => z !== -Infinity)) continue; // no visible key: the row stays 0
@@ -104,7 +123,7 @@ export function attentionReference(
       const oo = (bh * p.Nq + i) * p.dv;
       for (let c = 0; c < p.dv; c++) {
         let acc = 0;
-        for (let j = 0; j < p.Nk; j++) if (w[j] !== 0) acc = r(acc + r(w[j]! * v.data[(bh * p.Nk + j) * p.dv + c]!));
+        for (let j = 0; j < p.Nk; j++) if (w[j] !== 0) acc = r(acc + r(w[j]! * v.data[(kvh * p.Nk + j) * p.dv + c]!));
         out[oo + c] = acc;
       }
     }
@@ -128,6 +147,7 @@ function linear(
   const num = new Float64Array(p.dv);
   for (let bh = 0; bh < p.B * p.H; bh++) {
     const b = Math.floor(bh / p.H);
+    const kvh = kvHead(p, bh);
     // Key weights: e^{bias − max visible bias}, 0 where the key is masked (query-independent masks only).
     let top = -Infinity;
     const visibleKey = (j: number) => x.keyVisible(b, j) && !(bias && bias[j]! < -1e30);
@@ -141,12 +161,12 @@ function linear(
       const last = p.causal ? Math.min(p.Nk - 1, i + p.causalOffset) : p.Nk - 1;
       for (let j = 0; j <= last; j++) {
         if (w[j] === 0) continue;
-        const ko = (bh * p.Nk + j) * p.d;
+        const ko = (kvh * p.Nk + j) * p.d;
         let dot = 0;
         for (let a = 0; a < p.d; a++) dot = r(dot + r(fq[a]! * r(phi(r(rs * k.data[ko + a]!)))));
         const c = r(w[j]! * dot);
         den = r(den + c);
-        for (let col = 0; col < p.dv; col++) num[col] = r(num[col]! + r(c * v.data[(bh * p.Nk + j) * p.dv + col]!));
+        for (let col = 0; col < p.dv; col++) num[col] = r(num[col]! + r(c * v.data[(kvh * p.Nk + j) * p.dv + col]!));
       }
       const oo = (bh * p.Nq + i) * p.dv;
       for (let col = 0; col < p.dv; col++) out[oo + col] = den === 0 ? 0 : r(num[col]! / den);

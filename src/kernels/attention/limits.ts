@@ -19,8 +19,9 @@ export interface AttentionLimits extends BufferLimits {
  * Every storage buffer `attention` creates for `p` beyond its inputs, as
  * `[description, f32 elements]`. Flash and linear allocate nothing past the (empty)
  * output when the output is empty; the naive path always builds its keep mask.
+ * `splits` > 0: flash runs split-K with that many key ranges (its partials buffer).
  */
-export function attentionBuffers(p: AttentionProblem): [string, number][] {
+export function attentionBuffers(p: AttentionProblem, splits = 0): [string, number][] {
   const { B, H, Nq, Nk, d, dv } = p;
   const BH = B * H;
   const out: [string, number][] = [[`the output [${p.outShape.join(', ')}]`, BH * Nq * dv]];
@@ -31,14 +32,16 @@ export function attentionBuffers(p: AttentionProblem): [string, number][] {
     return out;
   }
   if (BH * Nq * dv === 0) return out;
-  out.push([`the key info [${B} + ${B}·${Nk}]`, B + (p.hasKeyPaddingMask ? B * Nk : 0)]);
+  const slopes = p.alibiSlopes?.length ?? 0;
+  out.push([`the key info [${B} + ${B}·${Nk} + ${slopes}]`, B + (p.hasKeyPaddingMask ? B * Nk : 0) + slopes]);
+  if (splits > 0) out.push([`the split-K partials [${BH}·${Nq}, ${splits}, 2 + ${dv}]`, BH * Nq * splits * (dv + 2) + 4]);
   if (p.variant === 'linear') {
     const chunks = Math.max(1, Math.ceil(Nk / LINEAR_CHUNK));
     out.push(
       [`the key weights [${B}, ${Nk}]`, B * Nk],
       [`the query features [${BH}, ${Nq}, ${d}]`, BH * Nq * d],
-      [`the key features [${BH}, ${Nk}, ${d}]`, BH * Nk * d],
-      [`the prefix states [${BH}, ${chunks}, ${d}, ${dv + 1}]`, BH * chunks * d * (dv + 1)],
+      [`the key features [${B * p.Hkv}, ${Nk}, ${d}]`, B * p.Hkv * Nk * d],
+      [`the prefix states [${B * p.Hkv}, ${chunks}, ${d}, ${dv + 1}]`, B * p.Hkv * chunks * d * (dv + 1)],
     );
   }
   return out;
@@ -48,8 +51,8 @@ export function attentionBuffers(p: AttentionProblem): [string, number][] {
  * Throws `LimitExceededError` when a buffer of `attentionBuffers(p)` passes the device's
  * storage buffer limit, or (linear) the batch passes `maxComputeWorkgroupsPerDimension`.
  */
-export function checkAttentionLimits(op: string, limits: AttentionLimits, p: AttentionProblem): void {
-  for (const [what, elements] of attentionBuffers(p)) assertStorageElements(op, limits, what, elements);
+export function checkAttentionLimits(op: string, limits: AttentionLimits, p: AttentionProblem, splits = 0): void {
+  for (const [what, elements] of attentionBuffers(p, splits)) assertStorageElements(op, limits, what, elements);
   const perDim = limits.maxComputeWorkgroupsPerDimension;
   if (p.variant === 'linear' && p.B * p.H * p.Nq * p.dv > 0 && p.Nk > 0 && p.B > perDim) {
     throw new LimitExceededError(op, 'maxComputeWorkgroupsPerDimension', p.B, perDim, "linear attention's per-batch key weights");

@@ -6,6 +6,9 @@
 import softmaxCode from '../../../shaders/softmax/softmax.wgsl?raw';
 import softmaxRowsCode from '../../../shaders/softmax/rows.wgsl?raw';
 import flashCode from '../../../shaders/attention/flash.wgsl?raw';
+import flashDecodeCode from '../../../shaders/attention/flash_decode.wgsl?raw';
+import flashMergeCode from '../../../shaders/attention/flash_merge.wgsl?raw';
+import naiveScoresCode from '../../../shaders/attention/naive_scores.wgsl?raw';
 import linearWeightsCode from '../../../shaders/attention/linear_weights.wgsl?raw';
 import linearPrefixCode from '../../../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutCode from '../../../shaders/attention/linear_out.wgsl?raw';
@@ -57,6 +60,43 @@ export const FLASH_KERNEL: KernelSpec = {
     { name: 'kinfo', kind: 'read-only-storage' },
     { name: 'o', kind: 'storage' },
     { name: 'trace', kind: 'storage' },
+  ],
+};
+
+/** Split-K decode, pass 1: flash.wgsl's inputs, and the partials (m, l, O) per (row, split). */
+export const FLASH_DECODE_KERNEL: KernelSpec = {
+  name: 'attention:flash-decode',
+  code: flashDecodeCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'q', kind: 'read-only-storage' },
+    { name: 'k', kind: 'read-only-storage' },
+    { name: 'v', kind: 'read-only-storage' },
+    { name: 'bias', kind: 'read-only-storage' },
+    { name: 'kinfo', kind: 'read-only-storage' },
+    { name: 'part', kind: 'storage' },
+  ],
+};
+
+/** Split-K decode, pass 2: the log-sum-exp merge of the partials into the output. */
+export const FLASH_MERGE_KERNEL: KernelSpec = {
+  name: 'attention:flash-merge',
+  code: flashMergeCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'part', kind: 'read-only-storage' },
+    { name: 'o', kind: 'storage' },
+  ],
+};
+
+/** Naive attention's variant step on the scores in place: softcap, ALiBi, sliding window. */
+export const NAIVE_SCORES_KERNEL: KernelSpec = {
+  name: 'attention:naive-scores',
+  code: naiveScoresCode,
+  bindings: [
+    { name: 'params', kind: 'uniform' },
+    { name: 'slopes', kind: 'read-only-storage' },
+    { name: 's', kind: 'storage' },
   ],
 };
 
@@ -112,6 +152,9 @@ export const ATTENTION_KERNELS: readonly KernelSpec[] = [
   SOFTMAX_KERNEL,
   SOFTMAX_ROWS_KERNEL,
   FLASH_KERNEL,
+  FLASH_DECODE_KERNEL,
+  FLASH_MERGE_KERNEL,
+  NAIVE_SCORES_KERNEL,
   LINEAR_WEIGHTS_KERNEL,
   LINEAR_FEATURES_KERNEL,
   LINEAR_PREFIX_KERNEL,
