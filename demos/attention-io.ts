@@ -1,8 +1,14 @@
 /**
  * Work and traffic counts for the attention page, per (batch, head): what naive
- * attention does, and what the flash kernel does today given its tiling rule
- * (`FLASH_TILE`: query block, key tile and output-column block). Pure arithmetic,
- * no GPU; the page prints these next to what it measures.
+ * attention does, and what each layout of the flash kernel does today:
+ *
+ * - `workgroup` (shaders/attention/flash.wgsl), from its tiling rule (`FLASH_TILE`:
+ *   query block, key tile and output-column block);
+ * - `rows` (shaders/attention/flash_rows.wgsl): an invocation owns 4 query rows and
+ *   every output column, walks the keys in groups of 8, and keeps its running output
+ *   in the output buffer (read and written once per group).
+ *
+ * Pure arithmetic, no GPU; the page prints these next to what it measures.
  */
 
 /** The flash kernel's blocks: query rows per workgroup, keys per tile, output columns per workgroup. */
@@ -34,7 +40,31 @@ function positive(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`attentionCounts: ${name} must be a positive integer, got ${v}`);
 }
 
-/** The counts of one (batch, head), causal off. Throws `RangeError` on a non-positive size. */
+/** The `rows` layout's blocks: query rows per invocation, keys per group (flash_rows.wgsl). */
+export const ROWS_LAYOUT = { rows: 4, keys: 8 } as const;
+
+/** Global traffic of the `rows` layout per (batch, head), causal off, caches ignored. */
+export interface RowsTraffic {
+  /** Invocations per head: each streams every key. */
+  invocations: number;
+  /** K and V bytes read: once per invocation. */
+  kvBytes: number;
+  /** Running-output bytes: O read and written once per group of keys. */
+  oBytes: number;
+}
+
+/** The `rows` layout's traffic. Throws `RangeError` on a non-positive size. */
+export function rowsTraffic(Nq: number, Nk: number, d: number, dv: number): RowsTraffic {
+  for (const [name, v] of Object.entries({ Nq, Nk, d, dv })) positive(name, v);
+  const invocations = Math.ceil(Nq / ROWS_LAYOUT.rows);
+  return {
+    invocations,
+    kvBytes: 4 * invocations * Nk * (d + dv),
+    oBytes: 4 * 2 * Nq * dv * Math.ceil(Nk / ROWS_LAYOUT.keys),
+  };
+}
+
+/** The counts of one (batch, head), causal off, for the `workgroup` layout. Throws `RangeError` on a non-positive size. */
 export function attentionCounts(Nq: number, Nk: number, d: number, dv: number, blocks: FlashBlocks): AttentionCounts {
   for (const [name, v] of Object.entries({ Nq, Nk, d, dv, ...blocks })) positive(name, v);
   const dvBlocks = Math.ceil(dv / blocks.blockDv);

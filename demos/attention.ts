@@ -14,7 +14,8 @@ import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
 import linearPrefixSource from '../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutSource from '../shaders/attention/linear_out.wgsl?raw';
 import { ATTENTION_VARIANTS, FLASH_TILE, profileAttention, type AttentionVariant } from '../src/kernels/attention';
-import { attentionCounts, formatBinaryBytes, visitedTiles } from './attention-io';
+import { flashConfigFor } from '../src/kernels/tuned';
+import { ROWS_LAYOUT, attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles } from './attention-io';
 import { attentionReference } from '../src/reference/attention';
 import { Tensor } from '../src/gpu/tensor';
 import type { Gpu } from '../src/gpu/device';
@@ -384,50 +385,100 @@ async function flashMedian(gpu: Gpu, s: State, causal: boolean, repeats: number)
   }
 }
 
-/** The FLOP line: what flash does at this head dim, from the kernel's tiling rule. */
-function renderFlopsNote(s: State): void {
+/** The flash layout this device runs for the state's shape (its tuned configuration, else the default); null without a GPU. */
+function flashLayout(gpu: Gpu | null, s: State, causal: boolean): string | null {
+  if (!gpu) return null;
+  const shape = { d: s.d, dv: s.d, causal, Nq: s.n, Nk: s.n };
+  return flashConfigFor(gpu, shape).layout;
+}
+
+const LAYOUT_NOTE: Record<string, string> = {
+  workgroup: 'workgroup layout (flash.wgsl: query blocks and K/V tiles in workgroup memory)',
+  rows: 'rows layout (flash_rows.wgsl: 4 query rows and every output column per invocation, no workgroup memory)',
+};
+const layoutName = (layout: string | null) => (layout === null ? 'no GPU' : (LAYOUT_NOTE[layout] ?? `${layout} layout`));
+
+/** The FLOP line: what the flash layout that ran does at this head dim. */
+function renderFlopsNote(s: State, layout: string | null): void {
   const tile = FLASH_TILE(s.d, s.d);
   const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
-  const ratio = c.flashFlops / c.naiveFlops;
+  const workgroupRatio = c.flashFlops / c.naiveFlops;
   const el = $('flops-note');
-  el.dataset.ratio = ratio.toFixed(4);
-  el.textContent =
+  const same = `the same ${c.naiveFlops.toExponential(2)} FLOPs per head as naive`;
+  const workgroupText =
     c.dvBlocks === 1
-      ? `FLOPs at d = dv = ${s.d}: the flash kernel covers all ${s.d} output columns in one workgroup per query block, ` +
-        `so it computes QKᵀ once: the same ${c.naiveFlops.toExponential(2)} FLOPs per head as naive (ratio ${ratio.toFixed(2)}).`
-      : `FLOPs at d = dv = ${s.d}: the flash kernel splits O into ${c.dvBlocks} blocks of ${tile.blockDv} columns, and each ` +
-        `recomputes QKᵀ: ${c.flashFlops.toExponential(2)} FLOPs per head against naive's ${c.naiveFlops.toExponential(2)} ` +
-        `(ratio ${ratio.toFixed(2)}).`;
+      ? `covers all ${s.d} output columns in one workgroup per query block, so it computes QKᵀ once: ${same} (ratio 1.00).`
+      : `splits O into ${c.dvBlocks} blocks of ${tile.blockDv} columns, and each recomputes QKᵀ: ` +
+        `${c.flashFlops.toExponential(2)} FLOPs per head against naive's ${c.naiveFlops.toExponential(2)} (ratio ${workgroupRatio.toFixed(2)}).`;
+  el.dataset.layout = layout ?? '';
+  if (layout === 'rows') {
+    el.dataset.ratio = (1).toFixed(4);
+    el.textContent = `FLOPs at d = dv = ${s.d}, ${layoutName(layout)}: QKᵀ once per key for any head dim, ${same} (ratio 1.00).`;
+  } else if (layout === 'workgroup') {
+    el.dataset.ratio = workgroupRatio.toFixed(4);
+    el.textContent = `FLOPs at d = dv = ${s.d}, ${layoutName(layout)}: it ${workgroupText}`;
+  } else {
+    el.dataset.ratio = '';
+    el.textContent =
+      `FLOPs at d = dv = ${s.d}: ${layout === null ? 'without a GPU no layout ran; ' : `this device ran the ${layout} layout, not described here; `}` +
+      `the workgroup layout ${workgroupText} The rows layout computes QKᵀ once per key: ratio 1.00.`;
+  }
 }
 
-/** The I/O answer's live figures at the chosen N and d. */
-function renderIo(s: State): void {
+/** The I/O answer's live figures at the chosen N and d, for the layout that ran (workgroup without a GPU). */
+function renderIo(s: State, layout: string | null): void {
   const tile = FLASH_TILE(s.d, s.d);
   const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
+  const naive =
+    `Naive's S and P traffic alone is ${formatBinaryBytes(c.naiveScoreBytes)} (S written once and read twice, P written once ` +
+    `and read once), on top of its own reads of Q, K and V.`;
   const el = $('io-live');
-  el.dataset.kvBytes = String(c.flashKvBytes);
+  el.dataset.layout = layout ?? '';
   el.dataset.naiveScoreBytes = String(c.naiveScoreBytes);
+  if (layout === 'rows') {
+    const r = rowsTraffic(s.n, s.n, s.d, s.d);
+    el.dataset.kvBytes = String(r.kvBytes);
+    el.textContent =
+      `Here, N = ${s.n} and d = dv = ${s.d}, your device ran the ${layoutName(layout)}. Each of the ${r.invocations} ` +
+      `invocations per head streams every key, so K and V are read ${r.invocations} times: ${formatBinaryBytes(r.kvBytes)}, ` +
+      `and the running output is read and written once per ${ROWS_LAYOUT.keys} keys: ${formatBinaryBytes(r.oBytes)}. ${naive} ` +
+      `Counted without caches the rows layout moves far more than naive; it is built for CPU-style adapters, where ` +
+      `neighbouring invocations read the same key at the same moment and the CPU's caches serve the re-reads.`;
+    return;
+  }
+  el.dataset.kvBytes = String(c.flashKvBytes);
   el.textContent =
-    `Here, N = ${s.n} and d = dv = ${s.d}: this kernel's query blocks have B_r = ${tile.blockQ} rows and its key tiles ` +
-    `B_c = ${tile.blockK} keys (${formatBinaryBytes(tile.workgroupBytes)} of workgroup memory per workgroup), so per head ` +
-    `K and V are read ${c.qBlocks} times${c.dvBlocks > 1 ? ` (K once more per extra column block)` : ''}: ` +
-    `${formatBinaryBytes(c.flashKvBytes)}, plus ${formatBinaryBytes(c.flashQoBytes)} for Q and O. Naive's S and P ` +
-    `traffic alone is ${formatBinaryBytes(c.naiveScoreBytes)} (S written once and read twice, P written once and read once), ` +
-    `on top of its own reads of Q, K and V: flash's K/V reads are ${(c.flashKvBytes / c.naiveScoreBytes).toFixed(2)}× that. ` +
-    `Both ignore caches, which serve many of these re-reads on a real GPU.`;
+    `Here, N = ${s.n} and d = dv = ${s.d}, ${layout === 'workgroup' ? `your device ran the ${layoutName(layout)}` : 'for the workgroup layout'}: ` +
+    `query blocks of B_r = ${tile.blockQ} rows and key tiles of B_c = ${tile.blockK} keys ` +
+    `(${formatBinaryBytes(tile.workgroupBytes)} of workgroup memory per workgroup), so per head K and V are read ` +
+    `${c.qBlocks} times${c.dvBlocks > 1 ? ' (K once more per extra column block)' : ''}: ${formatBinaryBytes(c.flashKvBytes)}, ` +
+    `plus ${formatBinaryBytes(c.flashQoBytes)} for Q and O. ${naive} Flash's K/V reads are ` +
+    `${(c.flashKvBytes / c.naiveScoreBytes).toFixed(2)}× naive's S and P traffic. Both counts ignore caches, which serve many ` +
+    `of these re-reads on a real GPU.`;
 }
 
-/** The causal line: flash's measured time with causal on ÷ causal off, and the fraction of tiles visited. */
-function renderCausalRatio(s: State, onMs: number, offMs: number): void {
+/** The causal line: flash's measured time with causal on ÷ causal off, and the fraction of score blocks visited. */
+function renderCausalRatio(s: State, onMs: number, offMs: number, layoutOn: string | null, layoutOff: string | null): void {
   const tile = FLASH_TILE(s.d, s.d);
-  const { visited, total } = visitedTiles(s.n, s.n, tile.blockQ, tile.blockK, true);
+  const [bq, bk, what] =
+    layoutOn === 'rows'
+      ? [ROWS_LAYOUT.rows, ROWS_LAYOUT.keys, `${ROWS_LAYOUT.rows}×${ROWS_LAYOUT.keys} score blocks`]
+      : [tile.blockQ, tile.blockK, 'tiles'];
+  const { visited, total } = visitedTiles(s.n, s.n, bq, bk, true);
   const ratio = onMs / offMs;
   const el = $('causal-ratio');
-  Object.assign(el.dataset, { on: String(onMs), off: String(offMs), ratio: String(ratio), visited: String(visited / total) });
+  Object.assign(el.dataset, {
+    on: String(onMs),
+    off: String(offMs),
+    ratio: String(ratio),
+    visited: String(visited / total),
+    layout: layoutOn ?? '',
+  });
   el.textContent =
-    `Flash, causal on ÷ causal off, measured at N = ${s.n}, d = ${s.d}: ${ratio.toFixed(2)} ` +
-    `(${onMs.toFixed(2)} ms ÷ ${offMs.toFixed(2)} ms, medians of 3). With causal on it visits ${visited} of ${total} ` +
-    `tiles (${(visited / total).toFixed(2)}).`;
+    `Flash (${layoutOn ?? 'unknown'} layout), causal on ÷ causal off, measured at N = ${s.n}, d = ${s.d}: ${ratio.toFixed(2)} ` +
+    `(${onMs.toFixed(2)} ms ÷ ${offMs.toFixed(2)} ms, medians of 3)` +
+    `${layoutOff !== layoutOn ? `; causal off ran the ${layoutOff ?? 'unknown'} layout` : ''}. With causal on it visits ${visited} of ${total} ` +
+    `${what} (${(visited / total).toFixed(2)}).`;
 }
 
 /** One point at the chosen state: the table. */
@@ -440,8 +491,8 @@ async function run(): Promise<void> {
     if (!gpu) {
       statusLine.textContent = `No WebGPU (${gpuUnavailableReason() ?? 'unknown reason'}): running the CPU reference at a small size instead.`;
       renderTable(runCpu(s));
-      renderFlopsNote(s);
-      renderIo(s);
+      renderFlopsNote(s, null);
+      renderIo(s, null);
       $('causal-ratio').textContent = 'The measured causal time ratio needs WebGPU.';
       lastRun.textContent = 'Last run: CPU reference only.';
       return;
@@ -453,12 +504,20 @@ async function run(): Promise<void> {
       statusLine.textContent = `N = ${s.n}, d = ${s.d}, ${s.heads} head(s)${s.causal ? ', causal' : ''}: ${label}…`;
     });
     renderTable(rows);
-    renderFlopsNote(s);
-    renderIo(s);
+    const layoutHere = flashLayout(gpu, s, s.causal);
+    const layoutOther = flashLayout(gpu, s, !s.causal);
+    renderFlopsNote(s, layoutHere);
+    renderIo(s, layoutHere);
     const flashHere = rows.find((r) => r.variant === 'flash')!.ms!;
     statusLine.textContent = `N = ${s.n}, d = ${s.d}: flash with causal ${s.causal ? 'off' : 'on'}, for the causal ratio…`;
     const flashOther = await flashMedian(gpu, s, !s.causal, 3);
-    renderCausalRatio(s, s.causal ? flashHere : flashOther, s.causal ? flashOther : flashHere);
+    renderCausalRatio(
+      s,
+      s.causal ? flashHere : flashOther,
+      s.causal ? flashOther : flashHere,
+      s.causal ? layoutHere : layoutOther,
+      s.causal ? layoutOther : layoutHere,
+    );
     for (const r of rows) {
       sweep = sweep.filter((p) => !(p.variant === r.variant && p.n === s.n));
       sweep.push({ variant: r.variant as AttentionVariant, n: s.n, ms: r.ms!, peak: r.peak! });

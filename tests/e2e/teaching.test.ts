@@ -32,7 +32,7 @@ import {
   uncorrectedAdamRatio,
   directionRate,
 } from '../../demos/optim-rates';
-import { attentionCounts, visitedTiles } from '../../demos/attention-io';
+import { ROWS_LAYOUT, attentionCounts, rowsTraffic, visitedTiles } from '../../demos/attention-io';
 import { visibleKeys } from '../../demos/causal-drill';
 import { compulsoryIntensity, issuedIntensity } from '../../demos/roofline-math';
 
@@ -294,33 +294,46 @@ describe('teaching pages', () => {
       const causal = await page.evaluate(() => {
         const el = document.getElementById('causal-ratio')!;
         const d = el.dataset;
-        return { text: el.textContent ?? '', on: d.on ?? '', off: d.off ?? '', ratio: d.ratio ?? '', visited: d.visited ?? '' };
+        return {
+          text: el.textContent ?? '',
+          on: d.on ?? '',
+          off: d.off ?? '',
+          ratio: d.ratio ?? '',
+          visited: d.visited ?? '',
+          layout: d.layout ?? '',
+        };
       });
       const [on, off, ratio, visited] = [causal.on, causal.off, causal.ratio, causal.visited].map(Number);
       expect(ratio).toBeCloseTo(on! / off!, 12);
       expect(causal.text).toContain(`${ratio!.toFixed(2)} (${on!.toFixed(2)} ms ÷ ${off!.toFixed(2)} ms`);
+      // The fraction is of the layout that ran: tiles (workgroup) or 4×8 score blocks (rows).
+      expect(['workgroup', 'rows']).toContain(causal.layout);
       const t = flashTile(32, 32);
-      const v = visitedTiles(128, 128, t.blockQ, t.blockK, true);
+      const rows = causal.layout === 'rows';
+      const v = rows ? visitedTiles(128, 128, ROWS_LAYOUT.rows, ROWS_LAYOUT.keys, true) : visitedTiles(128, 128, t.blockQ, t.blockK, true);
       expect(visited).toBeCloseTo(v.visited / v.total, 12);
-      expect(causal.text).toContain(`visits ${v.visited} of ${v.total} tiles`);
+      expect(causal.text).toContain(`(${causal.layout} layout)`);
+      expect(causal.text).toContain(`visits ${v.visited} of ${v.total} ${rows ? '4×8 score blocks' : 'tiles'}`);
       expect(await page.evaluate(() => document.getElementById('flops-note')!.dataset.ratio)).toBe('1.0000');
       const head = await page.evaluate(() => [...document.querySelectorAll('#results thead th')].map((th) => th.textContent));
       expect(head).toContain('time ÷ naive (below 1 = faster)');
-      const rows = await cellTexts(page, '#results tbody');
-      expect(rows.find((r) => r[0] === 'naive')![2]).toBe('1.00');
+      const table = await cellTexts(page, '#results tbody');
+      expect(table.find((r) => r[0] === 'naive')![2]).toBe('1.00');
       const io = await page.evaluate(() => ({ ...document.getElementById('io-live')!.dataset }));
-      const c = attentionCounts(128, 128, 32, 32, t);
-      expect(Number(io.kvBytes)).toBe(c.flashKvBytes);
+      expect(io.layout).toBe(causal.layout);
+      expect(Number(io.kvBytes)).toBe(rows ? rowsTraffic(128, 128, 32, 32).kvBytes : attentionCounts(128, 128, 32, 32, t).flashKvBytes);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
     }
   });
 
-  it('attention at d = 128: the FLOP line says 1.5× naive', async () => {
+  it('attention at d = 128: the FLOP line gives the layout that ran (workgroup: 1.5× naive; rows: 1×)', async () => {
     const { page, errors } = await open('/demos/attention.html#n=64&d=128');
     try {
-      expect(await page.evaluate(() => document.getElementById('flops-note')!.dataset.ratio)).toBe('1.5000');
+      const note = await page.evaluate(() => ({ ...document.getElementById('flops-note')!.dataset }));
+      expect(note.ratio).toBe(note.layout === 'workgroup' ? '1.5000' : '1.0000');
+      expect(['workgroup', 'rows']).toContain(note.layout);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
