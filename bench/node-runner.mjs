@@ -33,9 +33,12 @@ export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization']
  */
 export async function loadNodeBench(root) {
   const { createServer, createServerModuleRunner } = await import('vite');
+  const { packSubstitutions } = await import('./pack-bundle.mjs');
   const server = await createServer({
     configFile: false,
     root,
+    // The same ONNX Runtime Web stub as the pack's (that peer needs a browser page).
+    plugins: [packSubstitutions(root)],
     logLevel: 'error',
     server: { middlewareMode: true, hmr: false, ws: false },
     appType: 'custom',
