@@ -19,8 +19,7 @@
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import { assertValidShape } from './shape';
-import { assertHostList } from './limits';
-
+import { assertHostList, MAX_DIMENSION } from './limits';
 
 /** The three ways to compute attention. */
 export type AttentionVariant = 'naive' | 'flash' | 'linear';
@@ -145,8 +144,9 @@ export function alibiSlopes(heads: number): number[] {
   return [...geometric(n), ...extra.slice(0, heads - n)];
 }
 
+/** A key count: an integer in [0, 2³¹ − 1] (the kernels hold it in a u32 uniform, and offsets in i32). */
 function isCount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIMENSION;
 }
 
 /**
@@ -160,15 +160,24 @@ export function checkAttentionVariantOptions(
   heads: number,
 ): AttentionVariantOptions {
   if (o.window !== undefined && !isCount(o.window)) {
-    throw new InvalidArgumentError(op, 'window', o.window, 'an integer ≥ 0 (keys left of the diagonal a query sees)');
+    throw new InvalidArgumentError(op, 'window', o.window, `an integer in [0, ${MAX_DIMENSION}] (keys left of the diagonal a query sees)`);
   }
   if (o.windowRight !== undefined && !isCount(o.windowRight)) {
-    throw new InvalidArgumentError(op, 'windowRight', o.windowRight, 'an integer ≥ 0 (keys right of the diagonal a query sees)');
+    throw new InvalidArgumentError(
+      op,
+      'windowRight',
+      o.windowRight,
+      `an integer in [0, ${MAX_DIMENSION}] (keys right of the diagonal a query sees)`,
+    );
   }
   let alibi: number[] | null = null;
-  if (o.alibi === true) alibi = alibiSlopes(heads);
-  else if (Array.isArray(o.alibi)) {
-    if (o.alibi.length !== heads || !o.alibi.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+  if (o.alibi === true) {
+    // Hq comes from a shape that a zero-size dimension can leave unbacked: bound the list first.
+    assertHostList(op, `one ALiBi slope per query head (Hq = ${heads})`, heads);
+    alibi = alibiSlopes(heads);
+  } else if (Array.isArray(o.alibi)) {
+    // Array.from visits holes (as undefined), where every() would skip them.
+    if (o.alibi.length !== heads || !Array.from(o.alibi as unknown[]).every((x) => typeof x === 'number' && Number.isFinite(x))) {
       throw new InvalidArgumentError(
         op,
         'alibi',

@@ -293,9 +293,10 @@ function flattenStarts(op: string, raw: unknown): Float32Array {
     const list = raw as ArrayLike<unknown>;
     for (let i = 0; i < list.length; i++) flat.push(list[i]);
   }
+  // Entries first: a sparse or mixed list is bad data, whatever its length.
+  flat.forEach((v, i) => finite(op, `starts[${i >> 1}][${i & 1}]`, v, () => true, 'a finite coordinate'));
   if (flat.length % 2 !== 0)
     throw new ShapeError(op, `starts has ${flat.length} values, not a whole number of (x, y) pairs`, { starts: [flat.length] });
-  flat.forEach((v, i) => finite(op, `starts[${i >> 1}][${i & 1}]`, v, () => true, 'a finite coordinate'));
   return Float32Array.from(flat as number[]);
 }
 

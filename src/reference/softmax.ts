@@ -25,14 +25,16 @@ export function rounder(precision: Precision): (x: number) => number {
 export function softmaxRow(s: ArrayLike<number>, log: boolean, precision: Precision, out: Float64Array | Float32Array, offset = 0): void {
   const r = rounder(precision);
   let m = -Infinity;
-  for (let j = 0; j < s.length; j++) if (s[j]! >= -1e30 && s[j]! > m) m = s[j]!;
+  // Masked means below −1e30: a NaN logit is not masked, and makes its row NaN as IEEE arithmetic does.
+  const kept = (x: number) => !(x < -1e30);
+  for (let j = 0; j < s.length; j++) if (kept(s[j]!) && s[j]! > m) m = s[j]!;
   let sum = 0;
-  for (let j = 0; j < s.length; j++) if (s[j]! >= -1e30) sum = r(sum + r(Math.exp(r(s[j]! - m))));
+  for (let j = 0; j < s.length; j++) if (kept(s[j]!)) sum = r(sum + r(Math.exp(r(s[j]! - m))));
   const logSum = r(Math.log(sum));
   for (let j = 0; j < s.length; j++) {
-    const kept = s[j]! >= -1e30;
-    if (log) out[offset + j] = kept ? r(r(s[j]! - m) - logSum) : -Infinity;
-    else out[offset + j] = kept ? r(r(Math.exp(r(s[j]! - m))) / sum) : 0;
+    const keep = kept(s[j]!);
+    if (log) out[offset + j] = keep ? r(r(s[j]! - m) - logSum) : -Infinity;
+    else out[offset + j] = keep ? r(r(Math.exp(r(s[j]! - m))) / sum) : 0;
   }
 }
 
