@@ -27,6 +27,7 @@ export const RUN_SH = `#!/bin/sh
 # KS_PACK_LOADER=pack uses the carried loader even when the system has one.
 # Drivers: VK_ICD_FILENAMES / VK_DRIVER_FILES when set, else the installed manifests; for NVIDIA, a
 # manifest for libGLX_nvidia.so.0 is written when the driver installed none (common in containers).
+# KS_VULKAN_ICD_DIRS (colon-separated) replaces the folders searched for manifests.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 say() { printf 'run.sh: %s\\n' "$*" >&2; }
@@ -121,6 +122,10 @@ use_carried_loader() {
 }
 
 icd_dirs() {
+  if [ -n "\${KS_VULKAN_ICD_DIRS:-}" ]; then
+    printf '%s\\n' "$KS_VULKAN_ICD_DIRS" | tr ':' '\\n'
+    return
+  fi
   printf '%s\\n' /etc/xdg/vulkan/icd.d /etc/vulkan/icd.d "\${HOME:-/nonexistent}/.local/share/vulkan/icd.d"
   old_ifs=$IFS
   IFS=:

@@ -13,13 +13,25 @@
  *   vulkan/swiftshader/        SwiftShader's Vulkan driver, from Debian's chromium, for --adapter swiftshader
  *   README.txt, licenses/
  *
- * Options: --out DIR (default dist-pack), --no-tar, --skip-vulkan-debs (the pack then
- * needs the system's loader). The tarball must stay within 60 MiB.
+ * Options: --out DIR (default dist-pack), --cache DIR (downloads, default DIR/.cache),
+ * --no-tar, --skip-vulkan-debs (the pack then needs the system's loader). The tarball
+ * must stay within 60 MiB.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACK_NODE, PACK_NAME, PACK_TAR_LIMIT, RUN_SH, README_TXT } from './pack-files.mjs';
@@ -94,13 +106,13 @@ function vulkanDebs(dest, cache) {
 
 /**
  * Builds the pack.
- * @param {{ out: string, tar: boolean, vulkanDebs: boolean }} o
+ * @param {{ out: string, cache?: string, tar: boolean, vulkanDebs: boolean }} o
  * @returns {Promise<{ dir: string, tarball: string | null, dirBytes: number, tarBytes: number | null }>}
  */
 export async function buildPack(o) {
   const out = resolve(o.out);
   const dir = join(out, PACK_NAME);
-  const cache = join(out, '.cache');
+  const cache = resolve(o.cache ?? join(out, '.cache'));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // Keeps ESLint and Prettier out of the built files wherever the folder is.
@@ -111,11 +123,16 @@ export async function buildPack(o) {
   await buildPackBundle(ROOT, dir);
 
   const nodeTgz = registryTarball(PACK_NODE.spec, PACK_NODE.integrity, cache);
-  execFileSync('tar', ['-xzf', nodeTgz, '-C', cache, 'package/bin/node', 'package/LICENSE']);
-  copyFileSync(join(cache, 'package/bin/node'), join(dir, 'node'));
-  chmodSync(join(dir, 'node'), 0o755);
-  mkdirSync(join(dir, 'licenses'), { recursive: true });
-  copyFileSync(join(cache, 'package/LICENSE'), join(dir, 'licenses', 'node-LICENSE'));
+  const unpacked = mkdtempSync(join(tmpdir(), 'ks-pack-node-'));
+  try {
+    execFileSync('tar', ['-xzf', nodeTgz, '-C', unpacked, 'package/bin/node', 'package/LICENSE']);
+    copyFileSync(join(unpacked, 'package/bin/node'), join(dir, 'node'));
+    chmodSync(join(dir, 'node'), 0o755);
+    mkdirSync(join(dir, 'licenses'), { recursive: true });
+    copyFileSync(join(unpacked, 'package/LICENSE'), join(dir, 'licenses', 'node-LICENSE'));
+  } finally {
+    rmSync(unpacked, { recursive: true, force: true });
+  }
 
   const webgpu = join(ROOT, 'node_modules', 'webgpu');
   const dawn = join(webgpu, 'dist', 'linux-x64', 'dawn.node');
@@ -166,16 +183,22 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
+      cache: { type: 'string' },
       'no-tar': { type: 'boolean' },
       'skip-vulkan-debs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench:pack -- [--out DIR] [--no-tar] [--skip-vulkan-debs]\n');
+    process.stdout.write('usage: npm run bench:pack -- [--out DIR] [--cache DIR] [--no-tar] [--skip-vulkan-debs]\n');
     process.exit(0);
   }
-  buildPack({ out: values.out ?? join(ROOT, 'dist-pack'), tar: !values['no-tar'], vulkanDebs: !values['skip-vulkan-debs'] }).then(
+  buildPack({
+    out: values.out ?? join(ROOT, 'dist-pack'),
+    cache: values.cache,
+    tar: !values['no-tar'],
+    vulkanDebs: !values['skip-vulkan-debs'],
+  }).then(
     (r) => {
       log(`pack: ${r.dir} (${mib(r.dirBytes)})`);
       if (r.tarball) log(`tarball: ${r.tarball} (${mib(r.tarBytes ?? 0)})`);
