@@ -54,8 +54,9 @@ function flashParams(
     ['u32', trace?.bh ?? 0],
     ['u32', trace?.queryBlock ?? 0],
     ['u32', p.group],
-    ['i32', p.windowLeft ?? WINDOW_UNBOUNDED],
-    ['i32', p.windowRight ?? WINDOW_UNBOUNDED],
+    // Any window ≥ 2³⁰ keys is unbounded (and keeps the kernels' i32 sums from overflowing).
+    ['i32', Math.min(p.windowLeft ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
+    ['i32', Math.min(p.windowRight ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
     ['f32', p.softcap],
     ['u32', slopeBase(x)],
     ['u32', split?.splits ?? 1],

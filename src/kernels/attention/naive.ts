@@ -58,8 +58,8 @@ async function scoreVariants(gpu: Gpu, op: string, p: AttentionProblem, s: Tenso
         ['u32', p.Nk],
         ['u32', p.H],
         ['i32', p.causalOffset],
-        ['i32', p.windowLeft ?? WINDOW_UNBOUNDED],
-        ['i32', p.windowRight ?? WINDOW_UNBOUNDED],
+        ['i32', Math.min(p.windowLeft ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
+        ['i32', Math.min(p.windowRight ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
         ['f32', p.softcap],
       ]),
     );
