@@ -123,6 +123,12 @@ export class Gpu {
   readonly timeoutMs: number;
   private readonly options: RequestGpuOptions;
   private timing: TimingWindow | null = null;
+  /** Idle storage buffers kept for outputs a kernel fully overwrites, by byte size (see `overwritableBuffer`). */
+  private readonly pool = new Map<number, GPUBuffer[]>();
+  /** Bytes held in `pool`: GPU memory that no tensor owns, kept to skip allocation and zeroing. */
+  pooledBytes = 0;
+  /** The most bytes `pool` may hold; releasing past it destroys the buffer instead. */
+  poolLimitBytes = 256 * 1024 * 1024;
   /** Out-of-memory scopes of allocations not yet checked; `submit()` settles them first. */
   private pendingAllocations: Promise<GpuOutOfMemoryError | null>[] = [];
 
@@ -208,6 +214,42 @@ export class Gpu {
   /** Destroys a buffer and books it out. */
   release(buffer: GPUBuffer): void {
     this.memory.release(buffer);
+  }
+
+  /**
+   * A storage buffer of `bytes` whose old contents do not matter (the kernel writes every
+   * element): a pooled idle buffer of that size if there is one, else a new one. Saves the
+   * allocation and the zero-fill that dominate fast, memory-bound kernels (softmax).
+   */
+  overwritableBuffer(label: string, bytes: number): GPUBuffer {
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    const idle = this.pool.get(size)?.pop();
+    if (idle) {
+      this.pooledBytes -= size;
+      this.memory.register(idle, size, label);
+      return idle;
+    }
+    return this.createBuffer(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+  }
+
+  /** Returns an overwritable buffer to the pool (or destroys it when the pool is full). */
+  recycle(buffer: GPUBuffer): void {
+    const size = buffer.size;
+    if (this.lostReason !== null || this.pooledBytes + size > this.poolLimitBytes || !this.memory.detach(buffer)) {
+      this.memory.release(buffer);
+      return;
+    }
+    const list = this.pool.get(size) ?? [];
+    list.push(buffer);
+    this.pool.set(size, list);
+    this.pooledBytes += size;
+  }
+
+  /** Destroys every pooled idle buffer (frees their GPU memory). */
+  trimPool(): void {
+    for (const list of this.pool.values()) for (const b of list) b.destroy();
+    this.pool.clear();
+    this.pooledBytes = 0;
   }
 
   /** The cached pipeline for a kernel and its override constants. */
@@ -315,6 +357,7 @@ export class Gpu {
     if (device !== this.device || this.lostReason !== null) return;
     this.lostReason = reason;
     this.memory.releaseAll();
+    this.trimPool();
     device.destroy();
   }
 
@@ -393,6 +436,7 @@ export class Gpu {
       if (device !== this.device) return;
       this.lostReason = info.message ? `${info.reason}: ${info.message}` : String(info.reason ?? 'unknown');
       this.memory.releaseAll();
+      this.trimPool();
     });
   }
 }

@@ -49,9 +49,14 @@ export class LaunchScope {
     return [...device.tensors];
   }
 
-  /** A zeroed output tensor: the caller's on success, destroyed if the call fails. */
-  output(shape: readonly number[], name: string): Tensor {
-    const t = Tensor.zeros(this.gpu, shape, `${this.op}:${name}`);
+  /**
+   * An output tensor: the caller's on success, destroyed if the call fails. `'zeros'`
+   * (default) starts zeroed; `'overwritten'` is for kernels that write every element and
+   * may reuse an idle pooled buffer (`Tensor.output`).
+   */
+  output(shape: readonly number[], name: string, fill: 'zeros' | 'overwritten' = 'zeros'): Tensor {
+    const label = `${this.op}:${name}`;
+    const t = fill === 'zeros' ? Tensor.zeros(this.gpu, shape, label) : Tensor.output(this.gpu, shape, label);
     this.outputs.push(t);
     return t;
   }

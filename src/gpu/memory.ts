@@ -59,6 +59,19 @@ export class BufferAccounting {
     buffer.destroy();
   }
 
+  /**
+   * Books a buffer out without destroying it (it goes to the runtime's reuse pool: idle,
+   * owned by no one). It counts as destroyed here; `register` books it in again on reuse.
+   */
+  detach(buffer: GPUBuffer): boolean {
+    const bytes = this.sizes.get(buffer);
+    if (bytes === undefined) return false;
+    this.sizes.delete(buffer);
+    this.destroyed += 1;
+    this.liveBytes -= bytes;
+    return true;
+  }
+
   /** Device loss frees every buffer at once. */
   releaseAll(): void {
     for (const buffer of [...this.sizes.keys()]) this.release(buffer);

@@ -24,6 +24,9 @@ export class Tensor {
   private buf: GPUBuffer | null;
   private released = false;
 
+  /** Whether the buffer returns to the runtime's pool on destroy (see `output`). */
+  private pooled = false;
+
   private constructor(gpu: Gpu, shape: readonly number[], buffer: GPUBuffer | null) {
     this.gpu = gpu;
     this.shape = Object.freeze([...shape]);
@@ -44,6 +47,22 @@ export class Tensor {
     if (size > 0) assertStorageElements(label, gpu.limits, `[${shape.join(', ')}]`, size);
     const buffer = size === 0 ? null : gpu.createBuffer(label, size * 4, STORAGE_USAGE);
     return new Tensor(gpu, shape, buffer);
+  }
+
+  /**
+   * An output tensor whose contents are undefined until a kernel writes every element:
+   * its buffer may come from the runtime's pool of idle buffers (`Gpu.overwritableBuffer`),
+   * skipping allocation and zero-fill, and returns there on `destroy()`. Only for kernels
+   * that write every element of their output; use `zeros` otherwise.
+   */
+  static output(gpu: Gpu, shape: readonly number[], label = 'tensor'): Tensor {
+    assertValidShape(label, 'shape', shape);
+    gpu.assertAlive(label);
+    const size = shapeSize(shape);
+    if (size > 0) assertStorageElements(label, gpu.limits, `[${shape.join(', ')}]`, size);
+    const t = new Tensor(gpu, shape, size === 0 ? null : gpu.overwritableBuffer(label, size * 4));
+    t.pooled = true;
+    return t;
   }
 
   /** Uploads host data. Validates the length against the shape first. */
@@ -97,7 +116,10 @@ export class Tensor {
 
   /** Frees the GPU buffer; safe to call twice. */
   destroy(): void {
-    if (this.buf) this.gpu.release(this.buf);
+    if (this.buf) {
+      if (this.pooled && this.generation === this.gpu.generation) this.gpu.recycle(this.buf);
+      else this.gpu.release(this.buf);
+    }
     this.buf = null;
     this.released = true;
   }

@@ -155,7 +155,7 @@ export async function matmul(gpu: Gpu, a: TensorLike, b: TensorLike, opts?: Matm
       ['a', a],
       ['b', b],
     ]) as [Tensor, Tensor];
-    const out = scope.output(problem.outShape, 'c');
+    const out = scope.output(problem.outShape, 'c', 'overwritten'); // every variant writes every element of C
     const kernel = MATMUL_KERNELS[variant];
     const bindings: Record<string, BindingValue> = { params: matmulUniforms(problem), matA: lhs, matB: rhs, matC: out };
     // direct reads B through a vec4 view too; a B of under one vec4 never takes that path.

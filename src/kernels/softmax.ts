@@ -288,7 +288,7 @@ export async function softmaxRows(
   masks: SoftmaxRowMasks | null,
   config: SoftmaxConfig = softmaxConfig(gpu, rows, len),
 ): Promise<Tensor> {
-  const out = Tensor.zeros(gpu, shape, `${op}:y`);
+  const out = Tensor.output(gpu, shape, `${op}:y`); // both layouts write every element (rows: with the tail copy)
   if (rows === 0 || len === 0) return out;
   const temporaries: GPUBuffer[] = [];
   try {
