@@ -70,7 +70,7 @@ async function run(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
 export async function attention(gpu: Gpu, q: TensorLike, k: TensorLike, v: TensorLike, opts?: AttentionOptions): Promise<Tensor> {
   // The op names the variant only once it is a string: a hostile one (a Symbol) must reach validation, not throw here.
   const variant: unknown = opts?.variant;
-  const op = `attention:${typeof variant === 'string' ? variant : variant === undefined ? 'flash' : typeof variant}`;
+  const op = `attention:${typeof variant === 'string' ? variant : variant == null ? 'flash' : typeof variant}`;
   const x = await prepare(gpu, op, q, k, v, opts);
   try {
     return await run(gpu, op, x);
