@@ -1,7 +1,9 @@
 // race: one optimizer step for every trajectory, one dispatch per step.
 //
 // Trajectory i runs optimizer configs[i / nStarts] from start i % nStarts on the
-// surface in params (functions from surfaces.wgsl, prepended by the launcher).
+// surface in params. The launcher prepends surfaces.wgsl (the surfaces) and
+// rules.wgsl (OptConfig and the update rules, shared with the training loop's
+// parameter update, shaders/train/update.wgsl).
 // The launcher encodes ceil(steps / inner) dispatches of this kernel in one
 // compute pass (inner = 1 by default: one dispatch per step); each reads the
 // trajectory's state, takes `inner` steps, writes each new point and its loss to
@@ -11,7 +13,8 @@
 //
 // Tiling: none. Invocation i of linear workgroup w owns trajectory w·WG + i.
 // The CPU twin of every update rule is src/reference/optim.ts (optimizerStep);
-// the ids below must equal OPTIMIZER_IDS in src/problem/optim.ts (a test checks).
+// the ids below must equal OPTIMIZER_IDS in src/problem/optim.ts (a test checks);
+// rules.wgsl uses them.
 
 override WG: u32 = 64;
 
@@ -30,23 +33,6 @@ struct RaceParams {
   nStarts: u32,
   steps: u32,     // path holds steps + 1 points per trajectory
   inner: u32,     // steps per dispatch (1: one dispatch per step)
-}
-
-// 12 scalars, 48 bytes: packOptimizers() in src/problem/optim.ts writes it.
-// The learning rate is not here: it comes per step from lrs (the schedule).
-struct OptConfig {
-  kind: u32,
-  schedule: u32,    // informational; the schedule is already evaluated into lrs
-  biasCorrection: u32,
-  pad0: u32,
-  lr: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  weightDecay: f32,
-  s0: f32,
-  s1: f32,
-  pad1: f32,
 }
 
 // 48 bytes per trajectory.
@@ -69,52 +55,19 @@ struct State {
 // src/reference/optim.ts): WGSL's cos and pow are far less accurate than the host's.
 @group(0) @binding(4) var<storage, read> lrs: array<f32>;               // [optimizers, steps]
 
-// One update, on both coordinates at once. Each rule's comment names what it fixes.
+// One step of trajectory st: the step counter, the Adam family's running products
+// β₁ᵗ, β₂ᵗ, then the shared update rule (rules.wgsl) on both coordinates at once.
 fn optimizer_step(c: OptConfig, st: ptr<function, State>, grad: vec2f, lr: f32) {
   (*st).t += 1u;
-  let x = (*st).pos;
-  var g = grad;
-  if (c.kind != OPT_ADAMW && c.weightDecay > 0.0) { g = g + c.weightDecay * x; }   // coupled L2
-  switch c.kind {
-    case OPT_SGD: {          // the baseline: step against the gradient
-      (*st).pos = x - lr * g;
-    }
-    case OPT_MOMENTUM: {     // heavy ball: averages gradients so zig-zags cancel
-      (*st).m = c.beta1 * (*st).m + g;
-      (*st).pos = x - lr * (*st).m;
-    }
-    case OPT_NESTEROV: {     // look-ahead momentum: overshoots less
-      (*st).m = c.beta1 * (*st).m + g;
-      (*st).pos = x - lr * (g + c.beta1 * (*st).m);
-    }
-    case OPT_ADAGRAD: {      // per-coordinate steps from the whole gradient history
-      (*st).v = (*st).v + g * g;
-      (*st).pos = x - (lr * g) / (sqrt((*st).v) + c.eps);
-    }
-    case OPT_RMSPROP: {      // AdaGrad with a decaying average: steps do not shrink to zero
-      (*st).v = c.beta2 * (*st).v + (1.0 - c.beta2) * (g * g);
-      (*st).pos = x - (lr * g) / (sqrt((*st).v) + c.eps);
-    }
-    default: {               // Adam, AdamW (decoupled decay), AMSGrad (non-decreasing v)
-      (*st).b1t = (*st).b1t * c.beta1;
-      (*st).b2t = (*st).b2t * c.beta2;
-      (*st).m = c.beta1 * (*st).m + (1.0 - c.beta1) * g;
-      (*st).v = c.beta2 * (*st).v + (1.0 - c.beta2) * (g * g);
-      var vv = (*st).v;
-      if (c.kind == OPT_AMSGRAD) {
-        (*st).vmax = max((*st).vmax, vv);
-        vv = (*st).vmax;
-      }
-      var mh = (*st).m;
-      if (c.biasCorrection != 0u) {
-        mh = mh / (1.0 - (*st).b1t);
-        vv = vv / (1.0 - (*st).b2t);
-      }
-      var xn = x;
-      if (c.kind == OPT_ADAMW) { xn = xn - (lr * c.weightDecay) * x; }
-      (*st).pos = xn - (lr * mh) / (sqrt(vv) + c.eps);
-    }
+  if (c.kind == OPT_ADAM || c.kind == OPT_ADAMW || c.kind == OPT_AMSGRAD) {
+    (*st).b1t = (*st).b1t * c.beta1;
+    (*st).b2t = (*st).b2t * c.beta2;
   }
+  var mo = OptMoments((*st).m, (*st).v, (*st).vmax);
+  (*st).pos = optimizer_rule(c, (*st).pos, grad, lr, (*st).b1t, (*st).b2t, &mo);
+  (*st).m = mo.m;
+  (*st).v = mo.v;
+  (*st).vmax = mo.vmax;
 }
 
 fn write_point(i: u32, t: u32, p: vec2f) {

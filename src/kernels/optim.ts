@@ -10,6 +10,7 @@
  */
 import surfacesCode from '../../shaders/optim/surfaces.wgsl?raw';
 import raceCode from '../../shaders/optim/race.wgsl?raw';
+import rulesCode from '../../shaders/optim/rules.wgsl?raw';
 import gridCode from '../../shaders/landscape/surface-grid.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import type { KernelSpec } from '../gpu/bindings';
@@ -33,7 +34,7 @@ export * from '../problem/optim';
 
 export const RACE_KERNEL: KernelSpec = {
   name: 'optim.race',
-  code: `${surfacesCode}\n${raceCode}`,
+  code: `${surfacesCode}\n${rulesCode}\n${raceCode}`,
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'configs', kind: 'read-only-storage' },

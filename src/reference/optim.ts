@@ -1,7 +1,9 @@
 /**
  * CPU references of the optimizers: one update rule each, on any number of
  * parameters, in float64 (the oracle) or with f32 rounding after every operation
- * (the tolerance rule's baseline). The WGSL twin is shaders/optim/race.wgsl.
+ * (the tolerance rule's baseline). The WGSL twin is `optimizer_rule` in
+ * shaders/optim/rules.wgsl, shared by the optimizer race (race.wgsl) and the
+ * training loop's parameter update (shaders/train/update.wgsl).
  * Also the references of the race and grid kernels, and the demos' CPU fallback.
  */
 import { resolveGrid, resolveRace, scheduledLr, type GridInput, type RaceInput, type ResolvedOptimizer } from '../problem/optim';

@@ -1,0 +1,167 @@
+/**
+ * The training kernels' binding tables and sources. WGSL has no includes: a kernel
+ * that needs a library (activations, trig, Philox, the optimizer rules) gets it
+ * prepended here, and a unit test checks each table against its text. Pure data:
+ * nothing here touches the GPU.
+ */
+import activationsLib from '../../../shaders/train/activations.wgsl?raw';
+import trigLib from '../../../shaders/train/trig.wgsl?raw';
+import philoxLib from '../../../shaders/rng/philox.wgsl?raw';
+import rulesLib from '../../../shaders/optim/rules.wgsl?raw';
+import biasActCode from '../../../shaders/train/bias_act.wgsl?raw';
+import activationCode from '../../../shaders/train/activation.wgsl?raw';
+import actBackwardCode from '../../../shaders/train/act_backward.wgsl?raw';
+import colSumCode from '../../../shaders/train/col_sum.wgsl?raw';
+import layerNormCode from '../../../shaders/train/layernorm.wgsl?raw';
+import layerNormBackwardCode from '../../../shaders/train/layernorm_backward.wgsl?raw';
+import layerNormParamsCode from '../../../shaders/train/layernorm_params.wgsl?raw';
+import lossesCode from '../../../shaders/train/losses.wgsl?raw';
+import timeEmbedCode from '../../../shaders/train/time_embed.wgsl?raw';
+import timeEmbedBackwardCode from '../../../shaders/train/time_embed_backward.wgsl?raw';
+import sumsqCode from '../../../shaders/train/sumsq.wgsl?raw';
+import updateCode from '../../../shaders/train/update.wgsl?raw';
+import initCode from '../../../shaders/train/init.wgsl?raw';
+import ddpmBatchCode from '../../../shaders/train/ddpm_batch.wgsl?raw';
+import scatterCode from '../../../shaders/train/scatter_cols.wgsl?raw';
+import type { BindingKind, KernelSpec } from '../../gpu/bindings';
+import { OPTIMIZER_IDS } from '../../problem/optim';
+
+function spec(name: string, code: string, bindings: [string, BindingKind][], entryPoint?: string): KernelSpec {
+  return Object.freeze({ name, code, entryPoint, bindings: bindings.map(([n, kind]) => ({ name: n, kind })) });
+}
+
+const U: BindingKind = 'uniform';
+const R: BindingKind = 'read-only-storage';
+const W: BindingKind = 'storage';
+
+/** `const OPT_SGD: u32 = 0u; …` from OPTIMIZER_IDS: the ids rules.wgsl reads, written once in TS. */
+export const OPTIMIZER_ID_CONSTS = Object.entries(OPTIMIZER_IDS)
+  .map(([k, v]) => `const OPT_${k.toUpperCase()}: u32 = ${v}u;`)
+  .join('\n');
+
+export const BIAS_ACT_KERNEL = spec('train.bias-act', `${activationsLib}\n${biasActCode}`, [
+  ['params', U],
+  ['bias', R],
+  ['z', W],
+  ['h', W],
+]);
+export const ACTIVATION_KERNEL = spec('train.activation', `${activationsLib}\n${activationCode}`, [
+  ['params', U],
+  ['x', R],
+  ['y', W],
+]);
+export const ACT_BACKWARD_KERNEL = spec('train.act-backward', `${activationsLib}\n${actBackwardCode}`, [
+  ['params', U],
+  ['z', R],
+  ['dh', R],
+  ['dz', W],
+]);
+export const COL_SUM_KERNEL = spec('train.col-sum', colSumCode, [
+  ['params', U],
+  ['x', R],
+  ['out', W],
+]);
+export const LAYERNORM_KERNEL = spec('train.layernorm', layerNormCode, [
+  ['params', U],
+  ['x', R],
+  ['gamma', R],
+  ['beta', R],
+  ['y', W],
+  ['stats', W],
+]);
+export const LAYERNORM_BACKWARD_KERNEL = spec('train.layernorm-backward', layerNormBackwardCode, [
+  ['params', U],
+  ['x', R],
+  ['gamma', R],
+  ['dy', R],
+  ['stats', R],
+  ['dx', W],
+]);
+export const LAYERNORM_PARAMS_KERNEL = spec('train.layernorm-params', layerNormParamsCode, [
+  ['params', U],
+  ['x', R],
+  ['dy', R],
+  ['stats', R],
+  ['dgamma', W],
+  ['dbeta', W],
+]);
+const LOSS_BINDINGS: [string, BindingKind][] = [
+  ['params', U],
+  ['pred', R],
+  ['truth', R],
+  ['grad', W],
+  ['loss', W],
+];
+export const MSE_KERNEL = spec('train.mse', lossesCode, LOSS_BINDINGS, 'mse');
+export const XENT_KERNEL = spec('train.xent', lossesCode, LOSS_BINDINGS, 'xent');
+export const TIME_EMBED_KERNEL = spec('train.time-embed', `${trigLib}\n${timeEmbedCode}`, [
+  ['params', U],
+  ['t', R],
+  ['freqs', R],
+  ['out', W],
+]);
+export const TIME_EMBED_BACKWARD_KERNEL = spec('train.time-embed-backward', `${trigLib}\n${timeEmbedBackwardCode}`, [
+  ['params', U],
+  ['t', R],
+  ['freqs', R],
+  ['demb', R],
+  ['dt', W],
+]);
+export const SUMSQ_KERNEL = spec('train.sumsq', sumsqCode, [
+  ['params', U],
+  ['g', R],
+  ['out', W],
+]);
+export const UPDATE_KERNEL = spec('train.update', `${OPTIMIZER_ID_CONSTS}\n${rulesLib}\n${updateCode}`, [
+  ['params', U],
+  ['config', U],
+  ['normSq', R],
+  ['grads', R],
+  ['x', W],
+  ['m', W],
+  ['v', W],
+  ['vmax', W],
+]);
+export const INIT_KERNEL = spec('train.init', `${philoxLib}\n${initCode}`, [
+  ['params', U],
+  ['slots', R],
+  ['x', W],
+]);
+export const DDPM_BATCH_KERNEL = spec('train.ddpm-batch', `${philoxLib}\n${ddpmBatchCode}`, [
+  ['params', U],
+  ['data', R],
+  ['coef', R],
+  ['input', W],
+  ['tcol', W],
+  ['eps', W],
+]);
+export const SCATTER_COLS_KERNEL = spec('train.scatter-cols', scatterCode, [
+  ['params', U],
+  ['x', R],
+  ['out', W],
+]);
+
+/** Every training kernel (for the binding-table test). */
+export const TRAIN_KERNELS: readonly KernelSpec[] = [
+  BIAS_ACT_KERNEL,
+  ACTIVATION_KERNEL,
+  ACT_BACKWARD_KERNEL,
+  COL_SUM_KERNEL,
+  LAYERNORM_KERNEL,
+  LAYERNORM_BACKWARD_KERNEL,
+  LAYERNORM_PARAMS_KERNEL,
+  MSE_KERNEL,
+  XENT_KERNEL,
+  TIME_EMBED_KERNEL,
+  TIME_EMBED_BACKWARD_KERNEL,
+  SUMSQ_KERNEL,
+  UPDATE_KERNEL,
+  INIT_KERNEL,
+  DDPM_BATCH_KERNEL,
+  SCATTER_COLS_KERNEL,
+];
+
+/** Kernels that prepend the Philox library (they get PHILOX_CONSTANTS as overrides). */
+export const TRAIN_PHILOX_KERNELS: readonly KernelSpec[] = [INIT_KERNEL, DDPM_BATCH_KERNEL];
+/** Kernels that prepend the activations library (they get ACT and GELU_CONSTANTS). */
+export const TRAIN_ACTIVATION_KERNELS: readonly KernelSpec[] = [BIAS_ACT_KERNEL, ACTIVATION_KERNEL, ACT_BACKWARD_KERNEL];
