@@ -32,6 +32,9 @@ export function issuedIntensity(variant: string, tile: { rows: number; cols: num
     case 'register':
       // R + C values (4 bytes each) loaded per k for R·C multiply-adds: 2RC / 4(R + C).
       return tile ? (tile.rows * tile.cols) / (2 * (tile.rows + tile.cols)) : null;
+    case 'direct':
+      // No workgroup memory: each invocation loads 8 + 16 values per k for its own 8×16 block (direct.wgsl).
+      return (8 * 16) / (2 * (8 + 16));
     default:
       return null;
   }

@@ -212,6 +212,7 @@ describe('numbers the pages quote', () => {
     expect(issuedIntensity('naive', null)).toBe(0.25);
     expect(issuedIntensity('tiled', { rows: 16, cols: 16 })).toBe(4);
     expect(issuedIntensity('register', { rows: 64, cols: 64 })).toBe(16);
+    expect(issuedIntensity('direct', { rows: 64, cols: 128 })).toBeCloseTo(128 / 48, 12);
     expect(compulsoryIntensity(128, 128, 128).toFixed(1)).toBe('21.3');
     expect(compulsoryIntensity(1, 4096, 4096)).toBeLessThan(0.5);
   });
