@@ -2,8 +2,12 @@
 /**
  * Command-line options of `npm run bench`.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchCliError } from './errors.mjs';
+
+/** The tuning file's name inside --out: `bench-results/tuning.json` by default. */
+export const TUNING_FILE = 'tuning.json';
 
 export const USAGE = `usage: npm run bench -- [options]
 
@@ -37,6 +41,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --case-timeout S    seconds one case may take before it is recorded as failed (default 900)
   --port N            port of the static server (default: a free one)
   --rebuild           rebuild the bench page even if it looks current
+  --tune [FILE]       before the cases, tune on this adapter every kernel and shape class
+                      the plan consults (matmul auto, flash attention), with progress, and
+                      write every tuning record to FILE (default: OUT/tuning.json, that is
+                      bench-results/tuning.json); records already in FILE are kept
+  --no-tuning         run every kernel with its shipped default (the tuning table off)
+                      Without either, a run loads OUT/tuning.json first when it exists, and
+                      says so; report.md's Tuning section shows what the kernels used.
   -h, --help          this help
 
 The whole plan (suites, sizes, variants, peers, adapter, output folder) is checked before
@@ -68,8 +79,45 @@ report; a second Ctrl-C quits at once, keeping every record appended so far.`;
  * @property {number} caseTimeoutS
  * @property {number | undefined} port
  * @property {boolean} rebuild
+ * @property {string | undefined} tune with --tune: the file to write the tuning records to
+ * @property {boolean} noTuning --no-tuning: every kernel runs its shipped default
+ * @property {string} tuningFile the tuning file a run loads when it exists (--tune's FILE, else OUT/tuning.json)
  * @property {boolean} help
  */
+
+/**
+ * Takes `--tune [FILE]` out of argv (its value is optional, which parseArgs cannot
+ * express): FILE is the next argument unless that is an option.
+ * @param {string[]} argv
+ * @returns {{ rest: string[], tune: string | undefined }} `tune` is '' for a bare --tune
+ */
+export function splitTune(argv) {
+  /** @type {string[]} */
+  const rest = [];
+  /** @type {string | undefined} */
+  let tune;
+  for (let i = 0; i < argv.length; i++) {
+    const a = /** @type {string} */ (argv[i]);
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--tune' && !a.startsWith('--tune=')) {
+      rest.push(a);
+      continue;
+    }
+    if (tune !== undefined) throw new BenchCliError('--tune', 'is given twice');
+    if (a.startsWith('--tune=')) {
+      tune = a.slice('--tune='.length);
+      if (!tune) throw new BenchCliError('--tune', 'needs a file after =, or no = at all for the default');
+    } else {
+      const next = argv[i + 1];
+      tune = next !== undefined && !next.startsWith('-') ? next : '';
+      if (tune) i++;
+    }
+  }
+  return { rest, tune };
+}
 
 /** @param {string | undefined} s */
 const list = (s) =>
@@ -99,8 +147,9 @@ function ints(s, name) {
  * @returns {CliOptions}
  */
 export function parseCliArgs(argv) {
+  const { rest, tune } = splitTune(argv);
   const { values } = parseArgs({
-    args: argv,
+    args: rest,
     strict: true,
     allowPositionals: false,
     options: {
@@ -124,10 +173,15 @@ export function parseCliArgs(argv) {
       'case-timeout': { type: 'string' },
       port: { type: 'string' },
       rebuild: { type: 'boolean' },
+      'no-tuning': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  checkModes(values);
+  checkModes({ ...values, tune });
+  if (tune !== undefined && values['no-tuning'])
+    throw new BenchCliError('--tune', 'tunes and uses the tuned configurations, while --no-tuning turns them off: give one of them');
+  if ((tune !== undefined || values['no-tuning']) && values.runtime === 'node')
+    throw new BenchCliError(tune !== undefined ? '--tune' : '--no-tuning', 'is not available with --runtime node yet: drop it');
   const adapter = values.adapter ?? 'default';
   const suites = list(values.suite);
   const known = ['matmul', 'attention', 'softmax', 'roofline'];
@@ -175,6 +229,9 @@ export function parseCliArgs(argv) {
     caseTimeoutS,
     port,
     rebuild: values.rebuild ?? false,
+    tune: tune === undefined ? undefined : tune || join(values.out ?? 'bench-results', TUNING_FILE),
+    noTuning: values['no-tuning'] ?? false,
+    tuningFile: tune || join(values.out ?? 'bench-results', TUNING_FILE),
     help: values.help ?? false,
   };
 }

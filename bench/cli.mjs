@@ -26,6 +26,7 @@ import { buildSite, freePort, serve, SITE_DIR } from './site.mjs';
 import { Progress } from './progress.mjs';
 import { rebuildReport, writeReportFiles } from './report-from-jsonl.mjs';
 import { checkOutputFolder, claimRunFolder, createRunFolder, pointLatest } from './run-dir.mjs';
+import { describeTuneResult, readTuningFile, writeTuningFile } from './tuning-file.mjs';
 
 const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
 
@@ -78,7 +79,7 @@ function timeout(p, ms, message) {
 
 /**
  * Everything checked before a run writes a byte or starts a browser.
- * @returns {Promise<{ cases: import('./shared').BenchCase[], chrome: string, launch: ReturnType<typeof adapterLaunch> }>}
+ * @returns {Promise<{ cases: import('./shared').BenchCase[], chrome: string, launch: ReturnType<typeof adapterLaunch>, tuning: { records: unknown[], source: string } | null }>}
  */
 async function preflight() {
   const shared = await loadShared();
@@ -101,7 +102,19 @@ async function preflight() {
     });
     await s.close();
   }
-  return { cases, chrome, launch };
+  return { cases, chrome, launch, tuning: readTuning() };
+}
+
+/**
+ * The tuning records a run starts from: none with --no-tuning, else the tuning file's
+ * when it exists (a bad file is ignored with a warning; with --tune it is replaced).
+ * @returns {{ records: unknown[], source: string } | null}
+ */
+function readTuning() {
+  if (opts.noTuning) return null;
+  const { records, warning } = readTuningFile(opts.tuningFile);
+  if (warning) log(`warning: ${warning}${opts.tune ? ', and replaced by this run' : ''}`);
+  return records ? { records, source: shownPath(resolve(opts.tuningFile)) } : null;
 }
 
 /**
@@ -132,7 +145,9 @@ function writeRunInfo(dir, info) {
 }
 
 async function run() {
-  const { cases, chrome, launch } = await preflight();
+  const { cases, chrome, launch, tuning: startTuning } = await preflight();
+  /** The tuning records every bench page gets (a reopened page too). */
+  let tuning = startTuning;
   const dir = openRunFolder(cases.length);
   const jsonl = join(dir, 'results.jsonl');
   const shown = shownPath(dir);
@@ -182,7 +197,54 @@ async function run() {
       throw new Error(`${ready}${hint}`);
     }
     await p.evaluate((o) => window.ksBench.configure(o), { quick: opts.quick, seed: opts.seed, minRepeats: opts.repeats });
+    if (opts.noTuning) await p.evaluate(() => window.ksBench.setTuning({ enabled: false }));
+    else if (tuning) {
+      const t = tuning;
+      await p.evaluate((records, source) => window.ksBench.loadTuning(records, source), t.records, t.source);
+    }
     return p;
+  }
+
+  /**
+   * Says what the tuning table holds; with --tune, first tunes every (kernel, shape
+   * class) the plan consults and writes the table to the tuning file after each.
+   */
+  async function setUpTuning(/** @type {import('puppeteer-core').Page} */ p) {
+    const mine = async () => (await p.evaluate(() => window.ksBench.environment())).tuning?.records.length ?? 0;
+    if (opts.noTuning) log('tuning: off (--no-tuning): every kernel runs its shipped default');
+    else if (tuning)
+      log(`tuning: loaded ${tuning.records.length} records from ${tuning.source} (${await mine()} for this adapter and today's kernels)`);
+    else if (!opts.tune)
+      log(`tuning: no ${shownPath(resolve(opts.tuningFile))}: kernels run their shipped defaults (--tune measures them)`);
+    if (!opts.tune) return;
+    const file = opts.tune;
+    const { needs, skipped } = await p.evaluate((cs) => window.ksBench.tuningNeeds(cs), cases);
+    for (const note of skipped) log(`tuning: skipped ${note}`);
+    if (needs.length === 0) log('tuning: nothing to tune (the plan has no matmul auto or flash attention case)');
+    const shared = await loadShared();
+    await p.exposeFunction('ksBenchTuneProgress', (/** @type {number} */ i, /** @type {number} */ n, /** @type {string} */ label) =>
+      log(`  candidate ${i}/${n} ${label}`),
+    );
+    for (const [i, need] of needs.entries()) {
+      if (interrupt.requested) return;
+      log(
+        `tuning ${need.kernel} ${need.shapeClass} (${i + 1} of ${needs.length}, for ${need.cases.length} case${need.cases.length === 1 ? '' : 's'})…`,
+      );
+      const t0 = Date.now();
+      const r = await timeout(
+        p.evaluate((k, c, q) => window.ksBench.tune(k, c, { quick: q }), need.kernel, need.shapeClass, opts.quick),
+        opts.caseTimeoutS * 1000,
+        `tuning ${need.kernel} ${need.shapeClass} timed out after ${opts.caseTimeoutS} s`,
+      );
+      log(describeTuneResult(r, shared.tunedConfigLabel, (Date.now() - t0) / 1000));
+      const records = await p.evaluate(() => window.ksBench.tuningTable());
+      writeTuningFile(file, records);
+      tuning = { records, source: shownPath(resolve(file)) };
+    }
+    if (needs.length)
+      log(
+        `tuning: ${needs.length} kernel and shape class pair${needs.length === 1 ? '' : 's'} tuned; the table is in ${shownPath(resolve(file))}`,
+      );
   }
 
   /** Writes environment.json, report.md, results.csv and the plots from the records so far. */
@@ -219,6 +281,8 @@ async function run() {
     });
     if (interrupt.requested) return false;
     page = await openBenchPage();
+    await setUpTuning(page);
+    if (interrupt.requested) return false;
     env = await page.evaluate(() => window.ksBench.environment());
     const a = env.adapter;
     log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')} (${opts.adapter})`);

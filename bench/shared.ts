@@ -7,5 +7,6 @@
 export { planCases, parseSizes, MATMUL_LADDER, ATTENTION_VARIANTS, PEER_SUITES, type PlanOptions } from '../src/bench/cases';
 export { markdownReport, toCsv } from '../src/bench/report';
 export { allPlots } from '../src/bench/plots';
+export { tunedConfigLabel } from '../src/bench/config-label';
 export { PEERS } from '../src/bench/peers/index';
 export { SUITES, type BenchCase, type BenchEnvironment, type BenchRecord, type SuiteName } from '../src/bench/types';

@@ -1,31 +1,40 @@
 /**
  * The bench page: the same suites as `npm run bench`, in the reader's browser.
- * Nothing runs on load; the Run button (or `#autorun` in the hash) starts a plan.
- * Results appear as they arrive, with the same plots, and download as JSON and CSV.
- * `window.ksBench` is the API the CLI drives (one case per call).
+ * Nothing runs on load; the Run button (or `#autorun` in the hash) starts a plan, and
+ * the Tune button tunes the kernels the plan consults on this device (saved to
+ * IndexedDB, and loaded from there on the next visit). Results appear as they arrive,
+ * with the same columns as report.md and the same plots, and download as JSON, CSV and
+ * Markdown. `window.ksBench` is the API the CLI drives (one case per call).
  */
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
 import { requestGpu } from '../src/gpu/device';
+import type { TuningRecord } from '../src/gpu/tuning';
 import { download, toJsonText } from '../src/viz/export';
 import { readHash } from '../src/viz/hash-state';
 import {
   BenchSession,
   FULL_POLICY,
   QUICK_POLICY,
+  TUNING_GAIN_COLUMN,
   allPlots,
   fmtBytes,
   fmtMs,
   markdownReport,
   planCases,
-  timeRatio,
   toCsv,
+  tuningGain,
+  tuningStatus,
   type BenchCase,
   type BenchEnvironment,
   type BenchRecord,
   type PlanOptions,
   type RunOptions,
   type SuiteName,
+  type TuneRun,
+  type TuningNeed,
 } from '../src/bench/index';
+import { pageTable } from '../src/bench/page-table';
+import { tunedConfigLabel } from '../src/bench/config-label';
 
 /** The API the CLI uses through puppeteer. */
 export interface KsBenchApi {
@@ -41,11 +50,23 @@ export interface KsBenchApi {
     command?: string,
     note?: string,
   ): { markdown: string; csv: string; svgs: Record<string, string> };
+  /** The (kernel, shape class) pairs the cases consult in the tuning table. */
+  tuningNeeds(cases: BenchCase[]): Promise<{ needs: TuningNeed[]; skipped: string[] }>;
+  /** Tunes one pair on this device (progress through `window.ksBenchTuneProgress`, when the CLI defines it). */
+  tune(kernel: string, shapeClass: string, options?: { quick?: boolean }): Promise<TuneRun & { record: TuningRecord | null }>;
+  /** Loads tuning records (the CLI's file); `source` names them in the report. Resolves to how many were taken. */
+  loadTuning(records: unknown, source: string): Promise<number>;
+  /** Turns the tuning table on or off (`--no-tuning`). */
+  setTuning(options: { enabled: boolean }): void;
+  /** Every record of the tuning table, for the CLI's file. */
+  tuningTable(): TuningRecord[];
 }
 
 declare global {
   interface Window {
     ksBench: KsBenchApi;
+    /** Defined by the CLI to print the tuner's progress: (candidate, candidates, its label). */
+    ksBenchTuneProgress?: (i: number, n: number, label: string) => void;
   }
 }
 
@@ -53,9 +74,11 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const status = $<HTMLParagraphElement>('status');
 const progress = $<HTMLProgressElement>('progress');
 const table = $<HTMLTableElement>('results');
-const tbody = table.tBodies[0]!;
 const plots = $<HTMLDivElement>('plots');
 const runButton = $<HTMLButtonElement>('run');
+const tuneButton = $<HTMLButtonElement>('tune');
+const useTuning = $<HTMLInputElement>('use-tuning');
+const tuningList = $<HTMLUListElement>('tuning');
 const stopButton = $<HTMLButtonElement>('stop');
 const downloads = ['dl-json', 'dl-csv', 'dl-md'].map((id) => $<HTMLButtonElement>(id));
 
@@ -80,41 +103,33 @@ const gpuReady: Promise<BenchSession | null> = (
 ).then((gpu) => (gpu ? (session = new BenchSession(gpu)) : null));
 const unavailable = () => ownReason ?? gpuUnavailableReason() ?? 'unknown reason';
 
-function td(text: string, className?: string): HTMLTableCellElement {
-  const cell = document.createElement('td');
-  cell.textContent = text;
-  if (className) cell.className = className;
-  return cell;
+function cell(tag: 'td' | 'th', text: string, className?: string): HTMLTableCellElement {
+  const c = document.createElement(tag);
+  c.textContent = text;
+  if (className) c.className = className;
+  return c;
 }
 
-function fmtRatio(x: number | undefined): string {
-  return x === undefined ? '' : x.toPrecision(3);
-}
-
-/** Adds one record's row to the table (text only, never markup). */
-function addRow(r: BenchRecord): void {
-  table.hidden = false;
-  const tr = document.createElement('tr');
-  tr.append(td(r.id));
-  if (r.status !== 'ok' || !r.wall) {
-    const cell = td(`failed: ${r.errorName ? `${r.errorName}: ` : ''}${r.reason ?? ''}`, 'failed');
-    cell.colSpan = 8;
-    tr.append(cell);
-  } else {
-    const naive = records.find((x) => x.suite === r.suite && x.shape === r.shape && x.impl === 'naive' && x.status === 'ok');
-    const peer = records.find((x) => x.suite === r.suite && x.shape === r.shape && x.provider === 'tfjs' && x.status === 'ok');
-    tr.append(
-      td(fmtMs(r.wall.median)),
-      td(`${fmtMs(r.wall.ciLow)}–${fmtMs(r.wall.ciHigh)} (${r.wall.n <= 5 ? 'min–max' : '95% CI'}, n = ${r.wall.n})`),
-      td(r.flops > 0 ? (r.gflops ?? 0).toPrecision(3) : '—'),
-      td((r.gbps ?? 0).toPrecision(3)),
-      td(fmtBytes(r.peakBytes)),
-      td(r.error ? r.error.maxAbsErr.toExponential(1) : '—'),
-      td(fmtRatio(timeRatio(r, naive))),
-      td(fmtRatio(timeRatio(r, peer))),
-    );
-  }
-  tbody.append(tr);
+/** Rebuilds the table from every record so far (text only, never markup): ratios and roofline shares fill in as their cases run. */
+function renderTable(): void {
+  const peer = $<HTMLSelectElement>('peer').value;
+  const t = pageTable(records, peer ? [peer] : []);
+  table.hidden = records.length === 0;
+  const head = document.createElement('tr');
+  head.append(...t.head.map((h) => cell('th', h)));
+  table.tHead!.replaceChildren(head);
+  table.tBodies[0]!.replaceChildren(
+    ...t.rows.map((r) => {
+      const tr = document.createElement('tr');
+      tr.append(...r.cells.map((c) => cell('td', c)));
+      if (r.failed !== null) {
+        const failed = cell('td', r.failed, 'failed');
+        failed.colSpan = t.measuredColumns;
+        tr.append(failed);
+      }
+      return tr;
+    }),
+  );
 }
 
 /** Redraws the three plots as images of their SVG text (no markup is injected into the page). */
@@ -135,7 +150,7 @@ function drawPlots(): void {
 
 function addRecord(r: BenchRecord): void {
   records.push(r);
-  addRow(r);
+  renderTable();
   drawPlots();
   for (const b of downloads) b.disabled = false;
 }
@@ -159,6 +174,7 @@ function showEnvironment(env: BenchEnvironment): void {
     ['maxBufferSize', fmtBytes(env.limits.maxBufferSize)],
     ['maxStorageBufferBindingSize', fmtBytes(env.limits.maxStorageBufferBindingSize)],
     ['clock resolution', `${(env.wallResolutionMs * 1000).toFixed(1)} µs${env.crossOriginIsolated ? ' (cross-origin isolated)' : ''}`],
+    ['tuning', tuningStatus(env.tuning)],
   ];
   dl.replaceChildren(
     ...items.flatMap(([k, v]) => {
@@ -213,7 +229,7 @@ async function runFromControls(): Promise<void> {
   }
   configure({ quick: plan.quick });
   records.length = 0;
-  tbody.replaceChildren();
+  renderTable();
   stopRequested = false;
   runButton.disabled = true;
   stopButton.disabled = false;
@@ -237,7 +253,72 @@ async function runFromControls(): Promise<void> {
   if (env) showEnvironment(env);
 }
 
+/** One line per tuned (kernel, shape class): the choice, its median against the default's, the gain. */
+function showTuning(kernel: string, shapeClass: string, record: TuningRecord | null, run: TuneRun): void {
+  const li = document.createElement('li');
+  const correct = run.candidates.filter((c) => c.correct).length;
+  if (!record) li.textContent = `${kernel} ${shapeClass}: no candidate passed the reference check (${run.candidates.length} tried)`;
+  else {
+    const gain = tuningGain(record);
+    li.textContent =
+      `${kernel} ${shapeClass}: ${tunedConfigLabel(record.config)}, ${fmtMs(record.ms)} ms against the default's ` +
+      `${record.defaultMs === null ? 'failed run' : `${fmtMs(record.defaultMs)} ms`} on ${record.measuredOn}` +
+      `${gain === undefined ? '' : `; ${TUNING_GAIN_COLUMN}: ${gain.toFixed(2)}`} (${correct} of ${run.candidates.length} candidates correct)`;
+  }
+  tuningList.append(li);
+}
+
+/** The Tune button: tunes every (kernel, shape class) the plan consults, saving to IndexedDB. */
+async function tuneFromControls(): Promise<void> {
+  const s = await gpuReady;
+  if (!s) {
+    status.textContent = `No WebGPU here, so nothing to tune: ${unavailable()}`;
+    return;
+  }
+  let cases: BenchCase[];
+  const plan = planFromControls();
+  try {
+    cases = planCases(plan);
+  } catch (e) {
+    status.textContent = (e as Error).message;
+    return;
+  }
+  runButton.disabled = tuneButton.disabled = true;
+  tuningList.replaceChildren();
+  try {
+    const { needs, skipped } = await s.tuningNeeds(cases);
+    if (needs.length === 0) status.textContent = 'Nothing to tune: this plan has no matmul auto or flash attention case.';
+    for (const [i, need] of needs.entries()) {
+      const what = `tuning ${need.kernel} ${need.shapeClass} (${i + 1} of ${needs.length})`;
+      status.textContent = `${what}…`;
+      const r = await s.tune(need.kernel, need.shapeClass, {
+        quick: plan.quick,
+        indexedDb: true,
+        onProgress: (j, n, label) => (status.textContent = `${what}: candidate ${j} of ${n} done (${label})`),
+      });
+      showTuning(need.kernel, need.shapeClass, r.record, r);
+    }
+    for (const note of skipped) {
+      const li = document.createElement('li');
+      li.textContent = `not tuned: ${note}`;
+      tuningList.append(li);
+    }
+    if (needs.length)
+      status.textContent = `tuned ${needs.length} kernel and shape class pair${needs.length === 1 ? '' : 's'}; saved to IndexedDB. Run to use them.`;
+  } catch (e) {
+    status.textContent = `tuning failed: ${(e as Error).message}`;
+  } finally {
+    runButton.disabled = tuneButton.disabled = false;
+    showEnvironment(s.environment());
+  }
+}
+
 runButton.addEventListener('click', () => void runFromControls());
+tuneButton.addEventListener('click', () => void tuneFromControls());
+useTuning.addEventListener('change', () => {
+  session?.setTuningEnabled(useTuning.checked);
+  if (session) showEnvironment(session.environment());
+});
 stopButton.addEventListener('click', () => {
   stopRequested = true;
   status.textContent = 'stopping after this case…';
@@ -267,10 +348,57 @@ window.ksBench = {
     return env;
   },
   report: (rs, env, command, note) => ({ markdown: markdownReport(rs, env, command, note), csv: toCsv(rs), svgs: allPlots(rs) }),
+  async tuningNeeds(cases) {
+    return (await ready()).tuningNeeds(cases);
+  },
+  async tune(kernel, shapeClass, options = {}) {
+    const s = await ready();
+    status.textContent = `tuning ${kernel} ${shapeClass}`;
+    const r = await s.tune(kernel, shapeClass, {
+      quick: options.quick,
+      onProgress: (i, n, label) => window.ksBenchTuneProgress?.(i, n, label),
+    });
+    showTuning(kernel, shapeClass, r.record, r);
+    return r;
+  },
+  async loadTuning(data, source) {
+    return (await ready()).loadTuning(data, source);
+  },
+  setTuning({ enabled }) {
+    if (!session) throw new Error(`no WebGPU: ${unavailable()}`);
+    session.setTuningEnabled(enabled);
+    useTuning.checked = enabled;
+  },
+  tuningTable: () => {
+    if (!session) throw new Error(`no WebGPU: ${unavailable()}`);
+    return session.tuningTable();
+  },
 };
 
+/** The session, or a rejection saying why there is none. */
+async function ready(): Promise<BenchSession> {
+  const s = await gpuReady;
+  if (!s) throw new Error(`no WebGPU: ${unavailable()}`);
+  return s;
+}
+
+/** A reader's earlier tuning, from IndexedDB (not when the CLI drives the page: it brings its own file). */
+async function loadSavedTuning(s: BenchSession): Promise<void> {
+  if (location.hash.includes('cli')) return;
+  try {
+    const n = await s.loadTuningFromIndexedDb();
+    if (n > 0)
+      status.textContent = `Loaded ${n} tuned configuration${n === 1 ? '' : 's'} from IndexedDB (untick "use tuned configurations" to run the shipped defaults).`;
+  } catch (e) {
+    status.textContent = `Could not read saved tuning from IndexedDB: ${(e as Error).message}`;
+  }
+}
+
 applyHash();
-void gpuReady.then((s) => {
-  if (s) showEnvironment(s.environment());
+void gpuReady.then(async (s) => {
+  if (s) {
+    await loadSavedTuning(s);
+    showEnvironment(s.environment());
+  }
   if (readHash().has('autorun')) void runFromControls();
 });

@@ -21,6 +21,7 @@ export {
   timeRatioColumn,
   bytesRatioColumn,
   fmtSpread,
+  SPREAD_COLUMN,
   fmtMs,
   fmtBytes,
   sibling,

@@ -44,7 +44,7 @@ export function tuningSection(env: BenchEnvironment | null): string[] {
     '',
   );
   const head = ['kernel', 'shape class', 'chosen configuration', 'measured on', 'tuned ms', 'default ms', TUNING_GAIN_COLUMN, 'candidates'];
-  lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+  lines.push(`| ${head.map(cell).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const r of t.records) {
     const run = t.runs.find((x) => x.kernel === r.kernel && x.shapeClass === r.shapeClass);
     const tried = run ? `${run.candidates.filter((c) => c.correct).length} of ${run.candidates.length} correct` : 'loaded';

@@ -166,6 +166,9 @@ export function bytesRatioColumn(against: string): string {
   return `peak bytes ÷ ${against} (below 1 = less)`;
 }
 
+/** Header of the spread column: what its interval is, and from how many repeats. */
+export const SPREAD_COLUMN = `spread ms: 95% CI of the median (n ≥ ${CI_MIN_REPEATS}) or min–max`;
+
 /** "1.10–1.50 min–max" or "1.20–1.40 95% CI" (from CI_MIN_REPEATS repeats). */
 export function fmtSpread(w: NonNullable<BenchRecord['wall']>): string {
   const s = spreadOf(w);
@@ -182,7 +185,7 @@ function suiteTable(records: readonly BenchRecord[], suite: SuiteName, ceil: Cei
     'impl',
     'configuration',
     'median ms',
-    'spread ms',
+    SPREAD_COLUMN,
     'n',
     'GFLOP/s',
     'GB/s',
@@ -192,7 +195,7 @@ function suiteTable(records: readonly BenchRecord[], suite: SuiteName, ceil: Cei
   ];
   if (hasNaive) head.push(timeRatioColumn('naive'));
   for (const p of peers) head.push(timeRatioColumn(p), bytesRatioColumn(p));
-  const lines = [`### ${suite}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const lines = [`### ${suite}`, '', `| ${head.map(cell).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const c: string[] = [r.shape, r.impl, r.config?.label ?? (r.provider === 'kernelscope' ? '—' : `${r.provider} (peer)`)];
     if (r.status !== 'ok' || !r.wall) {

@@ -110,6 +110,7 @@ export class BenchSession {
       repeats: options.repeats,
       size: tuneSize(options.quick ?? false),
       store,
+      timer: (work) => this.timeToIdle(work),
       onProgress: options.onProgress,
     });
     const run: TuneRun = { kernel, shapeClass, candidates: result.candidates };
@@ -119,6 +120,16 @@ export class BenchSession {
     this.noteTuningSource(`tuned in this run${options.indexedDb ? ' (saved to IndexedDB)' : ''}`);
     await this.refreshTuning();
     return { ...run, record: result.record };
+  }
+
+  /**
+   * The tuner's clock here: wall time from the call to the GPU queue being idle, as
+   * every case is timed, starting from an idle queue (so no earlier call's work is
+   * counted).
+   */
+  private async timeToIdle(work: () => Promise<void>): Promise<number> {
+    await this.gpu.done('tune');
+    return (await this.gpu.time(work)).timing.wallMs;
   }
 
   /** Loads tuning records (parsed JSON or IndexedDB's) into `gpu.tuning`; returns how many were taken. */
