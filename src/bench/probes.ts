@@ -13,9 +13,10 @@ import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError } from '../problem/errors';
 import { Tensor } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
-import { FMA_CHAINS_PER_ROUND } from './flops';
+import { fmaTrips } from './probe-math';
 
 export { FMA_FLOPS_PER_ITERATION } from './flops';
+export { fmaTrips } from './probe-math';
 
 export const FMA_PROBE: KernelSpec = {
   name: 'bench:fma',
@@ -75,18 +76,6 @@ function checkWorkgroup(gpu: Gpu, op: string, wg: number): void {
   positiveInt(op, 'config.WG', wg);
   const max = Math.min(gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
   if (wg > max) throw new InvalidArgumentError(op, 'config.WG', wg, `at most ${max} (this device's workgroup limit)`);
-}
-
-/**
- * Loop trips of an FMA probe call: `rounds` counts rounds of 8 vec4 multiply-adds
- * (`FMA_FLOPS_PER_ITERATION` FLOPs), so every configuration does the same work; a
- * configuration of C chains runs rounds · 8 / C trips.
- * @throws InvalidArgumentError when that is not a whole number.
- */
-export function fmaTrips(op: string, rounds: number, chains: number): number {
-  const trips = (rounds * FMA_CHAINS_PER_ROUND) / chains;
-  if (!Number.isInteger(trips)) throw new InvalidArgumentError(op, 'iterations', rounds, `a multiple of ${chains / FMA_CHAINS_PER_ROUND}`);
-  return trips;
 }
 
 /**
