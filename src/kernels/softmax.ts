@@ -8,6 +8,7 @@
  * Masking: a logit x + bias below −1e30 (−∞ included) is masked and gets exactly 0
  * (log-softmax: −∞); a row with every entry masked gives all 0 (log: all −∞), never NaN.
  */
+import { tunedSoftmax } from './softmax-tuning';
 import type { Gpu } from '../gpu/device';
 import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
 import { packScalars } from '../gpu/uniforms';
@@ -183,9 +184,13 @@ export function checkSoftmaxConfig(op: string, gpu: Gpu, config: unknown): Softm
   return { variant, workgroupSize: wg, lanesPerRow: lpr };
 }
 
-/** The configuration a call runs: the caller's (checked) if given, else `softmaxConfig`. */
+/**
+ * The configuration a call runs: the caller's (checked) if given, else this device's
+ * tuned one for the row length's class (src/tune/), else `softmaxConfig`'s default.
+ */
 export function resolveSoftmaxConfig(op: string, gpu: Gpu, rows: number, len: number, config: unknown): SoftmaxConfig {
-  return config === undefined ? softmaxConfig(gpu, rows, len) : checkSoftmaxConfig(op, gpu, config);
+  if (config !== undefined) return checkSoftmaxConfig(op, gpu, config);
+  return tunedSoftmax(gpu, len) ?? softmaxConfig(gpu, rows, len);
 }
 
 /** A kernel launch: its spec, override constants, workgroup count and buffers. */

@@ -17,6 +17,9 @@ import type { TuningRecord } from '../gpu/tuning';
 import { InvalidArgumentError } from '../problem/errors';
 import { attention } from '../kernels/attention';
 import { matmul } from '../kernels/matmul';
+import { softmax, type SoftmaxConfig } from '../kernels/softmax';
+import { SOFTMAX_FAMILY } from '../kernels/softmax-tuning';
+import { softmaxReference } from '../reference/softmax';
 import { FLASH_FAMILY, MATMUL_FAMILY, type MatmulTuning, type TunableFamily } from '../kernels/tuned';
 import type { FlashConfig } from '../kernels/attention/flash-config';
 import { attentionReference } from '../reference/attention';
@@ -148,7 +151,37 @@ const FLASH_TARGET: TuneTarget<FlashConfig> = {
   },
 };
 
+/** Softmax shape classes: a ragged check case and a timing case of `n` rows. */
+const SOFTMAX_SHAPES: Record<string, { check: [number, number]; time: (n: number) => [number, number] }> = {
+  short: { check: [37, 129], time: (n) => [4 * n, 256] },
+  medium: { check: [9, 1031], time: (n) => [n, 1024] },
+  long: { check: [3, 5001], time: (n) => [Math.max(1, n >> 2), 8192] },
+};
+
+const SOFTMAX_TARGET: TuneTarget<SoftmaxConfig> = {
+  family: SOFTMAX_FAMILY,
+  shapeClasses: Object.keys(SOFTMAX_SHAPES),
+  async check(gpu, config, shapeClass) {
+    const [rows, len] = SOFTMAX_SHAPES[shapeClass]!.check;
+    const x = host(normalArray(mulberry32(rows + len), rows * len, 4), [rows, len]);
+    const y = await softmax(gpu, x, { config });
+    const got = await y.read();
+    y.destroy();
+    return checkTolerance(got, softmaxReference(x).data, softmaxReference(x, {}, 'f32').data).ok;
+  },
+  prepare(gpu, config, shapeClass, n) {
+    const [rows, len] = SOFTMAX_SHAPES[shapeClass]!.time(n);
+    const x = Tensor.fromData(gpu, normalArray(mulberry32(3), rows * len), [rows, len], 'tune:x');
+    return {
+      label: `softmax ${rows}×${len}`,
+      run: async () => (await softmax(gpu, x, { config })).destroy(),
+      dispose: () => x.destroy(),
+    };
+  },
+};
+
 const TARGETS: Record<string, TuneTarget<unknown>> = {
+  softmax: SOFTMAX_TARGET as TuneTarget<unknown>,
   matmul: MATMUL_TARGET as TuneTarget<unknown>,
   'attention:flash': FLASH_TARGET as TuneTarget<unknown>,
 };
@@ -178,7 +211,7 @@ export async function tune(gpu: Gpu, kernel: string, shapeClass: string, opts: T
   const repeats = opts.repeats ?? 3;
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100)
     throw new InvalidArgumentError(op, 'repeats', repeats, 'an integer in [1, 100]');
-  const size = opts.size ?? (kernel === 'matmul' ? 512 : 1024);
+  const size = opts.size ?? (kernel === 'matmul' ? 512 : 1024); // softmax: 1024 rows of the class's length
   if (!Number.isInteger(size) || size < 1 || size > 16384) throw new InvalidArgumentError(op, 'size', size, 'an integer in [1, 16384]');
   const timer = opts.timer ?? (async (work: () => Promise<void>) => wallTimer(work, ''));
   await gpu.ready(op);

@@ -6,6 +6,7 @@
  * masked rows, log-softmax, bias broadcasting, attention's causal and keep masks,
  * more than 65,535 workgroups, determinism, the default table and bad input.
  */
+import { SOFTMAX_CANDIDATES } from '../../src/kernels/softmax-tuning';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/browser';
 import { mulberry32, normalArray } from '../../src/reference/random';
@@ -30,12 +31,19 @@ type Out = { out: (number | string)[]; shape: number[] };
  * The configurations under test. A 'workgroup' entry without lanesPerRow takes the
  * default layout for the row length (`softmaxLayout`), filled in in the page.
  */
-const CONFIGS = {
+const CONFIGS: Record<string, ConfigSpec> = {
   rows: { variant: 'rows', workgroupSize: 64, rowsPerInvocation: 1 },
   'rows, 8 invocations × 3 rows': { variant: 'rows', workgroupSize: 8, rowsPerInvocation: 3 },
   workgroup: { variant: 'workgroup' },
-} as const;
-type ConfigSpec = (typeof CONFIGS)[keyof typeof CONFIGS];
+  // Every other configuration the tuner may choose passes the same cases.
+  ...Object.fromEntries(
+    SOFTMAX_CANDIDATES.filter((c) => !(c.variant === 'rows' && c.workgroupSize === 64 && c.rowsPerInvocation === 1)).map((c) => [
+      `tuner ${JSON.stringify(c)}`,
+      c,
+    ]),
+  ),
+};
+type ConfigSpec = { variant: 'rows' | 'workgroup'; workgroupSize?: number; rowsPerInvocation?: number; lanesPerRow?: number };
 
 /** In the page: the concrete configuration of `spec` for rows of `len`. */
 declare global {

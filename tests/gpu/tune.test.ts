@@ -82,6 +82,28 @@ describe('tune', () => {
     expect(r.otherClass).toEqual(r.defaultAgain);
   });
 
+  it('tunes softmax for a row-length class, and softmax then runs the tuned configuration', async () => {
+    const r = await harness().page.evaluate(async () => {
+      const { tune } = await window.ksImport('/src/tune/tune.ts');
+      const { resolveSoftmaxConfig } = await window.ksImport('/src/kernels/softmax.ts');
+      const gpu = window.gpu;
+      gpu.tuning.clear();
+      const timer = async (work: () => Promise<void>, label: string) => {
+        await work();
+        return label.includes('"workgroupSize":128') && label.includes('rows') ? 1 : 2;
+      };
+      const result = await tune(gpu, 'softmax', 'medium', { timer, repeats: 1, size: 16 });
+      const medium = resolveSoftmaxConfig('softmax', gpu, 100, 1000, undefined);
+      const short = resolveSoftmaxConfig('softmax', gpu, 100, 100, undefined);
+      gpu.tuning.clear();
+      return { result, medium, short };
+    });
+    expect(r.result.candidates.every((c: { correct: boolean }) => c.correct)).toBe(true);
+    expect(r.result.record.config).toEqual({ variant: 'rows', workgroupSize: 128, rowsPerInvocation: 1 });
+    expect(r.medium).toEqual(r.result.record.config);
+    expect(r.short).not.toEqual(r.result.record.config);
+  });
+
   it('rejects an unknown kernel or shape class with InvalidArgumentError before any GPU work', async () => {
     const r = await harness().page.evaluate(async () => {
       const { tune } = await window.ksImport('/src/tune/tune.ts');
