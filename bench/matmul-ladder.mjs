@@ -117,11 +117,11 @@ try {
   console.log(
     `matmul ladder, M×N×K = ${M}×${N}×${K} f32${transposeB ? ' (B transposed)' : ''}, median of ${repeats} (${result.timer}), adapter: ${result.adapter}; 'auto' runs ${result.auto}\n`,
   );
-  console.log('| variant | median ms | min–max ms | GFLOP/s | × naive |');
+  console.log('| variant | median ms | min–max ms | GFLOP/s | time ÷ naive (below 1 = faster) |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of result.rows) {
     console.log(
-      `| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(3)} | ${naive ? (naive.median / r.median).toFixed(1) : '–'} |`,
+      `| ${r.variant} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.gflops.toFixed(3)} | ${naive ? (r.median / naive.median).toFixed(2) : '–'} |`,
     );
   }
 } finally {
