@@ -1,6 +1,6 @@
 // init: Gaussian initialization of a flat parameter vector, reproducible from a seed.
 //
-//   x[offset_s + i] = std_s · philox_normal(seed, stream, s, i)   (0 where std_s = 0)
+//   x[offset_s + i] = σ_s · philox_normal(seed, stream, s, i)   (0 where σ_s = 0)
 //
 // for slot s (one parameter tensor) and entry i; values outside every slot (the
 // padding between tensors) are 0. Prepended with shaders/rng/philox.wgsl; the CPU
@@ -20,7 +20,7 @@ struct Params {
 struct Slot {
   offset: u32,
   size: u32,
-  std: f32,
+  sigma: f32,
   pad: u32,
 }
 
@@ -37,8 +37,8 @@ fn main(@builtin(workgroup_id) wid: vec3u,
   var value = 0.0;
   for (var s = 0u; s < params.slots; s++) {
     let sl = slots[s];
-    if (i >= sl.offset && i < sl.offset + sl.size && sl.std > 0.0) {
-      value = sl.std * philox_normal(params.seed, params.stream, s, i - sl.offset);
+    if (i >= sl.offset && i < sl.offset + sl.size && sl.sigma > 0.0) {
+      value = sl.sigma * philox_normal(params.seed, params.stream, s, i - sl.offset);
     }
   }
   x[i] = value;

@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError, KernelscopeError, ShapeError } from './errors';
 import { networkLayout, type NetworkSpec } from './train-model';
-import { resolveOptimizer, type ResolvedOptimizer } from './optim';
+import { resolveOptimizer, type OptimizerConfig, type ResolvedOptimizer, type Schedule } from './optim';
 
 /** Everything needed to continue a run bit for bit. */
 export interface Checkpoint {
@@ -73,12 +73,26 @@ function fromBase64(op: string, name: string, s: unknown): Float32Array {
   return new Float32Array(bytes.buffer);
 }
 
+/** The configuration that resolves to `o` (its numbers are already f32, so resolving is exact). */
+function optimizerConfig(o: ResolvedOptimizer): OptimizerConfig {
+  const schedule: Schedule =
+    o.schedule === 'step'
+      ? { kind: 'step', every: o.s0, gamma: o.s1 }
+      : o.schedule === 'cosine'
+        ? { kind: 'cosine', total: o.s0, minLr: o.s1 }
+        : o.schedule === 'warmup'
+          ? { kind: 'warmup', warmup: o.s0 }
+          : { kind: 'constant' };
+  const { kind, lr, beta1, beta2, eps, weightDecay, biasCorrection, label } = o;
+  return { kind, lr, beta1, beta2, eps, weightDecay, biasCorrection, label, schedule };
+}
+
 function header(ck: Checkpoint) {
   return {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     network: ck.network,
-    optimizer: ck.optimizer,
+    optimizer: optimizerConfig(ck.optimizer),
     step: ck.step,
     seed: ck.seed,
     b1t: ck.b1t,
