@@ -4,7 +4,9 @@
  * one shape are adjacent in the plan, ours first and then the peers, so the ratios
  * between them are taken moments apart in one run.
  */
-import { SUITES, type BenchCase, type SuiteName } from './types';
+import { DEFAULT_SUITES, SUITES, type BenchCase, type SuiteName } from './types';
+import { attentionCaseParams, isPlainAttention } from './attention-case';
+import { DECODE_IMPLS, attentionImplRuns, attentionVariantShapes, decodeShapes } from './decode';
 
 /**
  * The matmul ladder, cheapest first, then `auto`: what a caller gets by default (the
@@ -181,6 +183,7 @@ function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
             }
       if (quick && !sizes && !o.causal && !o.heads && !o.dims)
         out.push(attentionShape(1, 1, 128, 64, true), attentionShape(1, 4, 64, 64, false));
+      if (!sizes && !o.causal && !o.heads && !o.dims) out.push(...attentionVariantShapes(quick).map((s) => ({ ...s, suite })));
       return out;
     }
     case 'softmax': {
@@ -201,6 +204,8 @@ function shapesFor(suite: SuiteName, o: PlanOptions): Shape[] {
     }
     case 'roofline':
       return rooflineShapes(quick);
+    case 'decode':
+      return decodeShapes(quick, sizes?.square).map((s) => ({ ...s, suite }));
   }
 }
 
@@ -208,12 +213,13 @@ function implsFor(suite: SuiteName): readonly string[] {
   if (suite === 'matmul') return MATMUL_LADDER;
   if (suite === 'attention') return ATTENTION_VARIANTS;
   if (suite === 'softmax') return ['softmax'];
+  if (suite === 'decode') return DECODE_IMPLS;
   return ['probe'];
 }
 
 /** The ordered list of cases for these options. */
 export function planCases(o: PlanOptions = {}): BenchCase[] {
-  const suites = o.suites && o.suites.length > 0 ? o.suites : SUITES;
+  const suites = o.suites && o.suites.length > 0 ? o.suites : DEFAULT_SUITES;
   for (const s of suites) if (!SUITES.includes(s)) throw new RangeError(`unknown suite '${s}': use ${SUITES.join(', ')}`);
   const peers = o.peers ?? ['tfjs'];
   const keep = (impl: string) => !o.variants || o.variants.length === 0 || o.variants.includes(impl);
@@ -233,8 +239,11 @@ export function planCases(o: PlanOptions = {}): BenchCase[] {
           params: s.params,
         });
       };
-      for (const impl of implsFor(suite)) if (suite === 'roofline' || keep(impl)) add(impl, 'kernelscope');
-      for (const peer of peers) if (PEER_SUITES[peer]?.includes(suite) && keep(peer)) add(peer, peer);
+      for (const impl of implsFor(suite))
+        if (suite === 'roofline' || (keep(impl) && attentionImplRuns(impl, s.params))) add(impl, 'kernelscope');
+      // Peers run plain multi-head attention only (no GQA, window, ALiBi or softcap yet).
+      const peerRuns = suite !== 'attention' || isPlainAttention(attentionCaseParams(s));
+      for (const peer of peers) if (PEER_SUITES[peer]?.includes(suite) && keep(peer) && peerRuns) add(peer, peer);
     }
   }
   return out;

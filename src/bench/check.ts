@@ -11,6 +11,7 @@ import { hashString, type CaseInputs } from './inputs';
 import { attentionFlops, matmulFlops, softmaxFlops } from './flops';
 import { loadAttentionReference, loadMatmulReference, loadSoftmaxReference } from './modules';
 import type { BenchCase, ErrorReport, RunOptions } from './types';
+import { attentionCheck, attentionCaseParams, isPlainAttention } from './attention-case';
 
 /** `count` distinct row indices in [0, rows), seeded, ascending. */
 export function sampleRows(rows: number, count: number, seed: number): number[] {
@@ -162,6 +163,10 @@ export async function checkOutput(
       return report(gatherRows(output, p.cols!, rows), softmaxRows(x.data, p.cols!, rows), 'sample', total);
     }
     case 'attention': {
+      if (!isPlainAttention(attentionCaseParams(c))) {
+        const r = await attentionCheck(c, inputs, output, options, (n, count) => sampleRows(n, count, seed));
+        return report(r.actual, r.oracle, r.checked, total);
+      }
       const { q, k, v } = inputs as { q: CaseInputs[string]; k: CaseInputs[string]; v: CaseInputs[string] };
       const causal = Boolean(c.params.causal);
       const dims = { B: p.B!, H: p.H!, Nq: p.N!, d: p.d!, causal };
@@ -174,6 +179,10 @@ export async function checkOutput(
       const rows = sampleRows(p.B! * p.H! * p.N!, options.sampleRows, seed);
       const rowsOf = c.impl === 'linear' ? linearAttentionRows : attentionRows;
       return report(gatherRows(output, p.d!, rows), rowsOf(q.data, k.data, v.data, p.N!, p.d!, causal, rows), 'sample', total);
+    }
+    case 'decode': {
+      const r = await attentionCheck(c, inputs, output, options, (n, count) => sampleRows(n, count, seed));
+      return report(r.actual, r.oracle, r.checked, total);
     }
     case 'roofline': {
       if (c.params.probe !== 'copy') return null;

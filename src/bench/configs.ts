@@ -1,15 +1,16 @@
 /**
  * The configuration each of our cases runs with, asked of the kernels themselves so
  * the record says what really ran: matmul's `planMatmul` (variant, override constants,
- * whether from the tuning table), flash attention's layout (`flashConfigFor`),
+ * whether from the tuning table), flash attention's layout (`attentionConfig` in
+ * attention-case.ts, from `flashConfigFor`),
  * softmax's `resolveSoftmaxConfig`. Kernel modules load lazily (see modules.ts).
  */
 import type { Gpu } from '../gpu/device';
-import { adapterIdentity } from '../gpu/adapter-class';
 import type { MatmulVariant } from '../problem/matmul';
 import { configLabel } from './config-label';
 import { loadMatmul, loadSoftmax, loadTuned } from './modules';
 import type { BenchCase, RunConfig } from './types';
+import { attentionConfig } from './attention-case';
 
 /** " (tuned)" or " (default)" where the kernel consulted the tuning table, else "". */
 function origin(consulted: boolean, tuned: boolean): string {
@@ -32,19 +33,6 @@ async function matmulConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig> {
   };
 }
 
-async function flashConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig> {
-  const t = await loadTuned();
-  const d = Number(c.params.d);
-  const problem = { d, dv: d, causal: Boolean(c.params.causal) };
-  const config = t.flashConfigFor(gpu, problem);
-  const shapeClass = t.flashShapeClass(problem);
-  const family = t.FLASH_FAMILY;
-  const record = gpu.tuning.lookup(adapterIdentity(gpu.info), family.kernel, shapeClass, family.source);
-  const tuned = record !== undefined && family.accept(record.config, gpu) !== null;
-  const { layout, ...rest } = config as { layout: string } & Record<string, unknown>;
-  return { label: `${configLabel(layout, rest)}${origin(true, tuned)}`, values: { ...config, shapeClass }, tuned };
-}
-
 async function softmaxConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig> {
   const resolve = (await loadSoftmax()).resolveSoftmaxConfig;
   const rows = Number(c.params.rows);
@@ -65,7 +53,8 @@ export async function ourConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig | und
     case 'matmul':
       return matmulConfig(gpu, c);
     case 'attention':
-      return c.impl === 'flash' ? flashConfig(gpu, c) : { label: c.impl, values: { variant: c.impl }, tuned: false };
+    case 'decode':
+      return attentionConfig(gpu, c);
     case 'softmax':
       return softmaxConfig(gpu, c);
     case 'roofline':

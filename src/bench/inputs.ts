@@ -5,6 +5,7 @@
 import { mulberry32, uniformArray } from '../reference/random';
 import type { HostTensor } from '../problem/shape';
 import type { BenchCase } from './types';
+import { attentionCaseShapes } from './attention-case';
 
 /** Named host tensors of one case. */
 export type CaseInputs = Record<string, HostTensor & { data: Float32Array }>;
@@ -28,10 +29,9 @@ export function caseShapes(c: BenchCase): { inputs: Record<string, number[]>; ou
   switch (c.suite) {
     case 'matmul':
       return { inputs: { a: [p.M!, p.K!], b: [p.K!, p.N!] }, output: [p.M!, p.N!] };
-    case 'attention': {
-      const s = [p.B!, p.H!, p.N!, p.d!];
-      return { inputs: { q: s, k: s, v: s }, output: s };
-    }
+    case 'attention':
+    case 'decode':
+      return attentionCaseShapes(c);
     case 'softmax':
       return { inputs: { x: [p.rows!, p.cols!] }, output: [p.rows!, p.cols!] };
     case 'roofline':

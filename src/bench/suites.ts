@@ -14,6 +14,7 @@ import { searchProbe } from './probe-search';
 import { COPY_PROBE_CONFIGS, FMA_PROBE_CONFIGS, copyProbe, fmaProbe } from './probes';
 import type { PreparedRun } from './runner';
 import type { BenchCase } from './types';
+import { attentionRunOptions } from './attention-case';
 
 export { caseWork } from './work';
 
@@ -125,11 +126,12 @@ async function prepareKernel(gpu: Gpu, c: BenchCase, inputs: CaseInputs): Promis
       const variant = c.impl as MatmulVariant | 'auto';
       return gpuPrepared(gpu, Object.values(t), () => matmul(gpu, t.a!, t.b!, { variant }), bytes);
     }
-    case 'attention': {
+    case 'attention':
+    case 'decode': {
       const { attention } = await loadAttention();
       const t = upload(gpu, inputs);
-      const causal = Boolean(c.params.causal);
-      return gpuPrepared(gpu, Object.values(t), () => attention(gpu, t.q!, t.k!, t.v!, { variant: c.impl, causal }), bytes);
+      const opts = attentionRunOptions(c);
+      return gpuPrepared(gpu, Object.values(t), () => attention(gpu, t.q!, t.k!, t.v!, opts), bytes);
     }
     case 'softmax': {
       const { softmax } = await loadSoftmax();

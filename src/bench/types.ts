@@ -7,13 +7,19 @@ import type { TimerKind } from '../gpu/timing';
 import type { TuningRecord } from '../gpu/tuning';
 import type { SampleSummary } from './stats';
 
-export type SuiteName = 'matmul' | 'attention' | 'softmax' | 'roofline';
-export const SUITES: readonly SuiteName[] = ['matmul', 'attention', 'softmax', 'roofline'];
+export type SuiteName = 'matmul' | 'attention' | 'softmax' | 'roofline' | 'decode';
+export const SUITES: readonly SuiteName[] = ['matmul', 'attention', 'softmax', 'roofline', 'decode'];
+/** The suites a plan runs when none are named (`decode` runs when asked for). */
+export const DEFAULT_SUITES: readonly SuiteName[] = ['matmul', 'attention', 'softmax', 'roofline'];
 
 /** Who implements a case: kernelscope itself, or a peer library (e.g. 'tfjs'). */
 export type Provider = 'kernelscope' | string;
 
-/** Case parameters: matmul {M,K,N}; attention {B,H,N,d,causal}; softmax {rows,cols}; roofline {probe sizes}. */
+/**
+ * Case parameters: matmul {M,K,N}; attention {B,H,N,d,causal} and optionally Hkv, Nq, Nk, dv,
+ * window, softcap, alibi (attention-case.ts); decode as attention; softmax {rows,cols};
+ * roofline {probe sizes}.
+ */
 export type CaseParams = Record<string, number | boolean | string>;
 
 /** One thing to measure. */

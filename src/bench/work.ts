@@ -1,14 +1,6 @@
 /** The work of one call of each case, from the counts in flops.ts. Pure (no GPU). */
-import {
-  attentionBytes,
-  attentionFlops,
-  FMA_FLOPS_PER_ITERATION,
-  linearAttentionFlops,
-  matmulBytes,
-  matmulFlops,
-  softmaxBytes,
-  softmaxFlops,
-} from './flops';
+import { attentionCaseWork } from './attention-case';
+import { FMA_FLOPS_PER_ITERATION, matmulBytes, matmulFlops, softmaxBytes, softmaxFlops } from './flops';
 import type { BenchCase } from './types';
 
 /** FLOPs and compulsory bytes of one call of a case (see flops.ts for the definitions). */
@@ -17,10 +9,9 @@ export function caseWork(c: BenchCase): { flops: number; bytes: number } {
   switch (c.suite) {
     case 'matmul':
       return { flops: matmulFlops(p.M!, p.K!, p.N!), bytes: matmulBytes(p.M!, p.K!, p.N!) };
-    case 'attention': {
-      const dims = { B: p.B!, H: p.H!, Nq: p.N!, d: p.d!, causal: Boolean(c.params.causal) };
-      return { flops: c.impl === 'linear' ? linearAttentionFlops(dims) : attentionFlops(dims), bytes: attentionBytes(dims) };
-    }
+    case 'attention':
+    case 'decode':
+      return attentionCaseWork(c);
     case 'softmax':
       return { flops: softmaxFlops(p.rows!, p.cols!), bytes: softmaxBytes(p.rows!, p.cols!) };
     case 'roofline':
