@@ -9,6 +9,7 @@ import { line, scaleLog } from 'd3';
 import { SERIES_COLORS } from '../viz/palette';
 import { ceilings } from './roof';
 import type { BenchRecord, SuiteName } from './types';
+import { decodePlot } from './decode-plot';
 
 const FG = '#1b1b1f';
 const MUTED = '#5c5f66';
@@ -299,7 +300,12 @@ export function rooflinePlot(records: readonly BenchRecord[]): string {
   return svgDoc(W, H, 'roofline', parts.join('\n'));
 }
 
-/** The three plots, by file name. */
+/** The three plots, by file name, and the decode plot when there are decode cases. */
 export function allPlots(records: readonly BenchRecord[]): Record<string, string> {
-  return { 'time-vs-n.svg': timePlot(records), 'memory-vs-n.svg': memoryPlot(records), 'roofline.svg': rooflinePlot(records) };
+  return {
+    'time-vs-n.svg': timePlot(records),
+    'memory-vs-n.svg': memoryPlot(records),
+    'roofline.svg': rooflinePlot(records),
+    ...(records.some((r) => r.suite === 'decode') ? { 'decode-vs-nk.svg': decodePlot(records) } : {}),
+  };
 }
