@@ -112,7 +112,12 @@ export async function runNodeBench(opts, { lib, command, log = (s) => process.st
   for (const w of warnings) log(`warning: ${w}`);
   checkOutputFolder(opts);
   // The device before any file: no adapter means nothing is written.
-  const gpu = await lib.requestNodeGpu({ adapter, dawnFlags: BENCH_DAWN_FLAGS });
+  const gpu = await lib.requestNodeGpu({
+    adapter,
+    dawnFlags: BENCH_DAWN_FLAGS,
+    // On a server with several adapters, the discrete GPU.
+    ...(adapter === 'default' ? { powerPreference: /** @type {const} */ ('high-performance') } : {}),
+  });
   const session = lib.nodeSession(gpu, { quick: opts.quick, seed: opts.seed, minRepeats: opts.repeats });
   let env = lib.nodeEnvironment(session);
   const a = env.adapter;
@@ -120,6 +125,7 @@ export async function runNodeBench(opts, { lib, command, log = (s) => process.st
     `adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')} (${opts.adapter}, Node ${process.version} on Dawn)`,
   );
 
+  /** @type {string} */
   let dir;
   if (opts.runDir !== undefined) dir = claimRunFolder(resolve(opts.runDir), opts.overwrite);
   else {
