@@ -53,6 +53,7 @@ describe('training kernels', () => {
       'init',
       'ddpm_batch',
       'scatter_cols',
+      'clip_x0',
     ])
       expect(wgsl(`shaders/train/${f}.wgsl`).startsWith(`// ${f}:`), f).toBe(true);
     expect(wgsl('shaders/optim/rules.wgsl').startsWith('// rules:')).toBe(true);

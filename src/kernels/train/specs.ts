@@ -23,6 +23,7 @@ import updateCode from '../../../shaders/train/update.wgsl?raw';
 import initCode from '../../../shaders/train/init.wgsl?raw';
 import ddpmBatchCode from '../../../shaders/train/ddpm_batch.wgsl?raw';
 import scatterCode from '../../../shaders/train/scatter_cols.wgsl?raw';
+import clipX0Code from '../../../shaders/train/clip_x0.wgsl?raw';
 import type { BindingKind, KernelSpec } from '../../gpu/bindings';
 import { OPTIMIZER_IDS } from '../../problem/optim';
 
@@ -141,6 +142,13 @@ export const SCATTER_COLS_KERNEL = spec('train.scatter-cols', scatterCode, [
   ['out', W],
 ]);
 
+export const CLIP_X0_KERNEL = spec('train.clip-x0', clipX0Code, [
+  ['params', U],
+  ['x', R],
+  ['eps', R],
+  ['out', W],
+]);
+
 /** Every training kernel (for the binding-table test). */
 export const TRAIN_KERNELS: readonly KernelSpec[] = [
   BIAS_ACT_KERNEL,
@@ -159,6 +167,7 @@ export const TRAIN_KERNELS: readonly KernelSpec[] = [
   INIT_KERNEL,
   DDPM_BATCH_KERNEL,
   SCATTER_COLS_KERNEL,
+  CLIP_X0_KERNEL,
 ];
 
 /** Kernels that prepend the Philox library (they get PHILOX_CONSTANTS as overrides). */
