@@ -1,11 +1,13 @@
 // matmul, register-tiled straight from global memory: C[bi] = alpha · op(A)[bi] · op(B)[bi].
 //
-// Algorithm: no workgroup memory and no barriers. Each invocation owns an 8 × 16
-// block of C (rows m0 .. m0+7, columns n0 .. n0+15) in eight named `Row` structs of
-// four vec4f each (r0..r7: row i, columns as four vec4s). For every k it loads the
-// 8 values op(A)[m0+i, k] and the 16 values op(B)[k, n0 .. n0+15] (four vec4s), and
-// does the 8 × 16 outer product: 128 multiply-adds per 24 loads, against 2 loads per
-// multiply-add in `naive`. The loop over k is unrolled by 2.
+// Algorithm: no workgroup memory and no barriers. Each invocation owns a TM × 16
+// block of C (TM = 8 or 16 rows from m0, columns n0 .. n0+15) in TM named `Row`
+// structs of four vec4f each (r0..r15: row i, columns as four vec4s). For every k it
+// loads the TM values op(A)[m0+i, k] and the 16 values op(B)[k, n0 .. n0+15] (four
+// vec4s), and does the TM × 16 outer product: 128 (TM = 8) or 256 (TM = 16)
+// multiply-adds per 24 or 32 loads, against 2 loads per multiply-add in `naive`. The
+// loop over k is unrolled by 2. TM is a pipeline constant, so the rows a TM = 8
+// pipeline does not own fold away at compile time.
 //
 // Why no workgroup memory: on CPU-style adapters (SwiftShader, lavapipe) workgroup
 // memory is ordinary RAM behind the same caches, so staging a slab saves no traffic
@@ -13,7 +15,7 @@
 // per-invocation tile is what raises the arithmetic intensity there. Real GPUs with
 // fast shared memory still prefer `register` (staged slabs): the tuner chooses.
 //
-// Tiling: a WG_X × WG_Y workgroup covers (8·WG_Y) × (16·WG_X) outputs. Invocations
+// Tiling: a WG_X × WG_Y workgroup covers (TM·WG_Y) × (16·WG_X) outputs. Invocations
 // with consecutive local index (along x) share the same 8 rows, so the A values a
 // SIMD group loads are one address, and the B vec4s they load are contiguous: CPU
 // backends run 4–8 invocations as SIMD lanes. WG_X and WG_Y are overrides. Tiles that
@@ -24,9 +26,9 @@
 // Workgroups are numbered linearly, batch-major, folded into x·y (src/gpu/dispatch.ts).
 
 override WG_X: u32 = 8;   // invocations along N; a workgroup covers 16·WG_X columns
-override WG_Y: u32 = 8;   // invocations along M; a workgroup covers 8·WG_Y rows
+override WG_Y: u32 = 8;   // invocations along M; a workgroup covers TM·WG_Y rows
 
-const TM: u32 = 8u;   // rows per invocation (r0..r7)
+override TM: u32 = 8u;  // rows per invocation: 8 (r0..r7) or 16 (r0..r15); rows 8..15 exist only when TM = 16
 const TN: u32 = 16u;  // columns per invocation (four vec4s per Row)
 
 // One row of an invocation's block: 16 consecutive columns.
@@ -115,6 +117,8 @@ fn main(@builtin(workgroup_id) wid: vec3u,
 
   var r0 = Row(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
   var r1 = r0; var r2 = r0; var r3 = r0; var r4 = r0; var r5 = r0; var r6 = r0; var r7 = r0;
+  var r8 = r0; var r9 = r0; var r10 = r0; var r11 = r0; var r12 = r0; var r13 = r0; var r14 = r0; var r15 = r0;
+  let tall = TM == 16u;  // a pipeline constant: the branches below fold away
   let K = params.K;
 
   if (m0 + TM <= params.M && n0 + TN <= params.N) {
@@ -146,6 +150,16 @@ fn main(@builtin(workgroup_id) wid: vec3u,
       axpy(&r5, matA[ka + 5u * ar], b0);  axpy(&r5, matA[ka + 5u * ar + ac], b1);
       axpy(&r6, matA[ka + 6u * ar], b0);  axpy(&r6, matA[ka + 6u * ar + ac], b1);
       axpy(&r7, matA[ka + 7u * ar], b0);  axpy(&r7, matA[ka + 7u * ar + ac], b1);
+      if (tall) {
+        axpy(&r8, matA[ka + 8u * ar], b0);  axpy(&r8, matA[ka + 8u * ar + ac], b1);
+        axpy(&r9, matA[ka + 9u * ar], b0);  axpy(&r9, matA[ka + 9u * ar + ac], b1);
+        axpy(&r10, matA[ka + 10u * ar], b0);  axpy(&r10, matA[ka + 10u * ar + ac], b1);
+        axpy(&r11, matA[ka + 11u * ar], b0);  axpy(&r11, matA[ka + 11u * ar + ac], b1);
+        axpy(&r12, matA[ka + 12u * ar], b0);  axpy(&r12, matA[ka + 12u * ar + ac], b1);
+        axpy(&r13, matA[ka + 13u * ar], b0);  axpy(&r13, matA[ka + 13u * ar + ac], b1);
+        axpy(&r14, matA[ka + 14u * ar], b0);  axpy(&r14, matA[ka + 14u * ar + ac], b1);
+        axpy(&r15, matA[ka + 15u * ar], b0);  axpy(&r15, matA[ka + 15u * ar + ac], b1);
+      }
     }
     if (k < K) {
       let ka = a0 + k * ac;
@@ -158,6 +172,16 @@ fn main(@builtin(workgroup_id) wid: vec3u,
       axpy(&r5, matA[ka + 5u * ar], b0);
       axpy(&r6, matA[ka + 6u * ar], b0);
       axpy(&r7, matA[ka + 7u * ar], b0);
+      if (tall) {
+        axpy(&r8, matA[ka + 8u * ar], b0);
+        axpy(&r9, matA[ka + 9u * ar], b0);
+        axpy(&r10, matA[ka + 10u * ar], b0);
+        axpy(&r11, matA[ka + 11u * ar], b0);
+        axpy(&r12, matA[ka + 12u * ar], b0);
+        axpy(&r13, matA[ka + 13u * ar], b0);
+        axpy(&r14, matA[ka + 14u * ar], b0);
+        axpy(&r15, matA[ka + 15u * ar], b0);
+      }
     }
   } else {
     // Edge block: every load guarded (zeros outside), one k at a time.
@@ -171,6 +195,16 @@ fn main(@builtin(workgroup_id) wid: vec3u,
       axpy(&r5, loadA(bi, m0 + 5u, k), b0);
       axpy(&r6, loadA(bi, m0 + 6u, k), b0);
       axpy(&r7, loadA(bi, m0 + 7u, k), b0);
+      if (tall) {
+        axpy(&r8, loadA(bi, m0 + 8u, k), b0);
+        axpy(&r9, loadA(bi, m0 + 9u, k), b0);
+        axpy(&r10, loadA(bi, m0 + 10u, k), b0);
+        axpy(&r11, loadA(bi, m0 + 11u, k), b0);
+        axpy(&r12, loadA(bi, m0 + 12u, k), b0);
+        axpy(&r13, loadA(bi, m0 + 13u, k), b0);
+        axpy(&r14, loadA(bi, m0 + 14u, k), b0);
+        axpy(&r15, loadA(bi, m0 + 15u, k), b0);
+      }
     }
   }
 
@@ -182,4 +216,14 @@ fn main(@builtin(workgroup_id) wid: vec3u,
   storeRow(bi, m0 + 5u, n0, r5);
   storeRow(bi, m0 + 6u, n0, r6);
   storeRow(bi, m0 + 7u, n0, r7);
+  if (tall) {
+    storeRow(bi, m0 + 8u, n0, r8);
+    storeRow(bi, m0 + 9u, n0, r9);
+    storeRow(bi, m0 + 10u, n0, r10);
+    storeRow(bi, m0 + 11u, n0, r11);
+    storeRow(bi, m0 + 12u, n0, r12);
+    storeRow(bi, m0 + 13u, n0, r13);
+    storeRow(bi, m0 + 14u, n0, r14);
+    storeRow(bi, m0 + 15u, n0, r15);
+  }
 }

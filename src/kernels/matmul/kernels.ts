@@ -105,7 +105,7 @@ export function matmulConfig(
   variant: MatmulVariant,
   limits: MatmulDeviceLimits,
   K = 0,
-  workgroup: { WG_X?: number; WG_Y?: number } = {},
+  workgroup: { WG_X?: number; WG_Y?: number; TM?: number } = {},
 ): MatmulConfig {
   const inv = limits.maxComputeInvocationsPerWorkgroup;
   const wgX = Math.min(16, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
@@ -127,12 +127,14 @@ export function matmulConfig(
       return { constants: { WG_X: wgX, WG_Y: wgY, BK: bk }, tile: { rows: 4 * wgY, cols: 4 * wgX }, tasks: 0 };
     }
     case 'direct': {
-      // 8 × 16 outputs per invocation, no workgroup memory. Consecutive invocations run
-      // along N and share their rows (CPU backends run 4–8 of them as SIMD lanes).
+      // TM × 16 outputs per invocation (TM = 8, or 16 where tuned), no workgroup memory.
+      // Consecutive invocations run along N and share their rows (CPU backends run 4–8
+      // of them as SIMD lanes).
       // A tuned workgroup shape (WG_X × WG_Y) where one is given, within the limits.
       const x = Math.min(workgroup.WG_X ?? 8, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
       const y = Math.min(workgroup.WG_Y ?? 8, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
-      return { constants: { WG_X: x, WG_Y: y }, tile: { rows: 8 * y, cols: 16 * x }, tasks: 0 };
+      const tm = workgroup.TM === 16 ? 16 : 8;
+      return { constants: { WG_X: x, WG_Y: y, TM: tm }, tile: { rows: tm * y, cols: 16 * x }, tasks: 0 };
     }
     case 'subgroup': {
       // One subgroup per workgroup where the size is known (its largest size, so
