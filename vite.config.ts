@@ -13,7 +13,9 @@ export default defineConfig({
   root: '.',
   base: './',
   build: {
-    outDir: 'dist',
+    // The demo site; the package build writes dist/lib (vite.lib.config.ts), so neither clobbers the other.
+    outDir: 'dist/site',
+    emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: { root: resolve(import.meta.dirname, 'index.html'), ...demoPages } },
   },

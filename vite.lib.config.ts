@@ -1,21 +1,104 @@
 /**
- * The embeddable build: `npm run build:lib` writes dist-lib/kernelscope-viz.iife.js
- * (one classic script tag, works from file:// notes) and an ES module twin.
- * Both define every custom element of `kernelscope/viz` and carry the WGSL inline.
+ * The package build (`npm run build:lib`, run by `npm run build` and `npm pack`), into dist/lib/:
+ *
+ * - `--mode es` (default): ES modules for `kernelscope`, `kernelscope/viz` and `kernelscope/node`
+ *   (`index.js`, `viz.js`, `node.js`, shared code under `chunks/`), with lit, d3, katex, webgpu and
+ *   Node's built-ins left as imports, so an app's bundler shares them.
+ * - `--mode bundle`: `kernelscope.js`, one self-contained ES module (elements and kernel API, every
+ *   dependency inside) for a `<script type="module">` in a note served over http.
+ * - `--mode iife`: `kernelscope.iife.js`, the same as one classic script (`window.kernelscope`),
+ *   which also works from a note opened from `file://`.
+ *
+ * The WGSL is inlined at build time (Vite's `?raw`). Types come from `tools/build-lib.mjs`.
  */
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 
-export default defineConfig({
+const ROOT = import.meta.dirname;
+const OUT = resolve(ROOT, 'dist/lib');
+
+/** Packages the ES build leaves as imports (and their subpaths: `lit/directives/…`). */
+const EXTERNAL = [/^(lit|d3|katex|webgpu)(\/.*)?$/, /^node:/, ...builtinModules.map((m) => new RegExp(`^${m}(/.*)?$`))];
+
+const ENTRY = 'virtual:kernelscope-all';
+const ALL_IN_ONE = '\0kernelscope-all-in-one';
+
+const INDEX = 'virtual:kernelscope-index';
+const INDEX_ID = '\0kernelscope-index';
+
+const src = (path: string): string => JSON.stringify(resolve(ROOT, 'src', path));
+
+/**
+ * Two virtual entries. `kernelscope:all` re-exports the kernel API and the elements (the two
+ * bundles). `kernelscope:index` is `src/index.ts` behind the WebGPU flag namespaces
+ * (`src/node/flags.ts`, a no-op where they exist): a few modules read `GPUBufferUsage` when they
+ * load, and with the flags first, `import 'kernelscope'` also works in Node (the CPU references,
+ * the problem rules; `requestGpu` then says WebGPU is missing).
+ */
+function virtualEntries(): Plugin {
+  const modules: Record<string, string> = {
+    [ALL_IN_ONE]: `import ${src('node/flags.ts')};\nexport * from ${src('index.ts')};\nexport * from ${src('viz/index.ts')};\n`,
+    [INDEX_ID]: `import ${src('node/flags.ts')};\nexport * from ${src('index.ts')};\n`,
+  };
+  return {
+    name: 'kernelscope-virtual-entries',
+    resolveId: (id) => (id.endsWith(ENTRY) ? ALL_IN_ONE : id.endsWith(INDEX) ? INDEX_ID : null),
+    load: (id) => modules[id] ?? null,
+  };
+}
+
+const esBuild: UserConfig = {
+  plugins: [virtualEntries()],
   build: {
-    outDir: 'dist-lib',
-    emptyOutDir: true,
+    outDir: OUT,
+    emptyOutDir: false,
     target: 'es2022',
+    minify: false,
+    sourcemap: false,
     lib: {
-      entry: resolve(import.meta.dirname, 'src/viz/index.ts'),
-      name: 'kernelscope',
-      formats: ['iife', 'es'],
-      fileName: (format) => `kernelscope-viz.${format === 'es' ? 'mjs' : 'iife.js'}`,
+      entry: {
+        index: INDEX,
+        viz: resolve(ROOT, 'src/viz/index.ts'),
+        node: resolve(ROOT, 'src/node/index.ts'),
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
+    rollupOptions: {
+      external: (id) => EXTERNAL.some((re) => re.test(id)),
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // The flag namespaces for Node get a chunk of their own, which `node.js` imports first:
+        // shared modules read `GPUBufferUsage` when they load.
+        codeSplitting: { groups: [{ name: 'webgpu-flags', test: /src[\\/]node[\\/]flags\.ts$/ }] },
+      },
     },
   },
+};
+
+function bundleBuild(format: 'es' | 'iife'): UserConfig {
+  return {
+    plugins: [virtualEntries()],
+    build: {
+      outDir: OUT,
+      emptyOutDir: false,
+      target: 'es2022',
+      chunkSizeWarningLimit: 2048,
+      lib: {
+        entry: ENTRY,
+        name: 'kernelscope',
+        formats: [format],
+        fileName: () => (format === 'es' ? 'kernelscope.js' : 'kernelscope.iife.js'),
+      },
+      // One file: no dynamic import may split off a chunk.
+      rollupOptions: { output: { codeSplitting: false } },
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'iife') return bundleBuild('iife');
+  if (mode === 'bundle') return bundleBuild('es');
+  return esBuild;
 });

@@ -9,8 +9,8 @@ import { interpolateViridis } from 'd3';
 /** Qualitative series colours (Okabe & Ito, 2008), in the order they are assigned. */
 export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442'] as const;
 
-/** Sequential colour map for magnitudes (viridis: perceptually uniform, colour-blind safe). */
-export const sequential = interpolateViridis;
+/** Sequential colour map for magnitudes (viridis: perceptually uniform, colour-blind safe): t in [0, 1] → `#rrggbb`. */
+export const sequential: (t: number) => string = interpolateViridis;
 
 /** The colour for series `i` (wraps). */
 export function seriesColor(i: number): string {

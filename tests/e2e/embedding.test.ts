@@ -29,12 +29,12 @@ describe('embedding', () => {
   it('loads from one classic script tag on a file:// page', async () => {
     const root = join(import.meta.dirname, '../..');
     const outDir = join(root, 'tests/.artifacts/lib');
-    await build({ configFile: join(root, 'vite.lib.config.ts'), logLevel: 'warn', build: { outDir } });
+    await build({ configFile: join(root, 'vite.lib.config.ts'), mode: 'iife', logLevel: 'warn', build: { outDir } });
     const note = join(outDir, 'note.html');
     writeFileSync(
       note,
       `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
-<script src="./kernelscope-viz.iife.js"></script>
+<script src="./kernelscope.iife.js"></script>
 <loss-landscape surface="saddle" optimizers="sgd,momentum" steps="30" resolution="40" backend="cpu"></loss-landscape>
 <attention-map pattern="previous" n="10" heads="1" dim="16"></attention-map>`,
     );
