@@ -42,7 +42,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --port N            port of the static server (default: a free one)
   --rebuild           rebuild the bench page even if it looks current
   --tune [FILE]       before the cases, tune on this adapter every kernel and shape class
-                      the plan consults (matmul auto, flash attention), with progress, and
+                      the plan consults (matmul auto, flash attention, softmax), with progress, and
                       write every tuning record to FILE (default: OUT/tuning.json, that is
                       bench-results/tuning.json); records already in FILE are kept
   --no-tuning         run every kernel with its shipped default (the tuning table off)

@@ -220,7 +220,7 @@ async function run() {
     const file = opts.tune;
     const { needs, skipped } = await p.evaluate((cs) => window.ksBench.tuningNeeds(cs), cases);
     for (const note of skipped) log(`tuning: skipped ${note}`);
-    if (needs.length === 0) log('tuning: nothing to tune (the plan has no matmul auto or flash attention case)');
+    if (needs.length === 0) log('tuning: nothing to tune (the plan has no matmul auto, flash attention or softmax case)');
     const shared = await loadShared();
     await p.exposeFunction('ksBenchTuneProgress', (/** @type {number} */ i, /** @type {number} */ n, /** @type {string} */ label) =>
       log(`  candidate ${i}/${n} ${label}`),

@@ -287,7 +287,7 @@ async function tuneFromControls(): Promise<void> {
   tuningList.replaceChildren();
   try {
     const { needs, skipped } = await s.tuningNeeds(cases);
-    if (needs.length === 0) status.textContent = 'Nothing to tune: this plan has no matmul auto or flash attention case.';
+    if (needs.length === 0) status.textContent = 'Nothing to tune: this plan has no matmul auto, flash attention or softmax case.';
     for (const [i, need] of needs.entries()) {
       const what = `tuning ${need.kernel} ${need.shapeClass} (${i + 1} of ${needs.length})`;
       status.textContent = `${what}…`;

@@ -3,12 +3,12 @@
  * the record says what really ran: matmul's `planMatmul` (variant, override constants,
  * whether from the tuning table), flash attention's layout (`attentionConfig` in
  * attention-case.ts, from `flashConfigFor`),
- * softmax's `resolveSoftmaxConfig`. Kernel modules load lazily (see modules.ts).
+ * softmax's `resolveSoftmaxConfig` (tuned or default). Kernel modules load lazily (see modules.ts).
  */
 import type { Gpu } from '../gpu/device';
 import type { MatmulVariant } from '../problem/matmul';
 import { configLabel } from './config-label';
-import { loadMatmul, loadSoftmax, loadTuned } from './modules';
+import { loadMatmul, loadSoftmax, loadSoftmaxTuning, loadTuned } from './modules';
 import type { BenchCase, RunConfig } from './types';
 import { attentionConfig } from './attention-case';
 
@@ -34,13 +34,17 @@ async function matmulConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig> {
 }
 
 async function softmaxConfig(gpu: Gpu, c: BenchCase): Promise<RunConfig> {
-  const resolve = (await loadSoftmax()).resolveSoftmaxConfig;
+  const [{ resolveSoftmaxConfig }, { tunedSoftmax, softmaxShapeClass }] = await Promise.all([loadSoftmax(), loadSoftmaxTuning()]);
   const rows = Number(c.params.rows);
   const cols = Number(c.params.cols);
-  const config = resolve ? resolve('softmax', gpu, rows, cols, undefined) : null;
-  if (!config) return { label: 'default', values: {}, tuned: false };
+  const config = resolveSoftmaxConfig('softmax', gpu, rows, cols, undefined);
+  const tuned = tunedSoftmax(gpu, cols) !== null;
   const { variant, ...rest } = config;
-  return { label: configLabel(String(variant), rest), values: { ...config }, tuned: false };
+  return {
+    label: `${configLabel(String(variant), rest)}${origin(true, tuned)}`,
+    values: { ...config, shapeClass: softmaxShapeClass(cols) },
+    tuned,
+  };
 }
 
 /**

@@ -14,13 +14,12 @@ export type MatmulModule = typeof import('../kernels/matmul');
 export interface AttentionModule {
   attention(gpu: Gpu, q: TensorLike, k: TensorLike, v: TensorLike, opts?: { variant?: string; causal?: boolean }): Promise<Tensor>;
 }
-export interface SoftmaxModule {
-  softmax(gpu: Gpu, x: TensorLike, opts?: Record<string, unknown>): Promise<Tensor>;
-  /** The configuration a call without one runs (absent in builds before softmax had configurations). */
-  resolveSoftmaxConfig?(op: string, gpu: Gpu, rows: number, len: number, config: undefined): Readonly<Record<string, unknown>>;
-}
+/** The softmax launcher, with `resolveSoftmaxConfig` (the configuration a call runs). */
+export type SoftmaxModule = typeof import('../kernels/softmax');
 /** The tunable families' lookups (src/kernels/tuned.ts). */
 export type TunedModule = typeof import('../kernels/tuned');
+/** Softmax's tunable family (src/kernels/softmax-tuning.ts). */
+export type SoftmaxTuningModule = typeof import('../kernels/softmax-tuning');
 /** The tuner and its stores (src/tune/). */
 export type TuneModule = typeof import('../tune/tune');
 export type TuneStoreModule = typeof import('../tune/store');
@@ -40,7 +39,13 @@ export interface SoftmaxReferenceModule {
 }
 
 // Named files only, so a half-written unrelated module cannot break the bench build.
-const kernels = import.meta.glob(['../kernels/matmul.ts', '../kernels/attention.ts', '../kernels/softmax.ts', '../kernels/tuned.ts']);
+const kernels = import.meta.glob([
+  '../kernels/matmul.ts',
+  '../kernels/attention.ts',
+  '../kernels/softmax.ts',
+  '../kernels/tuned.ts',
+  '../kernels/softmax-tuning.ts',
+]);
 const references = import.meta.glob(['../reference/matmul.ts', '../reference/attention.ts', '../reference/softmax.ts']);
 const tuner = import.meta.glob(['../tune/tune.ts', '../tune/store.ts']);
 
@@ -54,6 +59,7 @@ export const loadMatmul = () => load<MatmulModule>(kernels, 'kernels', 'matmul')
 export const loadAttention = () => load<AttentionModule>(kernels, 'kernels', 'attention');
 export const loadSoftmax = () => load<SoftmaxModule>(kernels, 'kernels', 'softmax');
 export const loadTuned = () => load<TunedModule>(kernels, 'kernels', 'tuned');
+export const loadSoftmaxTuning = () => load<SoftmaxTuningModule>(kernels, 'kernels', 'softmax-tuning');
 export const loadTune = () => load<TuneModule>(tuner, 'tune', 'tune');
 export const loadTuneStore = () => load<TuneStoreModule>(tuner, 'tune', 'store');
 export const loadMatmulReference = () => load<MatmulReferenceModule>(references, 'reference', 'matmul');
@@ -64,5 +70,5 @@ export const loadSoftmaxReference = () => load<SoftmaxReferenceModule>(reference
 export function availableKernels(): string[] {
   return Object.keys(kernels)
     .map((k) => k.replace(/^\.\.\/kernels\/(.*)\.ts$/, '$1'))
-    .filter((k) => k !== 'tuned');
+    .filter((k) => k !== 'tuned' && k !== 'softmax-tuning');
 }

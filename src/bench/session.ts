@@ -8,7 +8,8 @@ import { adapterIdentity } from '../gpu/adapter-class';
 import type { TuningRecord } from '../gpu/tuning';
 import { checkOutput } from './check';
 import { assertCaseFits, makeInputs, type CaseInputs } from './inputs';
-import { availableKernels, loadTune, loadTuned, loadTuneStore } from './modules';
+import { attentionCaseParams, attentionRunOptions } from './attention-case';
+import { availableKernels, loadSoftmaxTuning, loadTune, loadTuned, loadTuneStore } from './modules';
 import { PEERS, type Peer } from './peers/index';
 import { measureWallResolution, runCase, type CaseDriver } from './runner';
 import { caseWork, prepareOurs } from './suites';
@@ -85,17 +86,23 @@ export class BenchSession {
     return runCase(c, this.driver(c), this.options);
   }
 
-  /** The (kernel, shape class) pairs the cases consult in the tuning table (matmul `auto`, flash attention). */
+  /**
+   * The (kernel, shape class) pairs the cases consult in the tuning table: matmul
+   * `auto`, flash attention (unless a case forces split-K) and softmax.
+   */
   async tuningNeeds(cases: readonly BenchCase[]): Promise<{ needs: TuningNeed[]; skipped: string[] }> {
-    const [t, { tunableKernels }] = await Promise.all([loadTuned(), loadTune()]);
+    const [t, sm, { tunableKernels }] = await Promise.all([loadTuned(), loadSoftmaxTuning(), loadTune()]);
     return tuningNeeds(
       cases,
       (c) => {
         const p = c.params as Record<string, number>;
         if (c.suite === 'matmul' && c.impl === 'auto')
           return { kernel: t.MATMUL_FAMILY.kernel, shapeClass: t.matmulShapeClass({ M: p.M!, N: p.N!, K: p.K!, batch: 1 }) };
-        if (c.suite === 'attention' && c.impl === 'flash')
-          return { kernel: t.FLASH_FAMILY.kernel, shapeClass: t.flashShapeClass({ d: p.d!, dv: p.d!, causal: Boolean(c.params.causal) }) };
+        if ((c.suite === 'attention' || c.suite === 'decode') && c.impl === 'flash' && attentionRunOptions(c).splitK === undefined) {
+          const a = attentionCaseParams(c);
+          return { kernel: t.FLASH_FAMILY.kernel, shapeClass: t.flashShapeClass({ d: a.d, dv: a.dv, causal: a.causal }) };
+        }
+        if (c.suite === 'softmax') return { kernel: sm.SOFTMAX_FAMILY.kernel, shapeClass: sm.softmaxShapeClass(p.cols!) };
         return null;
       },
       tunableKernels(),
@@ -164,11 +171,9 @@ export class BenchSession {
 
   /** Re-reads this adapter's current records (their WGSL hash matching today's kernels). */
   private async refreshTuning(): Promise<void> {
-    const t = await loadTuned();
-    const sources: Record<string, string> = {
-      [t.MATMUL_FAMILY.kernel]: t.MATMUL_FAMILY.source,
-      [t.FLASH_FAMILY.kernel]: t.FLASH_FAMILY.source,
-    };
+    const [t, sm] = await Promise.all([loadTuned(), loadSoftmaxTuning()]);
+    const sources: Record<string, string> = {};
+    for (const f of [t.MATMUL_FAMILY, t.FLASH_FAMILY, sm.SOFTMAX_FAMILY]) sources[f.kernel] = f.source;
     const adapter = adapterIdentity(this.gpu.info);
     this.tuningRecords = this.gpu.tuning.all().filter((r) => r.adapter === adapter && (sources[r.kernel] ?? r.source) === r.source);
   }

@@ -1,8 +1,8 @@
 /**
  * Which tuned configurations a plan consults, so `--tune` (and the page's Tune
- * button) tunes exactly those: matmul's `auto` cases by shape class, and flash
- * attention by head-dim bucket and mask. Pure: the shape-class rules are passed in
- * (src/kernels/tuned.ts owns them).
+ * button) tunes exactly those: matmul's `auto` cases by shape class, flash
+ * attention by head-dim bucket and mask, softmax by row length. Pure: the
+ * shape-class rules are passed in (the kernels own them).
  */
 import type { BenchCase } from './types';
 

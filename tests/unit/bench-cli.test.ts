@@ -308,6 +308,29 @@ describe('npm run bench -- --report DIR', () => {
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n')).toHaveLength(5);
   });
 
+  it('the rebuilt report keeps the Tuning section and the % of roof column (empty without the roofline suite)', () => {
+    const dir = join(tmp, 'run');
+    fixtureRun(dir);
+    const env = JSON.parse(readFileSync(join(dir, 'environment.json'), 'utf8'));
+    const record = { kernel: 'matmul', shapeClass: 'large', source: 'abcd1234', config: { variant: 'direct', WG_X: 8, WG_Y: 8 } };
+    env.tuning = {
+      enabled: true,
+      source: 'loaded from bench-results/tuning.json',
+      adapter: 'fixture',
+      records: [{ ...record, adapter: 'fixture', ms: 4, defaultMs: 5, measuredOn: 'matmul 512×512×512' }],
+      runs: [],
+    };
+    writeFileSync(join(dir, 'environment.json'), JSON.stringify(env));
+    const r = cli(['--report', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('- tuning: on: 1 tuned configuration for this adapter, loaded from bench-results/tuning.json');
+    expect(report).toContain('| matmul | large | direct WG_X=8 WG_Y=8 | matmul 512×512×512 | 4.00 | 5.00 | 1.25× | loaded |');
+    expect(report).toContain('% of roof (FMA\\|copy)');
+    expect(report).toContain('n/a: roofline suite not run');
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toMatch(/,config,tuned,roof,roof_pct$/);
+  });
+
   it('given a --out folder, rebuilds its latest run', () => {
     const run = join(tmp, '2026-12-01T15-04-05Z');
     fixtureRun(run);
