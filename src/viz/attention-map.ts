@@ -334,9 +334,12 @@ export class AttentionMap extends AttributeElement {
 
   /** Resolves when the computation in flight, and the render after it, are done. */
   async settled(): Promise<void> {
-    await this.updateComplete;
-    await this.task.complete;
-    await this.updateComplete;
+    // A finished run may ask for another (a clamped value, say): wait until all is quiet.
+    for (let i = 0; i < 8; i++) {
+      await this.updateComplete;
+      await this.task.complete;
+      if (!this.isUpdatePending && !this.task.busy) return;
+    }
   }
 
   private computeOptions(): ComputeOptions {

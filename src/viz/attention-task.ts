@@ -37,7 +37,8 @@ export class GpuTask<T> implements ReactiveController {
   private shared: Promise<Gpu | null> | null = null;
   private lastKey: string | null = null;
   private controller: AbortController | null = null;
-  private settled: Promise<void> = Promise.resolve();
+  /** Runs not yet settled, superseded ones included (their GPU work still holds buffers). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(host: ReactiveControllerHost, config: GpuTaskConfig<T>) {
     this.host = host;
@@ -68,12 +69,20 @@ export class GpuTask<T> implements ReactiveController {
     const controller = new AbortController();
     this.controller = controller;
     this.status = 'pending';
-    this.settled = this.start(controller.signal);
+    const run = this.start(controller.signal);
+    this.inFlight.add(run);
+    const done = () => void this.inFlight.delete(run);
+    run.then(done, done);
   }
 
-  /** Resolves when the run in flight (if any) has settled. */
+  /** Resolves when every run started so far (superseded ones included) has settled. */
   get complete(): Promise<void> {
-    return this.settled;
+    return Promise.allSettled([...this.inFlight]).then(() => undefined);
+  }
+
+  /** Whether a run (or a superseded one) is still in flight. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
   }
 
   private async device(): Promise<Gpu | null> {

@@ -29,6 +29,12 @@ export interface KsErrorDetail {
   message: string;
 }
 
+/** Equal values of an attribute: the same number, flag or text, or lists of the same numbers. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  return Object.is(a, b);
+}
+
 /** An old value that differs from every value: asks for an attribute to be read again. */
 const READ_AGAIN = Symbol('read again');
 
@@ -98,9 +104,10 @@ export abstract class AttributeElement extends LitElement {
         }
         const kept = spec.kind === 'json' ? given : value;
         self[property] = kept;
+        // The same value again (a bad one put back, say) is no change: nothing to recompute.
+        if (!this.acceptedValues.has(property) || !sameValue(this.acceptedValues.get(property), kept)) this.held.add(property);
         this.acceptedValues.set(property, kept);
         this.readValues.set(property, value);
-        this.held.add(property);
         this.errors.delete(name);
       } catch (e) {
         if (!(e instanceof AttributeError)) throw e;

@@ -26,7 +26,8 @@ export class DiffusionTask implements ReactiveController {
   private readonly callbacks: DiffusionTaskCallbacks;
   private gpu: Promise<Gpu | null> | null = null;
   private abort: AbortController | null = null;
-  private running: Promise<void> = Promise.resolve();
+  /** Runs not yet settled, superseded ones included (their GPU work still holds buffers). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(host: ReactiveControllerHost, callbacks: DiffusionTaskCallbacks) {
     this.host = host;
@@ -58,12 +59,20 @@ export class DiffusionTask implements ReactiveController {
     this.status = 'running';
     this.progress = 0;
     this.host.requestUpdate();
-    this.running = this.execute(config, abort);
+    const running = this.execute(config, abort);
+    this.inFlight.add(running);
+    const done = () => void this.inFlight.delete(running);
+    running.then(done, done);
   }
 
-  /** Resolves when the run in flight (if any) has settled: its result or error reported, or superseded. */
+  /** Resolves when every run started so far (superseded ones included) has settled. */
   get complete(): Promise<void> {
-    return this.running;
+    return Promise.allSettled([...this.inFlight]).then(() => undefined);
+  }
+
+  /** Whether a run (or a superseded one) is still in flight. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
   }
 
   private async execute(config: DiffusionConfig, abort: AbortController): Promise<void> {
