@@ -42,8 +42,9 @@ function resolve(op: string, q: HostTensor, k: HostTensor, v: HostTensor, opts: 
   assertHostTensor(op, 'q', q);
   assertHostTensor(op, 'k', k);
   assertHostTensor(op, 'v', v);
-  if (opts.keyPaddingMask) assertHostTensor(op, 'keyPaddingMask', opts.keyPaddingMask);
-  if (opts.bias) assertHostTensor(op, 'bias', opts.bias);
+  // Given means not undefined, as in the kernels: a null or 0 mask or bias is bad input, not "none".
+  if (opts.keyPaddingMask !== undefined) assertHostTensor(op, 'keyPaddingMask', opts.keyPaddingMask);
+  if (opts.bias !== undefined) assertHostTensor(op, 'bias', opts.bias);
   const p = resolveAttention(op, q.shape, k.shape, v.shape, opts, opts.keyPaddingMask?.shape ?? null, opts.bias?.shape ?? null);
   assertHostElements(op, `the output [${p.outShape.join(', ')}]`, p.B * p.H * p.Nq * p.dv);
   const keep = opts.keyPaddingMask?.data;

@@ -52,8 +52,9 @@ export function softmaxReference(
     throw new InvalidArgumentError(op, 'options', opts, 'an options object or undefined');
   }
   assertHostTensor(op, 'x', x);
-  if (opts.bias) assertHostTensor(op, 'bias', opts.bias);
-  const { len, rows, biasRows, log } = resolveSoftmax(op, x.shape, opts, opts.bias ? opts.bias.shape : null);
+  // Given means not undefined, as in the kernel: a null or 0 bias is bad input, not "no bias".
+  if (opts.bias !== undefined) assertHostTensor(op, 'bias', opts.bias);
+  const { len, rows, biasRows, log } = resolveSoftmax(op, x.shape, opts, opts.bias !== undefined ? opts.bias.shape : null);
   const r = rounder(precision);
   const out = precision === 'f32' ? new Float32Array(rows * len) : new Float64Array(rows * len);
   const s = new Float64Array(len);
