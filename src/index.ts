@@ -4,7 +4,31 @@
  */
 export * from './gpu/index';
 export { scale } from './kernels/scale';
-export { softmax, type SoftmaxOptions } from './kernels/softmax';
+export {
+  softmax,
+  softmaxConfig,
+  checkSoftmaxConfig,
+  SOFTMAX_VARIANTS,
+  type SoftmaxOptions,
+  type SoftmaxConfig,
+} from './kernels/softmax';
+export { softmaxShapeClass, SOFTMAX_CANDIDATES } from './kernels/softmax-tuning';
+export {
+  configFor,
+  flashConfigFor,
+  flashShapeClass,
+  matmulShapeClass,
+  tunedMatmul,
+  MATMUL_CANDIDATES,
+  FLASH_FAMILY,
+  MATMUL_FAMILY,
+  type TunableFamily,
+  type MatmulTuning,
+} from './kernels/tuned';
+export { FLASH_CONFIGS, type FlashConfig } from './kernels/attention/flash-config';
+export { tune, loadTuning, tunableKernels, type TuneOptions, type TuneResult, type TuneTimer } from './tune/tune';
+export { indexedDbStore, memoryStore, type TuneStore } from './tune/store';
+export { pickFastest } from './tune/select';
 export {
   attention,
   profileAttention,

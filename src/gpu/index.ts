@@ -33,7 +33,10 @@ export {
 export { BufferAccounting, type MemoryReport, type AllocationRecord } from './memory';
 export { foldWorkgroups } from './dispatch';
 export { parseWgslBindings, type KernelSpec, type BindingSpec, type BindingKind } from './bindings';
-export { packScalars, type ScalarField } from './uniforms';
+export { packScalars, packUniforms, parseWgslStruct, type ScalarField, type UniformLayout } from './uniforms';
+export { launch, LaunchScope, type KernelDescription, type BindingValue } from './launch';
+export { adapterClass, adapterIdentity, isCpuStyle, type AdapterClass } from './adapter-class';
+export { TuningTable, sourceHash, type TuningRecord } from './tuning';
 export { pipelineCount, type OverrideConstants } from './pipelines';
 export { withTimeout, DEFAULT_GPU_TIMEOUT_MS } from './timeout';
 export type { GpuTiming, TimerKind } from './timing';
