@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-lib/', 'bench-results/', 'tests/.artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-lib/', 'dist-pack/', 'bench-results/', 'tests/.artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
