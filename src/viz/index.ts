@@ -1,4 +1,10 @@
 export { KsPage } from './ks-page';
+export { AttributeError, readAttribute, type AttributeSpec, type AttributeSpecs } from './attributes';
+export type { KsErrorDetail } from './attribute-element';
+export { ATTENTION_MAP_ATTRIBUTES } from './attention-map-attributes';
+export { FLASH_TILES_ATTRIBUTES } from './flash-tiles-attributes';
+export { DIFFUSION_STEPS_ATTRIBUTES } from './diffusion-steps-attributes';
+export { LOSS_LANDSCAPE_ATTRIBUTES } from './loss-landscape-attributes';
 export * from './palette';
 export * from './export';
 export { acquireGpu, releaseGpu, gpuUnavailableReason } from './shared-gpu';
