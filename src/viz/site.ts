@@ -39,5 +39,7 @@ export const SITE_PAGES: readonly SitePage[] = [
     skill: 'Explain what momentum, Nesterov, AdaGrad, RMSProp, Adam and AMSGrad each fix, and where each fails.',
   },
   { id: 'landscape', title: 'Loss landscapes', skill: 'Reason about saddles and sharp versus flat minima on a real network’s loss slice.' },
+  { id: 'training', title: 'Training on the GPU', skill: 'Write backward passes, implement Adam, and train a DDPM denoiser.' },
+  { id: 'gradcheck', title: 'Numerical checking', skill: 'Verify analytic gradients against numerical ones, and kernels against float64.' },
   { id: 'bench', title: 'Benchmark', skill: 'Report medians with spread, compare ratios from one run, and avoid timing artefacts.' },
 ];
