@@ -47,7 +47,9 @@ export function decodePlot(records: readonly BenchRecord[]): string {
   const parts: string[] = [
     `<text x="${m.l}" y="18" ${FONT} font-size="13" font-weight="600" fill="${FG}">decode (Nq = 1): time against KV-cache length</text>`,
   ];
-  for (const t of y.ticks(6)) {
+  // Ticks at 1, 2 and 5 times a power of ten.
+  const lead = (t: number) => Math.round(t / 10 ** Math.floor(Math.log10(t) + 1e-9));
+  for (const t of y.ticks(6).filter((v) => [1, 2, 5].includes(lead(v)))) {
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${GRID}"/>`);
     parts.push(
       `<text x="${m.l - 4}" y="${(y(t) + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${MUTED}">${xml(String(+t.toPrecision(3)))}</text>`,
