@@ -191,12 +191,16 @@ export function tunableKernels(): Record<string, readonly string[]> {
   return Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, t.shapeClasses]));
 }
 
-/** Wall time from the call to the GPU queue being idle. */
-const wallTimer: TuneTimer = async (work) => {
-  const t0 = performance.now();
-  await work();
-  return performance.now() - t0;
-};
+/** Wall time from the call, with the queue idle before it, to the GPU queue being idle after it. */
+function wallTimer(gpu: Gpu): TuneTimer {
+  return async (work) => {
+    await gpu.done('tune');
+    const t0 = performance.now();
+    await work();
+    await gpu.done('tune');
+    return performance.now() - t0;
+  };
+}
 
 /**
  * Tunes `kernel` ('matmul' or 'attention:flash') for `shapeClass` on this device.
@@ -213,7 +217,7 @@ export async function tune(gpu: Gpu, kernel: string, shapeClass: string, opts: T
     throw new InvalidArgumentError(op, 'repeats', repeats, 'an integer in [1, 100]');
   const size = opts.size ?? (kernel === 'matmul' ? 512 : 1024); // softmax: 1024 rows of the class's length
   if (!Number.isInteger(size) || size < 1 || size > 16384) throw new InvalidArgumentError(op, 'size', size, 'an integer in [1, 16384]');
-  const timer = opts.timer ?? (async (work: () => Promise<void>) => wallTimer(work, ''));
+  const timer = opts.timer ?? wallTimer(gpu);
   await gpu.ready(op);
 
   const candidates = target.family.candidates(gpu);
