@@ -13,7 +13,8 @@
  *
  * Conventions (the same as the attention kernels): q `[B, H, Nq, d]`, k and v
  * `[B, H, Nk, d]`, row-major. The causal mask is aligned bottom-right: query i sees key
- * j iff j ≤ i + (Nk − Nq). `keyLengths[b]` masks keys j ≥ keyLengths[b]. A row with no
+ * j iff j ≤ i + (Nk − Nq). With a sliding `window` W it sees only keys j ≥ i + (Nk − Nq) − W
+ * (the kernels' rule). `keyLengths[b]` masks keys j ≥ keyLengths[b]. A row with no
  * visible key has m = −∞, l = 0 and a zero output (not NaN, not mean(V)).
  * `precision: 'f32'` rounds every step to float32 (`Math.fround`): the f32 baseline
  * of the project's tolerance rule.
@@ -29,6 +30,8 @@ export interface MaskOptions {
   scale?: number;
   /** Per batch: keys at or past this index are padding. */
   keyLengths?: readonly number[];
+  /** Sliding window: query i sees keys j ≥ i + (Nk − Nq) − window only (an integer ≥ 0; absent: unbounded). */
+  window?: number | null;
 }
 
 /** One K/V tile visited by the flash kernel for the traced query block. */
@@ -95,6 +98,9 @@ export function attentionDims(op: string, q: HostTensor, k: HostTensor, v?: Host
   if (opts.scale !== undefined && !(Number.isFinite(opts.scale) && opts.scale > 0)) {
     throw new InvalidArgumentError(op, 'scale', opts.scale, 'a finite positive number');
   }
+  if (opts.window !== undefined && opts.window !== null && !(Number.isInteger(opts.window) && opts.window >= 0)) {
+    throw new InvalidArgumentError(op, 'window', opts.window, 'an integer ≥ 0');
+  }
   if (opts.keyLengths !== undefined) {
     const kl = opts.keyLengths;
     if (!Array.isArray(kl) || kl.length !== B || kl.some((x) => !Number.isInteger(x) || x < 0 || x > Nk)) {
@@ -104,16 +110,26 @@ export function attentionDims(op: string, q: HostTensor, k: HostTensor, v?: Host
   return { B, H, Nq, Nk, d };
 }
 
-/** Whether query i may see key j under the masks (bottom-right causal, key lengths). */
-export function isVisible(i: number, j: number, dims: Pick<AttentionDims, 'Nq' | 'Nk'>, causal: boolean, keyLength: number): boolean {
+/** Whether query i may see key j under the masks (bottom-right causal, key lengths, sliding window). */
+export function isVisible(
+  i: number,
+  j: number,
+  dims: Pick<AttentionDims, 'Nq' | 'Nk'>,
+  causal: boolean,
+  keyLength: number,
+  window: number | null = null,
+): boolean {
   if (j >= keyLength) return false;
-  return !causal || j <= i + (dims.Nk - dims.Nq);
+  const diag = i + (dims.Nk - dims.Nq);
+  if (window !== null && j < diag - window) return false;
+  return !causal || j <= diag;
 }
 
 /** The mask of one batch element: 1 where query i cannot see key j, `[Nq·Nk]`. */
-export function maskMatrix(Nq: number, Nk: number, causal: boolean, keyLength = Nk): Uint8Array {
+export function maskMatrix(Nq: number, Nk: number, causal: boolean, keyLength = Nk, window: number | null = null): Uint8Array {
   const out = new Uint8Array(Nq * Nk);
-  for (let i = 0; i < Nq; i++) for (let j = 0; j < Nk; j++) out[i * Nk + j] = isVisible(i, j, { Nq, Nk }, causal, keyLength) ? 0 : 1;
+  for (let i = 0; i < Nq; i++)
+    for (let j = 0; j < Nk; j++) out[i * Nk + j] = isVisible(i, j, { Nq, Nk }, causal, keyLength, window) ? 0 : 1;
   return out;
 }
 
@@ -163,17 +179,18 @@ export function attentionWeightsReference(
   const [H, Nq, Nk] = scores.shape as [number, number, number];
   const keyLength = opts.keyLengths?.[opts.batch ?? 0] ?? Nk;
   const causal = Boolean(opts.causal);
+  const window = opts.window ?? null;
   const r = rounder(precision);
   const out = new Float64Array(H * Nq * Nk);
   for (let h = 0; h < H; h++) {
     for (let i = 0; i < Nq; i++) {
       const row = (h * Nq + i) * Nk;
       let m = -Infinity;
-      for (let j = 0; j < Nk; j++) if (isVisible(i, j, { Nq, Nk }, causal, keyLength)) m = Math.max(m, scores.data[row + j]!);
+      for (let j = 0; j < Nk; j++) if (isVisible(i, j, { Nq, Nk }, causal, keyLength, window)) m = Math.max(m, scores.data[row + j]!);
       if (m === -Infinity) continue;
       let l = 0;
       for (let j = 0; j < Nk; j++) {
-        if (!isVisible(i, j, { Nq, Nk }, causal, keyLength)) continue;
+        if (!isVisible(i, j, { Nq, Nk }, causal, keyLength, window)) continue;
         const e = r(Math.exp(r(scores.data[row + j]! - m)));
         out[row + j] = e;
         l = r(l + e);
@@ -210,7 +227,7 @@ export function attentionRowStats(
       throw new InvalidArgumentError('attentionRowStats', 'rows', opts.rows, `integers in [0, ${Nq - 1}]`);
     const s: number[] = [];
     for (let j = 0; j < Nk; j++)
-      if (isVisible(i, j, { Nq, Nk }, Boolean(opts.causal), keyLength))
+      if (isVisible(i, j, { Nq, Nk }, Boolean(opts.causal), keyLength, opts.window ?? null))
         s.push(r(scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, r)));
     const m = s.length ? Math.max(...s) : -Infinity;
     let l = 0;
@@ -230,7 +247,8 @@ export function tileCounts(Nq: number, Nk: number, blockQ: number, blockK: numbe
  * Whether the flash kernel skips K/V tile `kBlock` for query block `queryBlock`: every
  * key in it lies past the last key any row of the block may see, because of the
  * causal mask (the tile is entirely above the bottom-right diagonal) or the key length
- * (the tile is all padding). This is the kernel's rule (shaders/attention/flash.wgsl).
+ * (the tile is all padding), or every key in it lies before the first row's sliding
+ * window. This is the kernel's rule (shaders/attention/flash.wgsl).
  */
 export function isTileSkipped(
   queryBlock: number,
@@ -240,12 +258,16 @@ export function isTileSkipped(
   blockK: number,
   causal: boolean,
   keyLength: number = dims.Nk,
+  window: number | null = null,
 ): boolean {
   const lastRow = Math.min(dims.Nq, (queryBlock + 1) * blockQ) - 1;
   // One past the last key the block may see.
   let end = Math.min(dims.Nk, keyLength);
   if (causal) end = Math.min(end, lastRow + (dims.Nk - dims.Nq) + 1);
-  return kBlock * blockK >= end;
+  // The first key the block may see: the first row's window start, from the tile holding it.
+  const start = window === null ? 0 : Math.min(dims.Nk, Math.max(0, queryBlock * blockQ + (dims.Nk - dims.Nq) - window));
+  const firstTile = Math.min(Math.floor(start / blockK), Math.ceil(Math.max(0, end) / blockK));
+  return kBlock * blockK >= end || kBlock < firstTile;
 }
 
 /**
@@ -278,6 +300,7 @@ export function flashTraceReference(
   if (!Number.isInteger(qb) || qb < 0 || qb >= qBlocks)
     throw new InvalidArgumentError(OP, 'queryBlock', qb, `an integer in [0, ${qBlocks - 1}]`);
   const causal = Boolean(opts.causal);
+  const window = opts.window ?? null;
   const scale = opts.scale ?? 1 / Math.sqrt(d);
   const keyLength = opts.keyLengths?.[b] ?? Nk;
   const rows: number[] = [];
@@ -290,13 +313,14 @@ export function flashTraceReference(
   const o = new Float64Array(R * d);
   const steps: FlashTraceStep[] = [];
   for (let kb = 0; kb < kBlocks; kb++) {
-    const skipped = isTileSkipped(qb, kb, { Nq, Nk }, blockQ, blockK, causal, keyLength);
+    const skipped = isTileSkipped(qb, kb, { Nq, Nk }, blockQ, blockK, causal, keyLength, window);
     const rescale = new Float32Array(R).fill(1);
     if (!skipped) {
       rows.forEach((i, r) => {
         const s: [number, number][] = [];
         for (let j = kb * blockK; j < Math.min(Nk, (kb + 1) * blockK); j++) {
-          if (isVisible(i, j, { Nq, Nk }, causal, keyLength)) s.push([j, scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, (x) => x)]);
+          if (isVisible(i, j, { Nq, Nk }, causal, keyLength, window))
+            s.push([j, scale * dot(q.data, qo + i * d, k.data, ko + j * d, d, (x) => x)]);
         }
         let mNew = m[r]!;
         for (const [, x] of s) mNew = Math.max(mNew, x);

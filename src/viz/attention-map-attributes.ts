@@ -22,6 +22,8 @@ export const ATTENTION_MAP_ATTRIBUTES = {
   temperature: { kind: 'number', min: 0.01, max: 100, default: 1 },
   causal: { kind: 'boolean', default: false },
   keyLength: { kind: 'integer', min: 0, max: MAP_LIMITS.maxN, default: null },
+  slidingWindow: { kind: 'integer', min: 0, max: MAP_LIMITS.maxN, default: null },
+  kvHeads: { kind: 'integer', min: 1, max: MAP_LIMITS.maxHeads, default: null },
   mode: { kind: 'enum', values: choices(['weights', 'logits']), default: 'weights' },
   canvasThreshold: { kind: 'integer', min: 0, max: MAP_LIMITS.maxCells, default: 4096 },
   size: { kind: 'integer', min: 64, max: 2048, default: 400 },

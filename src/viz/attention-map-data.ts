@@ -11,11 +11,20 @@ import { MAP_LIMITS } from './attention-map-attributes';
 
 export { MAP_LIMITS };
 
-/** Cell states: 0 visible, 1 hidden by the causal mask, 2 padding (key past the key length), 3 masked by the data. */
+/**
+ * Cell states: 0 visible, 1 hidden by the causal mask, 2 padding (key past the key
+ * length), 3 masked by the data, 4 outside the sliding window.
+ */
 export const MASK_VISIBLE = 0;
 export const MASK_CAUSAL = 1;
 export const MASK_PADDING = 2;
 export const MASK_DATA = 3;
+export const MASK_WINDOW = 4;
+
+/** The name of a masked cell state ('causal', 'padding', 'window' or 'data'), for hatches, legends and tooltips. */
+export function maskName(state: number): 'causal' | 'padding' | 'window' | 'data' {
+  return state === MASK_CAUSAL ? 'causal' : state === MASK_PADDING ? 'padding' : state === MASK_WINDOW ? 'window' : 'data';
+}
 
 /** A tensor as JSON or a property: row-major numbers plus a shape. */
 export interface TensorInput {
@@ -25,7 +34,9 @@ export interface TensorInput {
 
 /**
  * What `<attention-map>` accepts in its `data` property or JSON attribute. Give either
- * `q` and `k` (`[H, N, d]` or `[B, H, N, d]`; batch 0 is drawn) or ready `weights`
+ * `q` and `k` (`[H, N, d]` or `[B, H, N, d]`; batch 0 is drawn; k may have fewer heads
+ * Hkv, a divisor of H: grouped-query attention, query head h reading key head
+ * ⌊h / (H/Hkv)⌋) or ready `weights`
  * (`[Nq, Nk]` or `[H, Nq, Nk]`, with optional raw `logits` of the same shape and an
  * optional `mask`, `[Nq, Nk]` with 1 where masked).
  */
@@ -50,6 +61,8 @@ export type CheckedInput =
       q: Float32Array;
       k: Float32Array;
       H: number;
+      /** Key heads (H for multi-head attention; fewer with grouped-query attention). */
+      Hkv: number;
       Nq: number;
       Nk: number;
       d: number;
@@ -81,6 +94,8 @@ export interface AttentionMapModel {
   logits: Float32Array | null;
   /** `[Nq, Nk]` cell states (`MASK_*`), shared by every head. */
   mask: Uint8Array;
+  /** Key heads: query head h reads key head ⌊h / (H / kvHeads)⌋ (kvHeads = H: one each). */
+  kvHeads: number;
   queryLabels: string[];
   keyLabels: string[];
   headNames: string[];
@@ -194,15 +209,24 @@ export function checkInput(input: unknown): CheckedInput {
   const k4 = k.shape.length === 3 ? [1, ...k.shape] : k.shape;
   const [B, H, Nq, d] = q4 as [number, number, number, number];
   const [kB, kH, Nk, kd] = k4 as [number, number, number, number];
-  if (kB !== B || kH !== H || kd !== d) fail(`k [${k.shape.join(', ')}] must match q [${q.shape.join(', ')}] in batch, heads and head dim`);
+  if (kB !== B || kd !== d) fail(`k [${k.shape.join(', ')}] must match q [${q.shape.join(', ')}] in batch and head dim`);
+  if (H % kH !== 0)
+    fail(`k has ${kH} heads, which must divide q's ${H} (grouped-query attention shares each key head among H / Hkv query heads)`);
   if (d > MAP_LIMITS.maxDim) fail(`head dim ${d} is more than the ${MAP_LIMITS.maxDim} this element accepts`);
   checkSizes(H, Nq, Nk);
   // Batch 0 is drawn.
-  return { kind: 'qk', q: q.data.slice(0, H * Nq * d), k: k.data.slice(0, H * Nk * d), H, Nq, Nk, d, ...labels(Nq, Nk, H) };
+  return { kind: 'qk', q: q.data.slice(0, H * Nq * d), k: k.data.slice(0, kH * Nk * d), H, Hkv: kH, Nq, Nk, d, ...labels(Nq, Nk, H) };
 }
 
-/** The cell states for these masks. */
-export function buildMask(Nq: number, Nk: number, causal: boolean, keyLength: number, dataMask: Uint8Array | null = null): Uint8Array {
+/** The cell states for these masks (`window`: the sliding window's keys left of the diagonal, or null). */
+export function buildMask(
+  Nq: number,
+  Nk: number,
+  causal: boolean,
+  keyLength: number,
+  dataMask: Uint8Array | null = null,
+  window: number | null = null,
+): Uint8Array {
   const out = new Uint8Array(Nq * Nk);
   for (let i = 0; i < Nq; i++)
     for (let j = 0; j < Nk; j++) {
@@ -210,6 +234,51 @@ export function buildMask(Nq: number, Nk: number, causal: boolean, keyLength: nu
       if (dataMask?.[c]) out[c] = MASK_DATA;
       else if (j >= keyLength) out[c] = MASK_PADDING;
       else if (!isVisible(i, j, { Nq, Nk }, causal, Nk)) out[c] = MASK_CAUSAL;
+      else if (!isVisible(i, j, { Nq, Nk }, false, Nk, window)) out[c] = MASK_WINDOW;
+    }
+  return out;
+}
+
+/**
+ * Key heads for grouped-query attention from per-head keys `[1, H, N, d]`: the first
+ * head of each group of H / kvHeads serves the whole group (`[1, kvHeads, N, d]`).
+ */
+export function groupKeys(k: { data: Float32Array; shape: number[] }, kvHeads: number): { data: Float32Array; shape: number[] } {
+  const [B, H, N, d] = k.shape as [number, number, number, number];
+  if (!Number.isInteger(kvHeads) || kvHeads < 1 || H % kvHeads !== 0) fail(`kv-heads ${kvHeads} must divide the ${H} heads`);
+  const group = H / kvHeads;
+  const out = new Float32Array(B * kvHeads * N * d);
+  for (let b = 0; b < B; b++)
+    for (let g = 0; g < kvHeads; g++) {
+      const from = (b * H + g * group) * N * d;
+      out.set(k.data.subarray(from, from + N * d), (b * kvHeads + g) * N * d);
+    }
+  return { data: out, shape: [B, kvHeads, N, d] };
+}
+
+/** Each query head's keys: key head ⌊h / (H / Hkv)⌋ repeated, `[H·Nk·d]` (for the map's full score matrix). */
+function keysPerQueryHead(k: Float32Array, H: number, Hkv: number, Nk: number, d: number): Float32Array {
+  if (H === Hkv) return k;
+  const out = new Float32Array(H * Nk * d);
+  for (let h = 0; h < H; h++) {
+    const from = Math.floor(h / (H / Hkv)) * Nk * d;
+    out.set(k.subarray(from, from + Nk * d), h * Nk * d);
+  }
+  return out;
+}
+
+/** Softmax of each row's visible logits (float64), `[H, Nq, Nk]`: the weights under `mask`. */
+function maskedWeights(logits: Float32Array, mask: Uint8Array, H: number, Nq: number, Nk: number): Float32Array {
+  const out = new Float32Array(H * Nq * Nk);
+  for (let h = 0; h < H; h++)
+    for (let i = 0; i < Nq; i++) {
+      const row = (h * Nq + i) * Nk;
+      let m = -Infinity;
+      for (let j = 0; j < Nk; j++) if (!mask[i * Nk + j]) m = Math.max(m, logits[row + j]!);
+      if (m === -Infinity) continue;
+      let sum = 0;
+      for (let j = 0; j < Nk; j++) if (!mask[i * Nk + j]) sum += Math.exp(logits[row + j]! - m);
+      for (let j = 0; j < Nk; j++) if (!mask[i * Nk + j]) out[row + j] = Math.exp(logits[row + j]! - m) / sum;
     }
   return out;
 }
@@ -220,6 +289,8 @@ export interface ComputeOptions {
   temperature: number;
   /** Keys at or past this index are padding (clamped to Nk). */
   keyLength: number;
+  /** Sliding window: keys left of the diagonal a query sees (null or absent: unbounded). */
+  window?: number | null;
 }
 
 /** The scale for a head dim and temperature. */
@@ -239,6 +310,7 @@ export async function computeModel(
 ): Promise<AttentionMapModel> {
   const { H, Nq, Nk, queryLabels, keyLabels, headNames } = input;
   const keyLength = Math.max(0, Math.min(Nk, Math.floor(opts.keyLength)));
+  const window = opts.window ?? null;
   if (input.kind === 'weights') {
     return {
       H,
@@ -249,44 +321,42 @@ export async function computeModel(
       headNames,
       weights: input.weights,
       logits: input.logits,
-      mask: buildMask(Nq, Nk, opts.causal, keyLength, input.mask),
+      mask: buildMask(Nq, Nk, opts.causal, keyLength, input.mask, window),
+      kvHeads: H,
       source: 'data',
       scale: null,
     };
   }
   const scale = mapScale(input.d, opts.temperature);
-  const mask = buildMask(Nq, Nk, opts.causal, keyLength);
+  const mask = buildMask(Nq, Nk, opts.causal, keyLength, null, window);
+  // The map shows every query head's full score matrix, so each gets its group's keys.
+  const kAll = keysPerQueryHead(input.k, H, input.Hkv, Nk, input.d);
+  const common = { H, Nq, Nk, queryLabels, keyLabels, headNames, mask, kvHeads: input.Hkv, scale };
   if (gpu) {
     const { logits, weights } = await attentionMapWeights(
       gpu,
       { data: input.q, shape: [H, Nq, input.d] },
-      { data: input.k, shape: [H, Nk, input.d] },
+      { data: kAll, shape: [H, Nk, input.d] },
       { scale, causal: opts.causal, keyLength },
     );
     try {
       const [l, w] = await Promise.all([logits.read(), weights.read()]);
       signal?.throwIfAborted();
-      return { H, Nq, Nk, queryLabels, keyLabels, headNames, weights: w, logits: l, mask, source: 'gpu', scale };
+      // The map kernel has no sliding window: renormalize its logits over the window's keys.
+      return { ...common, weights: window === null ? w : maskedWeights(l, mask, H, Nq, Nk), logits: l, source: 'gpu' };
     } finally {
       logits.destroy();
       weights.destroy();
     }
   }
   const q = { data: input.q, shape: [1, H, Nq, input.d] };
-  const k = { data: input.k, shape: [1, H, Nk, input.d] };
-  const ref = { scale, causal: opts.causal, keyLengths: [keyLength] };
+  const k = { data: kAll, shape: [1, H, Nk, input.d] };
+  const ref = { scale, causal: opts.causal, keyLengths: [keyLength], window };
   return {
-    H,
-    Nq,
-    Nk,
-    queryLabels,
-    keyLabels,
-    headNames,
+    ...common,
     weights: Float32Array.from(attentionWeightsReference(q, k, ref).data),
     logits: Float32Array.from(attentionScoresReference(q, k, ref).data),
-    mask,
     source: 'cpu',
-    scale,
   };
 }
 
@@ -307,11 +377,13 @@ export function modelJson(model: AttentionMapModel, opts: ComputeOptions) {
     scale: model.scale,
     causal: opts.causal,
     keyLength: opts.keyLength,
+    window: opts.window ?? null,
+    kvHeads: model.kvHeads,
     temperature: opts.temperature,
     queryLabels: model.queryLabels,
     keyLabels: model.keyLabels,
     headNames: model.headNames,
-    maskLegend: { 0: 'visible', 1: 'causal', 2: 'padding', 3: 'masked by data' },
+    maskLegend: { 0: 'visible', 1: 'causal', 2: 'padding', 3: 'masked by data', 4: 'outside the sliding window' },
     mask: Array.from(model.mask),
     weights: Array.from(model.weights),
     logits: model.logits ? Array.from(model.logits) : null,

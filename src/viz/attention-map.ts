@@ -32,6 +32,11 @@
  * @attr temperature - divides the logits: scale = 1 / (√d · temperature), 0.01 … 100 (default 1).
  * @attr causal - bottom-right aligned causal mask.
  * @attr key-length - keys at or past this index are padding, 0 … 1024 (default: none).
+ * @attr sliding-window - sliding-window attention: each query sees the `sliding-window` keys left of its
+ *   diagonal and the diagonal, 0 … 1024 (default: none); the keys outside are hatched as masked.
+ * @attr kv-heads - grouped-query attention for a pattern: the heads share keys in this many groups (a divisor
+ *   of `heads`, 1 … 64; default: one key head per query head). Data with fewer key heads than query heads is
+ *   grouped the same way. Each map's caption names its key head.
  * @attr mode - `weights` (softmax) or `logits` (raw scaled logits).
  * @attr canvas-threshold - cells per map above which a canvas is used, 0 … 4 Mi (default 4096).
  * @attr size - the side of a single map's plot in px, 64 … 2048 (default 400).
@@ -65,9 +70,12 @@ import { AttributeElement } from './attribute-element';
 import { AttributeError, attributeProperties } from './attributes';
 import { ATTENTION_MAP_ATTRIBUTES, MAP_LIMITS } from './attention-map-attributes';
 import {
-  MASK_CAUSAL,
+  MASK_DATA,
   MASK_PADDING,
+  MASK_WINDOW,
   checkInput,
+  groupKeys,
+  maskName,
   computeModel,
   displayValues,
   modelJson,
@@ -137,6 +145,8 @@ export class AttentionMap extends AttributeElement {
   declare temperature: number;
   declare causal: boolean;
   declare keyLength: number | null;
+  declare slidingWindow: number | null;
+  declare kvHeads: number | null;
   declare mode: 'weights' | 'logits';
   declare canvasThreshold: number;
   declare size: number;
@@ -344,7 +354,7 @@ export class AttentionMap extends AttributeElement {
 
   private computeOptions(): ComputeOptions {
     const Nk = this.checked?.Nk ?? 0;
-    return { causal: this.causal, temperature: this.temperature, keyLength: this.keyLength ?? Nk };
+    return { causal: this.causal, temperature: this.temperature, keyLength: this.keyLength ?? Nk, window: this.slidingWindow };
   }
 
   /** The data attribute (or property) must also be a valid input: checked here, before it is accepted. */
@@ -354,15 +364,19 @@ export class AttentionMap extends AttributeElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window'] as const;
+    const inputs = ['data', 'pattern', 'seed', 'n', 'heads', 'dim', 'window', 'kvHeads'] as const;
     const changes = this.takeChanges();
     const ready = changes !== null && (inputs.some((p) => changes.has(p)) || this.checked === null);
     if (!ready && !inputs.some((p) => changed.has(p))) return;
     if (this.checkAcross(() => this.checkCells()) && ready) this.readInput();
   }
 
-  /** The seeded pattern's size rule (heads × n² cells), across three attributes. */
+  /** The seeded pattern's size rule (heads × n² cells), across three attributes; kv-heads must divide heads. */
   private checkCells(): true {
+    if (this.kvHeads !== null && this.heads % this.kvHeads !== 0) {
+      const message = `attention-map: kv-heads ${this.kvHeads} must divide heads ${this.heads} (each key head serves heads / kv-heads query heads)`;
+      throw new AttributeError('attention-map', 'kvHeads', this.kvHeads, 'a divisor of heads', message);
+    }
     const cells = this.heads * this.n * this.n;
     if (this.attributeValue('data') === null && this.pattern && cells > MAP_LIMITS.maxCells) {
       const message = `attention-map: ${this.heads} heads × ${this.n}×${this.n} is ${cells} cells, more than the ${MAP_LIMITS.maxCells} this element draws`;
@@ -383,7 +397,8 @@ export class AttentionMap extends AttributeElement {
         dim: this.dim,
         window: this.window ?? undefined,
       });
-      next = checkInput({ q: p.q, k: p.k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
+      const k = this.kvHeads !== null && this.kvHeads < this.heads ? groupKeys(p.k, this.kvHeads) : p.k;
+      next = checkInput({ q: p.q, k, tokens: p.tokens, headNames: p.headPatterns.map((name, h) => `head ${h}: ${name}`) });
     }
     if (next) {
       this.checked = next;
@@ -434,7 +449,11 @@ export class AttentionMap extends AttributeElement {
           ? `weights computed by the float64 CPU reference: ${this.task.cpuReason ?? 'no GPU'}`
           : 'ready weights given as data';
     const scale = model.scale === null ? '' : `, scale ${model.scale.toPrecision(3)}`;
-    return `${model.H} head${model.H > 1 ? 's' : ''} × ${model.Nq} queries × ${model.Nk} keys; ${where}${scale}${this.task.status === 'pending' ? ' (updating…)' : ''}`;
+    const gqa =
+      model.kvHeads < model.H
+        ? ` (grouped-query: ${model.kvHeads} key head${model.kvHeads > 1 ? 's' : ''}, each shared by ${model.H / model.kvHeads})`
+        : '';
+    return `${model.H} head${model.H > 1 ? 's' : ''}${gqa} × ${model.Nq} queries × ${model.Nk} keys; ${where}${scale}${this.task.status === 'pending' ? ' (updating…)' : ''}`;
   }
 
   private renderControls(model: AttentionMapModel | null): TemplateResult {
@@ -566,9 +585,7 @@ export class AttentionMap extends AttributeElement {
           const c = i * Nk + j;
           const m = model.mask[c]!;
           const v = values[c]!;
-          const fill = m
-            ? `url(#am-hatch-${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data'})`
-            : attentionColor(v, lo, hi, this.colorScale);
+          const fill = m ? `url(#am-hatch-${maskName(m)})` : attentionColor(v, lo, hi, this.colorScale);
           cells.push(
             svg`<rect class=${m ? 'cell mask' : 'cell'} x=${left + j * cell} y=${top + i * cell} width=${cell + 0.02} height=${cell + 0.02} fill=${fill} data-i=${i} data-j=${j} data-v=${m ? 'masked' : String(v)}></rect>`,
           );
@@ -578,7 +595,10 @@ export class AttentionMap extends AttributeElement {
     const hov = this.hover && this.hover.head === h ? this.hover : null;
     const legendX = left + cell * Nk + 14;
     const legendH = Math.min(cell * Nq, 200);
-    const caption = grid ? model.headNames[h] : `${model.headNames[h]} · ${this.mode === 'logits' ? 'raw logits' : 'softmax weights'}`;
+    const group = model.kvHeads < model.H ? ` · key head ${Math.floor(h / (model.H / model.kvHeads))}` : '';
+    const caption = grid
+      ? `${model.headNames[h]}${group}`
+      : `${model.headNames[h]}${group} · ${this.mode === 'logits' ? 'raw logits' : 'softmax weights'}`;
     return html`<figure data-head=${h}>
       <div class="frame" style=${styleMap({ width: `${lay.width}px`, height: `${lay.height}px` })}>
         ${lay.canvas ? html`<canvas class="heat" data-head=${h} width=${Nk} height=${Nq} style=${styleMap({ left: `${left}px`, top: `${top}px`, width: `${cell * Nk}px`, height: `${cell * Nq}px` })}></canvas>` : nothing}
@@ -591,7 +611,7 @@ export class AttentionMap extends AttributeElement {
           role="img"
           aria-label="attention weights, ${caption}"
         >
-          <defs>${hatchDefs()}</defs>
+          <defs>${hatchDefs(this.slidingWindow !== null)}</defs>
           ${cells}
           ${
             showLabels
@@ -638,6 +658,12 @@ export class AttentionMap extends AttributeElement {
       <text class="legend-text" x=${x + 13} y=${y + h + 19}>causal</text>
       <rect x=${x} y=${y + h + 26} width="10" height="10" fill="url(#am-hatch-padding)"></rect>
       <text class="legend-text" x=${x + 13} y=${y + h + 35}>padding</text>
+      ${
+        this.slidingWindow !== null
+          ? svg`<rect x=${x} y=${y + h + 42} width="10" height="10" fill="url(#am-hatch-window)"></rect>
+      <text class="legend-text" x=${x + 13} y=${y + h + 51}>window</text>`
+          : nothing
+      }
     </g>`;
   }
 
@@ -688,7 +714,7 @@ export class AttentionMap extends AttributeElement {
     const m = model.mask[c]!;
     const v = displayValues(model, hv.head, this.mode)[c]!;
     const what = m
-      ? `masked (${m === MASK_CAUSAL ? 'causal' : m === MASK_PADDING ? 'padding' : 'data mask'})`
+      ? `masked (${m === MASK_DATA ? 'data mask' : m === MASK_WINDOW ? 'outside the sliding window' : maskName(m)})`
       : `${this.mode === 'logits' ? 'logit' : 'weight'} ${v.toPrecision(4)}`;
     return `${model.headNames[hv.head]} · query ${hv.i} “${model.queryLabels[hv.i]}” → key ${hv.j} “${model.keyLabels[hv.j]}”: ${what}`;
   }
@@ -713,7 +739,7 @@ export class AttentionMap extends AttributeElement {
     const kStep = Math.ceil(Nk / Math.floor((width - 52) / 11));
     return html`<figure class="bars">
       <svg class="bars" width=${width} height=${height} role="img" aria-label="weights of query ${i}">
-        <defs>${hatchDefs()}</defs>
+        <defs>${hatchDefs(this.slidingWindow !== null)}</defs>
         ${y.ticks(4).map((t) => svg`<line class="gridline" x1="44" x2=${width - 8} y1=${y(t)} y2=${y(t)}></line><text class="legend-text" x="40" y=${y(t)} text-anchor="end" dominant-baseline="middle">${t}</text>`)}
         ${Array.from(row, (v, j) =>
           model.mask[i * Nk + j]
@@ -799,13 +825,20 @@ export class AttentionMap extends AttributeElement {
   }
 }
 
-function hatchDefs(): TemplateResult {
+/** The hatch patterns of masked cells (the window's only when a sliding window is set). */
+function hatchDefs(withWindow: boolean): TemplateResult {
   return svg`<pattern id="am-hatch-causal" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
       <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern>
     <pattern id="am-hatch-padding" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(-45)">
       <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line><line class="hatch-line" x1="3" y1="0" x2="3" y2="6"></line></pattern>
     <pattern id="am-hatch-data" patternUnits="userSpaceOnUse" width="6" height="6">
-      <rect class="hatch-bg" width="6" height="6"></rect></pattern>`;
+      <rect class="hatch-bg" width="6" height="6"></rect></pattern>
+    ${
+      withWindow
+        ? svg`<pattern id="am-hatch-window" patternUnits="userSpaceOnUse" width="6" height="6">
+      <rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="3" x2="6" y2="3"></line></pattern>`
+        : nothing
+    }`;
 }
 
 /** Draws one head's cells into a canvas of Nk×Nq pixels (one pixel per cell; CSS scales it). */

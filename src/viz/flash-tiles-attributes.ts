@@ -14,6 +14,8 @@ export const FLASH_TILES_ATTRIBUTES = {
   dim: { kind: 'integer', min: 8, max: 256, default: 32 },
   causal: { kind: 'boolean', default: false },
   keyLength: { kind: 'integer', min: 0, max: FLASH_TILES_MAX_N, default: null },
+  window: { kind: 'integer', min: 0, max: FLASH_TILES_MAX_N, default: null },
+  keysPerSplit: { kind: 'integer', min: 1, max: FLASH_TILES_MAX_N, default: null },
   pattern: { kind: 'enum', values: choices(['random', 'local', 'sink', 'previous']), default: 'random' },
   seed: { kind: 'integer', min: 0, max: 0xffffffff, default: 1 },
   queryBlock: { kind: 'integer', min: 0, max: FLASH_TILES_MAX_N - 1, default: 1 },

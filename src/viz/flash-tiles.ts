@@ -19,6 +19,10 @@
  * @attr dim - head dim, 8 … 256 (default 32). On the GPU the kernel picks its tiles from it.
  * @attr causal - bottom-right aligned causal mask.
  * @attr key-length - keys at or past this index are padding, 0 … 2048 (default: none).
+ * @attr window - sliding window: each query sees the `window` keys left of its diagonal and the diagonal,
+ *   0 … 2048 (default: none); the tiles left of every row's window are skipped.
+ * @attr keys-per-split - shows split-K ("flash-decoding"): the keys cut into ranges of this many, 1 … 2048,
+ *   each range's partial (m, l) for the plotted rows and their merge (default: not shown).
  * @attr pattern - seeded Q/K pattern (local | sink | previous | random; default random).
  * @attr seed - the pattern's seed, 0 … 2³²−1 (default 1).
  * @attr query-block - the traced query block (default 1; clamped).
@@ -58,6 +62,7 @@ import { GpuTask } from './attention-task';
 import { generatePattern, type AttentionPattern } from './attention-patterns';
 import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesModel, type FlashTraceSource } from './flash-tiles-data';
 import { defaultFlashTraceSource } from './flash-tiles-gpu';
+import { renderSplitK, skipReason } from './flash-tiles-splitk';
 import { AttributeElement } from './attribute-element';
 import { AttributeError, attributeProperties } from './attributes';
 import { FLASH_TILES_ATTRIBUTES } from './flash-tiles-attributes';
@@ -78,6 +83,8 @@ export class FlashTiles extends AttributeElement {
   declare dim: number;
   declare causal: boolean;
   declare keyLength: number | null;
+  declare window: number | null;
+  declare keysPerSplit: number | null;
   declare pattern: AttentionPattern;
   declare seed: number;
   declare queryBlock: number;
@@ -291,6 +298,8 @@ export class FlashTiles extends AttributeElement {
                 this.inputVersion,
                 this.causal,
                 this.keyLength,
+                this.window,
+                this.keysPerSplit,
                 this.queryBlock,
                 this.blockQ,
                 this.blockK,
@@ -310,7 +319,15 @@ export class FlashTiles extends AttributeElement {
             : "no GPU trace source: the flash kernel's trace mode is not in this build";
         return computeFlashTiles(
           this.inputs!,
-          { causal: this.causal, keyLength: this.keyLength ?? Nk, queryBlock: this.queryBlock, blockQ: this.blockQ, blockK: this.blockK },
+          {
+            causal: this.causal,
+            keyLength: this.keyLength ?? Nk,
+            window: this.window,
+            keysPerSplit: this.keysPerSplit,
+            queryBlock: this.queryBlock,
+            blockQ: this.blockQ,
+            blockK: this.blockK,
+          },
           this.source ? gpu : null,
           this.source,
           reason,
@@ -459,7 +476,8 @@ export class FlashTiles extends AttributeElement {
                 ${this.renderGrid(model)}
                 <div>${this.renderPlot(model, 'm')}${this.renderPlot(model, 'l')}</div>
                 <div>${this.renderTable(model)}${this.renderMeter(model)}</div>
-              </div>`
+              </div>
+              ${model.splitK ? renderSplitK(model, model.splitK, this.plotRows(model)) : nothing}`
           : html`<div class="status">${this.task.status === 'pending' ? 'tracing…' : ''}</div>`
       }
     `;
@@ -656,8 +674,8 @@ export class FlashTiles extends AttributeElement {
         <text class="axis-text" x=${left} y=${top + qBlocks * px + 16}>${this.gridCaption(model, cur)}</text>
       </svg>
       <figcaption style=${styleMap({ maxWidth: `${Math.max(width, 240)}px` })}>
-        Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are
-        skipped${model.causal ? ' (above the causal diagonal)' : ''}. Click a row to trace it, a tile to step to it.
+        Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${skipReason(model)}.
+        Click a row to trace it, a tile to step to it.
       </figcaption>
     </figure>`;
   }
