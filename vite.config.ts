@@ -1,6 +1,7 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { buildManifest } from './tools/manifest.mjs';
 
 /** Every `demos/*.html` is a page of the site; new pages need no config change. */
 const demoPages = Object.fromEntries(
@@ -9,8 +10,31 @@ const demoPages = Object.fromEntries(
     .map((f) => [f.replace(/\.html$/, ''), resolve(import.meta.dirname, 'demos', f)]),
 );
 
+/**
+ * The Custom Elements Manifest (tools/manifest.mjs) at `/custom-elements.json`: served by the dev
+ * server, written into the built site. demos/elements.html draws its API tables from it.
+ */
+function elementsManifest(): Plugin {
+  const text = async (): Promise<string> => `${JSON.stringify(await buildManifest(), null, 2)}\n`;
+  return {
+    name: 'kernelscope-elements-manifest',
+    configureServer(server) {
+      server.middlewares.use('/custom-elements.json', (_req, res, next) => {
+        text().then((body) => {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(body);
+        }, next);
+      });
+    },
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'custom-elements.json', source: await text() });
+    },
+  };
+}
+
 export default defineConfig({
   root: '.',
+  plugins: [elementsManifest()],
   base: './',
   build: {
     // The demo site; the package build writes dist/lib (vite.lib.config.ts), so neither clobbers the other.

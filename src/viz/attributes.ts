@@ -149,7 +149,8 @@ function rangeText(spec: IntegerSpec | NumberSpec | ListSpec, integer: boolean):
   return `${integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}]`;
 }
 
-function expectedText(spec: AttributeSpec): string {
+/** What a spec accepts, in words ("an integer in [1, 1024]"): used in error messages and the element docs. */
+export function expectedText(spec: AttributeSpec): string {
   switch (spec.kind) {
     case 'integer': {
       const words = spec.keywords ? Object.keys(spec.keywords).map((k) => JSON.stringify(k)) : [];
