@@ -629,7 +629,8 @@ export class FlashTiles extends AttributeElement {
     const left = 34;
     const top = 28;
     const width = left + kBlocks * px + 8;
-    const height = top + qBlocks * px + 30;
+    // Tall enough for the rotated axis label even when there are few query blocks.
+    const height = top + Math.max(qBlocks * px, 130) + 30;
     const cur = this.currentStep();
     const tiles: TemplateResult[] = [];
     for (let qb = 0; qb < qBlocks; qb++)

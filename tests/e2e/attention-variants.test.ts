@@ -5,7 +5,23 @@
  * against the float64 reference; no console error throughout.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { openPage } from '../support/browser';
+
+const screens = join(import.meta.dirname, '../.artifacts/screens');
+
+/** A screenshot of the variants section, from its heading to its table, for a reader to look at. */
+async function shoot(page: import('puppeteer-core').Page, name: string) {
+  mkdirSync(screens, { recursive: true });
+  await page.setViewport({ width: 1200, height: 900 });
+  const clip = await page.evaluate(() => {
+    const a = document.getElementById('variants')!.getBoundingClientRect();
+    const b = document.getElementById('variant-results')!.getBoundingClientRect();
+    return { x: 0, y: a.top + window.scrollY, width: 1200, height: b.bottom - a.top + 8 };
+  });
+  await page.screenshot({ path: join(screens, name) as `${string}.png`, clip, captureBeyondViewport: true });
+}
 
 async function open(hash: string) {
   const tracked = await openPage(`/demos/attention.html#${hash}`, { waitFor: "customElements.get('ks-page') !== undefined" });
@@ -43,11 +59,13 @@ describe('attention page: variants', () => {
       expect(win.map((p) => p.tag)).toEqual(['attention-map', 'flash-tiles']);
       expect(win[0]!.windowCells).toBeGreaterThan(0);
       expect(win[1]!.skipped).toBeGreaterThan(0);
+      await shoot(page, 'attention-variants-window.png');
       expect(await page.evaluate(() => location.hash)).toContain('variant=window');
       await page.select('#variant', 'decode');
       const dec = await pictures(page);
       expect(dec[0]!.tag).toBe('flash-tiles');
       expect(dec[0]!.splits).toBe(8);
+      await shoot(page, 'attention-variants-decode.png');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
