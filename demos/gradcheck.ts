@@ -100,6 +100,7 @@ async function showSweep(c: LayerCase, r: GradcheckReport): Promise<void> {
       xLabel: 'step h',
       yLabel: 'relative error',
       ariaLabel: 'relative error of the central difference against the step size',
+      legend: 'bottom-right',
       marks: [
         { x: Math.cbrt(2 ** -53), label: '∛u₆₄' },
         { x: Math.cbrt(2 ** -24), label: '∛u₃₂' },

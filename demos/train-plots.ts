@@ -26,6 +26,8 @@ export interface LinePlotOptions {
   ariaLabel: string;
   width?: number;
   height?: number;
+  /** Where the legend sits; default top right. */
+  legend?: 'top-right' | 'bottom-right';
 }
 
 const M = { top: 14, right: 16, bottom: 42, left: 64 };

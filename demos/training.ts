@@ -105,10 +105,12 @@ async function trainDenoiser(): Promise<void> {
     const model: TrainedModel = onCpu
       ? await trainOnCpu(config, steps, onProgress, controller.signal)
       : await trainOnGpu(gpu!, config, steps, onProgress, controller.signal);
-    progress.textContent += ' Sampling…';
+    const trained = progress.textContent;
+    progress.textContent = `${trained} Sampling…`;
     const seed = num('seed', 0, 0xffffffff, 1);
     const { learned, exact } = await sampleBoth(gpu, model, train, n, seed);
     drawSamples(train, learned, exact);
+    progress.textContent = `${trained} Sampled ${n} points with each denoiser.`;
     const dl = nearestDistances(learned, train);
     const de = nearestDistances(exact, train);
     const spacing = medianSpacing(train, 2);

@@ -31,7 +31,7 @@ describe('training page', () => {
           ctrained: document.body.dataset.ctrained,
           learned: Number(m.dataset.learned),
           exact: Number(m.dataset.exact),
-          lossPath: document.querySelector('#loss-plot path[stroke]')?.getAttribute('d')?.length ?? 0,
+          lossPath: document.querySelector('#loss-plot g[data-series] path')?.getAttribute('d')?.length ?? 0,
           samples: document.querySelectorAll('#learned-plot .samples circle').length,
           bars: document.querySelectorAll('#hist-plot rect').length,
           accuracy: Number(document.getElementById('cstatus')!.dataset.accuracy),
@@ -112,9 +112,13 @@ describe('numerical checking page', () => {
         if (r.bug === 'none') {
           expect(r.ok, what).toBe('true');
           expect(r.failing, what).toEqual([]);
-          expect(r.best64, what).toBeGreaterThan(1e-8);
-          expect(r.best64, what).toBeLessThan(1e-3);
           expect(r.best32, what).toBeGreaterThan(1e-5);
+          // Linear, MSE and ReLU are polynomials of degree ≤ 2 along one coordinate (away from kinks):
+          // no truncation error, so the float64 curve only rises as h shrinks. The others turn near ∛u.
+          if (!['linear', 'mse', 'relu'].includes(r.layer)) {
+            expect(r.best64, what).toBeGreaterThan(1e-8);
+            expect(r.best64, what).toBeLessThan(1e-3);
+          }
         } else {
           expect(r.ok, what).toBe('false');
           expect(r.failing, what).toEqual(expectedFailing[r.bug] ?? [r.layer === 'time' ? 't' : 'z']);
