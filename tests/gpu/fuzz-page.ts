@@ -11,6 +11,7 @@ import type { Tensor } from '../../src/gpu/tensor';
 import type { CpuDenoiser } from '../../src/problem/ddpm-plan';
 import { philoxNormals, RNG_STREAM } from '../../src/reference/philox';
 import { forwardNoiseRef, sampleRef, stepRef } from '../../src/reference/ddpm';
+import { planSampling } from '../../src/problem/ddpm-plan';
 import { decode, type DecodeContext, type FuzzCase, type TensorState } from './fuzz-spec';
 
 /** What one case did. */
@@ -197,8 +198,8 @@ const REFERENCES: Record<string, (args: unknown[], known: Known) => Reference> =
     const opts = o as ks.ddpm.GpuSampleOptions;
     const xT = opts.xT === undefined ? undefined : host(opts.xT).data;
     const ref = sampleRef(schedule, cpu(d), { ...opts, dim: den.dim, xT, onStep: undefined });
-    // Each step rounds x to f32 and draws its noise through f32 transcendentals: atol covers a few ulps per step.
-    return { shape: [1, 1, opts.n, den.dim], parts: [['x_0', ref, Float32Array.from(ref), 1e-4]] };
+    // The GPU's noise goes through f32 transcendentals (a few ulps of each normal): atol covers them.
+    return { shape: [1, 1, opts.n, den.dim], parts: [['x_0', ref, sampleF32(schedule, cpu(d), opts, den.dim, xT), 1e-4]] };
   },
   race([input]) {
     const r = input as ks.RaceInput;
@@ -221,6 +222,29 @@ const REFERENCES: Record<string, (args: unknown[], known: Known) => Reference> =
     return { shape: f64.shape, parts: [['f', f64.data, ks.surfaceGridReference(g, 'f32').data, 1e-6]] };
   },
 };
+
+/**
+ * The f32 baseline of a sampling run: the reference's path (`sampleRef`) with every value
+ * the GPU holds in f32 rounded there: x_T, each prediction (uploaded as f32), each noise
+ * draw and each step's arithmetic (`stepRef` in f32).
+ */
+function sampleF32(
+  schedule: ks.ddpm.Schedule,
+  cpu: CpuDenoiser,
+  o: ks.ddpm.GpuSampleOptions,
+  dim: number,
+  xT?: ArrayLike<number>,
+): Float64Array {
+  const count = o.n * dim;
+  const f32 = (a: ArrayLike<number>) => Float64Array.from(Float32Array.from(a));
+  let x = f32(xT ?? philoxNormals(o.seed, RNG_STREAM.init, schedule.T, count));
+  for (const s of planSampling(schedule, o.sampler, o.steps, cpu.target, o.eta ?? 0, o.variance ?? 'beta')) {
+    const pred = f32(cpu.predict(x, s.t, schedule.alphaBar[s.t]!));
+    const z = s.coefficients.sigma > 0 ? f32(philoxNormals(o.seed, RNG_STREAM.reverse, s.t, count)) : null;
+    x = f32(stepRef(s.coefficients, x, pred, z, 'f32'));
+  }
+  return x;
+}
 
 function pick(a: ArrayLike<number>, which: (i: number) => boolean): number[] {
   return Array.from(a).filter((_, i) => which(i));
