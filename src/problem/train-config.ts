@@ -68,7 +68,7 @@ export interface ResolvedTrainConfig {
   lossEvery: number;
 }
 
-/** Largest batch and most rows of a classification set. */
+/** Largest batch, most rows of a data set and most DDPM timesteps (the GPU draws indices in 32-bit integers). */
 export const MAX_TRAIN_BATCH = 1 << 16;
 
 function intIn(op: string, name: string, v: unknown, lo: number, hi: number): number {
@@ -104,6 +104,8 @@ export function resolveTrainConfig(op: string, config: unknown): ResolvedTrainCo
     if (spec.outputs !== spec.inputs)
       throw new ShapeError(op, `an ε-predictor outputs what it takes: outputs ${spec.outputs} ≠ inputs ${spec.inputs}`);
     assertSchedule(op, task.schedule);
+    if (task.schedule.T > MAX_TRAIN_BATCH)
+      throw new InvalidArgumentError(op, 'task.schedule.T', task.schedule.T, `at most ${MAX_TRAIN_BATCH}`);
     checkRows(op, 'task.data', task.data, spec.inputs);
     batch = intIn(op, 'batch', c.batch ?? 256, 1, MAX_TRAIN_BATCH);
   } else if (task.kind === 'classify') {
