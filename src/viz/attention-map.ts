@@ -63,7 +63,8 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { scaleBand, scaleLinear } from 'd3';
 import type { Gpu } from '../gpu/device';
 import { sequential } from './palette';
-import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { svgToPng, toJsonText, download } from './export';
+import { snapshotSvg, svgSize } from './svg-snapshot';
 import { GpuTask } from './attention-task';
 import { ATTENTION_PATTERNS, generatePattern, type AttentionPattern } from './attention-patterns';
 import { AttributeElement } from './attribute-element';
@@ -771,43 +772,28 @@ export class AttentionMap extends AttributeElement {
     return displayValues(model, head, this.mode)[query * model.Nk + key]!;
   }
 
-  /**
-   * The map of `head` (default: the drawn head, or head 0 in small multiples) as a
-   * standalone SVG document; a canvas map is embedded as an image.
-   */
-  exportSvg(head?: number): string {
-    const model = this.task.value;
-    if (!model) throw new Error('attention-map: nothing to export yet');
-    const h = head ?? Math.max(0, this.head);
-    const live = this.renderRoot.querySelector<SVGSVGElement>(`svg.map[data-head="${h}"]`);
-    if (!live) throw new Error(`attention-map: head ${h} is not drawn; switch to it or to all heads first`);
-    const bg = getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff';
-    let text = serializeSvg(live, bg);
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas.heat[data-head="${h}"]`);
-    if (canvas) {
-      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-      const root = doc.documentElement;
-      const img = doc.createElementNS('http://www.w3.org/2000/svg', 'image');
-      const lay = this.layout(model, this.head < 0 && model.H > 1);
-      img.setAttribute('x', String(lay.left));
-      img.setAttribute('y', String(lay.top));
-      img.setAttribute('width', String(lay.cell * model.Nk));
-      img.setAttribute('height', String(lay.cell * model.Nq));
-      img.setAttribute('preserveAspectRatio', 'none');
-      img.setAttribute('style', 'image-rendering:pixelated');
-      img.setAttribute('href', canvas.toDataURL('image/png'));
-      // Right after the background and the defs, so axes and outlines stay on top.
-      root.insertBefore(img, root.querySelector('defs')?.nextSibling ?? null);
-      text = new XMLSerializer().serializeToString(doc);
-    }
-    return text;
+  protected override get exportReady(): boolean {
+    return this.task.value !== null;
   }
 
-  /** The map of `head` as a PNG (rasterized SVG export), at `scale`× its size. */
-  async exportPng(head?: number, scale = 2): Promise<Blob> {
+  /**
+   * What the element shows (controls left out) as one standalone SVG document; with `head`,
+   * only that head's map. A canvas map is embedded as an image.
+   */
+  override exportSvg(head?: number): string {
+    if (head === undefined) return super.exportSvg();
+    if (!this.task.value) throw new Error('attention-map: nothing to export yet');
+    if (!this.renderRoot.querySelector(`svg.map[data-head="${head}"]`))
+      throw new Error(`attention-map: head ${head} is not drawn; switch to it or to all heads first`);
+    const others = `.maps > figure:not([data-head="${head}"]), figure.bars, .status, .tooltip`;
+    return snapshotSvg(this.renderRoot as ShadowRoot, { skip: `${this.exportSkip()}, ${others}` });
+  }
+
+  /** The SVG export (of `head`, or of everything shown) as a PNG, at `scale`× its size. */
+  override async exportPng(head?: number, scale = 2): Promise<Blob> {
     const text = this.exportSvg(head);
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-    return svgToPng(text, Number(doc.getAttribute('width')), Number(doc.getAttribute('height')), scale);
+    const { width, height } = svgSize(text);
+    return svgToPng(text, width, height, scale);
   }
 
   /** The weights, logits, mask and labels as JSON text. */

@@ -21,6 +21,8 @@
  */
 import { LitElement, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { AttributeError, attributeName, readAttribute, shorten, type AttributeSpecs } from './attributes';
+import { svgToPng } from './export';
+import { SNAPSHOT_SKIP, snapshotSvg, svgSize } from './svg-snapshot';
 
 /** The detail of `ks-error`: the attribute at fault (null for a failed computation), its value, and the message. */
 export interface KsErrorDetail {
@@ -181,6 +183,32 @@ export abstract class AttributeElement extends LitElement {
   /** Dispatches a bubbling, composed `CustomEvent`. */
   protected fire(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Whether there is a picture to export (subclasses: once their first result is drawn). */
+  protected get exportReady(): boolean {
+    return true;
+  }
+
+  /** A selector of what `exportSvg` leaves out (the controls, by default). */
+  protected exportSkip(): string {
+    return SNAPSHOT_SKIP;
+  }
+
+  /**
+   * What the element shows, controls left out, as one standalone SVG document: legends, labels,
+   * curves and colours inlined, nothing clipped (see `svg-snapshot.ts`).
+   */
+  exportSvg(): string {
+    if (!this.exportReady) throw new Error(`${this.localName}: nothing to export yet`);
+    return snapshotSvg(this.renderRoot as ShadowRoot, { skip: this.exportSkip() });
+  }
+
+  /** The SVG export rasterized to PNG at `scale`× its size. */
+  exportPng(scale = 2): Promise<Blob> {
+    const text = this.exportSvg();
+    const { width, height } = svgSize(text);
+    return svgToPng(text, width, height, scale);
   }
 
   /** Fires `ks-error` for a failed computation (no attribute at fault). */

@@ -44,7 +44,7 @@
  */
 import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { Gpu } from '../gpu/device';
-import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { toJsonText, download } from './export';
 import { SERIES_COLORS } from './palette';
 import { DiffusionTask } from './diffusion-steps-task';
 import { diffusionConfig, type DiffusionConfig, type DiffusionFrame, type DiffusionResult } from './diffusion-steps-run';
@@ -494,16 +494,8 @@ export class DiffusionSteps extends AttributeElement {
     </svg>`;
   }
 
-  /** The particle plot (or glyph grid) as standalone SVG text. */
-  exportSvg(): string {
-    const el = this.renderRoot.querySelector<SVGSVGElement>('#plot');
-    if (!el || !this.result) throw new Error('diffusion-steps: nothing to export yet');
-    return serializeSvg(el, getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff');
-  }
-
-  /** The plot as a PNG (the SVG rasterized) at `scale`×. */
-  exportPng(scale = 2): Promise<Blob> {
-    return svgToPng(this.exportSvg(), PLOT, PLOT, scale);
+  protected override get exportReady(): boolean {
+    return this.result !== null;
   }
 
   /** The configuration, backend, timing and the samples of the shown step, as JSON. */

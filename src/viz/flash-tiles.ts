@@ -57,7 +57,7 @@ import type { Gpu } from '../gpu/device';
 import { attentionDims } from '../reference/flash-trace';
 import { KernelscopeError } from '../problem/errors';
 import { seriesColor } from './palette';
-import { serializeSvg, svgToPng, toJsonText, download } from './export';
+import { toJsonText, download } from './export';
 import { GpuTask } from './attention-task';
 import { generatePattern, type AttentionPattern } from './attention-patterns';
 import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesModel, type FlashTraceSource } from './flash-tiles-data';
@@ -803,7 +803,6 @@ export class FlashTiles extends AttributeElement {
       ['flash: one workgroup’s tiles', flashTileBytes, 'meter-flash'],
       [`output O, ${model.Nq}×${model.d} (both)`, outputBytes, 'meter-out'],
     ];
-    const ratio = naiveScoreBytes / Math.max(1, flashTileBytes);
     return html`<figure class="meter">
       <svg class="meter" width=${width} height=${items.length * (bar + 18) + 6} role="img" aria-label="memory meter">
         ${items.map(
@@ -813,47 +812,15 @@ export class FlashTiles extends AttributeElement {
         )}
       </svg>
       <figcaption>
-        Per head: naive holds the whole score matrix (O(N²)); flash holds
-        ${ratio >= 1 ? `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× less` : 'less than one tile'} at a time in fast workgroup memory, and its
-        only global buffers are O(N·d).
+        Per head, naive allocates the whole N×N score matrix (and P) in global memory: O(N²). Flash allocates no N×N buffer; its global
+        buffers are Q, K, V and O, O(N·d). Each resident workgroup holds tiles of this size, so the on-chip total is this times the
+        workgroups in flight.
       </figcaption>
     </figure>`;
   }
 
-  /** One standalone SVG with the grid, both plots and the meter. */
-  exportSvg(): string {
-    const parts = [...this.renderRoot.querySelectorAll<SVGSVGElement>('svg.grid, svg.plot, svg.meter')];
-    if (!parts.length) throw new Error('flash-tiles: nothing to export yet');
-    const bg = getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff';
-    const base = parts[0]!.getBoundingClientRect();
-    const doc = document.implementation.createDocument('http://www.w3.org/2000/svg', 'svg', null);
-    const root = doc.documentElement;
-    let width = 0;
-    let height = 0;
-    for (const p of parts) {
-      const r = p.getBoundingClientRect();
-      const inner = new DOMParser().parseFromString(serializeSvg(p), 'image/svg+xml').documentElement;
-      inner.setAttribute('x', String(Math.round(r.left - base.left)));
-      inner.setAttribute('y', String(Math.round(r.top - base.top)));
-      root.appendChild(doc.importNode(inner, true));
-      width = Math.max(width, r.right - base.left);
-      height = Math.max(height, r.bottom - base.top);
-    }
-    root.setAttribute('width', String(Math.ceil(width)));
-    root.setAttribute('height', String(Math.ceil(height)));
-    const rect = doc.createElementNS('http://www.w3.org/2000/svg', 'rect');
-    rect.setAttribute('width', '100%');
-    rect.setAttribute('height', '100%');
-    rect.setAttribute('fill', bg);
-    root.insertBefore(rect, root.firstChild);
-    return new XMLSerializer().serializeToString(doc);
-  }
-
-  /** The SVG export rasterized to PNG. */
-  async exportPng(scale = 2): Promise<Blob> {
-    const text = this.exportSvg();
-    const el = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-    return svgToPng(text, Number(el.getAttribute('width')), Number(el.getAttribute('height')), scale);
+  protected override get exportReady(): boolean {
+    return this.task.value !== null;
   }
 
   /** The trace, exact statistics and memory as JSON text. */

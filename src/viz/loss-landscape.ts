@@ -48,7 +48,7 @@
 import { css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
 import { contours, format, geoPath, geoTransform, scaleLinear } from 'd3';
 import { SERIES_COLORS, sequential } from './palette';
-import { download, serializeSvg, svgToPng, toJsonText } from './export';
+import { download, toJsonText } from './export';
 import { LandscapeController, type LandscapeHost, type LandscapeResult } from './loss-landscape-compute';
 import { parseLandscapeAttributes, type LandscapeConfig } from './loss-landscape-config';
 import { AttributeElement } from './attribute-element';
@@ -381,16 +381,8 @@ export class LossLandscape extends AttributeElement implements LandscapeHost {
     return this.renderRoot.querySelector('svg.main');
   }
 
-  /** The plot as a standalone SVG document (styles inlined). */
-  exportSvg(): string {
-    const el = this.mainSvg;
-    if (!el) throw new Error('loss-landscape: nothing drawn yet');
-    return serializeSvg(el, getComputedStyle(this).getPropertyValue('--ks-bg').trim() || '#ffffff');
-  }
-
-  /** The plot as a PNG (the SVG rasterized at 2×). */
-  exportPng(): Promise<Blob> {
-    return svgToPng(this.exportSvg(), W + M.l + M.r, H + M.t + M.b, 2);
+  protected override get exportReady(): boolean {
+    return this.mainSvg !== null;
   }
 
   /** The configuration and every trajectory, as plain data. */
