@@ -4,14 +4,7 @@
  */
 export * from './gpu/index';
 export { scale } from './kernels/scale';
-export {
-  softmax,
-  softmaxConfig,
-  checkSoftmaxConfig,
-  SOFTMAX_VARIANTS,
-  type SoftmaxOptions,
-  type SoftmaxConfig,
-} from './kernels/softmax';
+export { softmax, softmaxConfig, checkSoftmaxConfig, SOFTMAX_VARIANTS, type SoftmaxOptions, type SoftmaxConfig } from './kernels/softmax';
 export { softmaxShapeClass, SOFTMAX_CANDIDATES } from './kernels/softmax-tuning';
 export {
   configFor,
@@ -85,3 +78,24 @@ export {
   type TrainedMlp,
   type SliceInput,
 } from './reference/mlp';
+export {
+  linear,
+  linearBackward,
+  activation,
+  activationBackward,
+  timeEmbedding,
+  timeEmbeddingBackward,
+  type LinearGrads,
+} from './kernels/train/layers';
+export {
+  layerNorm,
+  layerNormBackward,
+  mseLoss,
+  softmaxCrossEntropy,
+  type LayerNormOutput,
+  type LayerNormGrads,
+  type LossOutput,
+} from './kernels/train/norm-loss';
+export { applyOptimizer, sumOfSquares, type ParameterState } from './kernels/train/optimizer';
+export { Trainer } from './kernels/train/trainer';
+export { gradcheck } from './reference/gradcheck';

@@ -11,3 +11,4 @@ export { hostDenoiser, type Denoiser, type DenoiseStep } from './denoiser';
 export { sample, type GpuSampleOptions } from './sampler';
 export { DDPM_KERNELS, RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL, OPTIMAL_POINTS_KERNEL } from './specs';
 export { makeOptimalDenoiser, type OptimalDenoiserBackend } from './optimal';
+export { makeLearnedDenoiser } from './learned';
