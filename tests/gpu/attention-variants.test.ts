@@ -148,7 +148,18 @@ function check(label: string, built: Built[], outs: Run[]): string[] {
 /** The seqlen pairs, head groupings and windows, with causal, padding, bias, ALiBi and softcap mixed in. */
 const CASES: Case[] = [
   { name: '(1,4097) GQA 8/1 d32 ALiBi (decode)', B: 1, H: 8, Hkv: 1, Nq: 1, Nk: 4097, d: 32, alibi: true, seed: 101 },
-  { name: '(511,1) GQA 8/2 d16 causal softcap (510 fully masked rows)', B: 1, H: 8, Hkv: 2, Nq: 511, Nk: 1, d: 16, causal: true, softcap: 1.5, seed: 102 },
+  {
+    name: '(511,1) GQA 8/2 d16 causal softcap (510 fully masked rows)',
+    B: 1,
+    H: 8,
+    Hkv: 2,
+    Nq: 511,
+    Nk: 1,
+    d: 16,
+    causal: true,
+    softcap: 1.5,
+    seed: 102,
+  },
   {
     name: '(3,513) GQA 6/3 d40 dv24 window 64 causal keyLengths',
     B: 2,
@@ -163,7 +174,19 @@ const CASES: Case[] = [
     keyLengths: [513, 300],
     seed: 103,
   },
-  { name: '(1024,1023) d16 window 32 right 8 softcap 5', B: 1, H: 1, Hkv: 1, Nq: 1024, Nk: 1023, d: 16, window: 32, windowRight: 8, softcap: 5, seed: 104 },
+  {
+    name: '(1024,1023) d16 window 32 right 8 softcap 5',
+    B: 1,
+    H: 1,
+    Hkv: 1,
+    Nq: 1024,
+    Nk: 1023,
+    d: 16,
+    window: 32,
+    windowRight: 8,
+    softcap: 5,
+    seed: 104,
+  },
   { name: '(64,64) window 1 causal', B: 1, H: 2, Hkv: 2, Nq: 64, Nk: 64, d: 32, window: 1, causal: true, seed: 105 },
   { name: '(50,70) window 200 ≥ N, ALiBi (H = 6)', B: 1, H: 6, Hkv: 2, Nq: 50, Nk: 70, d: 16, window: 200, alibi: true, seed: 106 },
   {
@@ -180,7 +203,19 @@ const CASES: Case[] = [
     bias: true,
     seed: 107,
   },
-  { name: '(64,64) window 4 right 0, keyLengths 10: rows ≥ 15 fully masked', B: 1, H: 1, Hkv: 1, Nq: 64, Nk: 64, d: 8, window: 4, windowRight: 0, keyLengths: [10], seed: 108 },
+  {
+    name: '(64,64) window 4 right 0, keyLengths 10: rows ≥ 15 fully masked',
+    B: 1,
+    H: 1,
+    Hkv: 1,
+    Nq: 64,
+    Nk: 64,
+    d: 8,
+    window: 4,
+    windowRight: 0,
+    keyLengths: [10],
+    seed: 108,
+  },
   {
     name: '(33,65) MQA 3/1 d80 causal, given slopes, softcap 30',
     B: 1,
@@ -195,8 +230,33 @@ const CASES: Case[] = [
     amp: 3,
     seed: 109,
   },
-  { name: '(9,300) d3 dv5 window 40 right 3 ALiBi softcap 0.5', B: 1, H: 2, Hkv: 1, Nq: 9, Nk: 300, d: 3, dv: 5, window: 40, windowRight: 3, alibi: true, softcap: 0.5, seed: 110 },
-  { name: '(16,2000) decode GQA 4/1 d64 causal window 700', B: 1, H: 4, Hkv: 1, Nq: 16, Nk: 2000, d: 64, causal: true, window: 700, seed: 111 },
+  {
+    name: '(9,300) d3 dv5 window 40 right 3 ALiBi softcap 0.5',
+    B: 1,
+    H: 2,
+    Hkv: 1,
+    Nq: 9,
+    Nk: 300,
+    d: 3,
+    dv: 5,
+    window: 40,
+    windowRight: 3,
+    alibi: true,
+    softcap: 0.5,
+    seed: 110,
+  },
+  {
+    name: '(16,2000) decode GQA 4/1 d64 causal window 700',
+    B: 1,
+    H: 4,
+    Hkv: 1,
+    Nq: 16,
+    Nk: 2000,
+    d: 64,
+    causal: true,
+    window: 700,
+    seed: 111,
+  },
 ];
 
 const FLASH_RUNS: [string, Record<string, unknown>][] = [
@@ -244,8 +304,30 @@ describe('split-K decode against plain flash', () => {
   it('gives the same output as plain flash on the same inputs (both within the tolerance rule), for Nq = 1 … 16', async () => {
     const built = [
       build({ name: 'decode Nq 1 Nk 2100 H 8/2 d64', B: 2, H: 8, Hkv: 2, Nq: 1, Nk: 2100, d: 64, keyLengths: [2100, 1777], seed: 131 }),
-      build({ name: 'decode Nq 16 Nk 1500 causal ALiBi', B: 1, H: 4, Hkv: 4, Nq: 16, Nk: 1500, d: 32, causal: true, alibi: true, seed: 132 }),
-      build({ name: 'decode Nq 5 Nk 999 window 100 softcap', B: 1, H: 2, Hkv: 1, Nq: 5, Nk: 999, d: 48, window: 100, softcap: 3, seed: 133 }),
+      build({
+        name: 'decode Nq 16 Nk 1500 causal ALiBi',
+        B: 1,
+        H: 4,
+        Hkv: 4,
+        Nq: 16,
+        Nk: 1500,
+        d: 32,
+        causal: true,
+        alibi: true,
+        seed: 132,
+      }),
+      build({
+        name: 'decode Nq 5 Nk 999 window 100 softcap',
+        B: 1,
+        H: 2,
+        Hkv: 1,
+        Nq: 5,
+        Nk: 999,
+        d: 48,
+        window: 100,
+        softcap: 3,
+        seed: 133,
+      }),
     ];
     const split = await runCases(built, { variant: 'flash', splitK: true });
     const plain = await runCases(built, { variant: 'flash', splitK: false });
@@ -287,7 +369,19 @@ describe('split-K decode against plain flash', () => {
 
 describe('sliding window in trace mode', () => {
   it('never visits the tiles left of the window, and ends at the reference row max and sum', async () => {
-    const b = build({ name: 'trace window', B: 1, H: 1, Hkv: 1, Nq: 150, Nk: 150, d: 64, causal: true, window: 20, alibi: true, seed: 141 });
+    const b = build({
+      name: 'trace window',
+      B: 1,
+      H: 1,
+      Hkv: 1,
+      Nq: 150,
+      Nk: 150,
+      d: 64,
+      causal: true,
+      window: 20,
+      alibi: true,
+      seed: 141,
+    });
     const tile = flashTile(64);
     const r = await harness().page.evaluate(
       async (c) => {

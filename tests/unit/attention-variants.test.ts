@@ -9,26 +9,22 @@ import { describe, expect, it } from 'vitest';
 import { alibiSlopes, attentionKeyRange, resolveAttention, visibleKeyCount } from '../../src/problem/attention';
 import { attentionReference } from '../../src/reference/attention';
 import { splitPlan } from '../../src/kernels/attention/split';
-import {
-  FLASH_CONFIGS,
-  defaultFlashConfig,
-  isDecodeShape,
-  validateFlashConfig,
-} from '../../src/kernels/attention/flash-config';
+import { FLASH_CONFIGS, defaultFlashConfig, isDecodeShape, validateFlashConfig } from '../../src/kernels/attention/flash-config';
 import { InvalidArgumentError, ShapeError } from '../../src/problem/errors';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { maxAbsError } from '../../src/reference/compare';
 
 const host = (data: Float32Array, shape: number[]) => ({ data, shape });
-const resolve = (opts: Record<string, unknown>, q = [1, 6, 4, 8], k = [1, 2, 6, 8]) =>
-  resolveAttention('t', q, k, k, opts, null, null);
+const resolve = (opts: Record<string, unknown>, q = [1, 6, 4, 8], k = [1, 2, 6, 8]) => resolveAttention('t', q, k, k, opts, null, null);
 
 describe('variant options', () => {
   it('reads grouped-query heads and rejects Hq not a multiple of Hkv', () => {
     const p = resolve({});
     expect([p.H, p.Hkv, p.group]).toEqual([6, 2, 3]);
     expect(() => resolve({}, [1, 6, 4, 8], [1, 4, 6, 8])).toThrow(ShapeError);
-    expect(() => resolve({}, [1, 6, 4, 8], [1, 4, 6, 8])).toThrow(/query head count \(6\) must be a multiple of the key\/value head count \(4\)/);
+    expect(() => resolve({}, [1, 6, 4, 8], [1, 4, 6, 8])).toThrow(
+      /query head count \(6\) must be a multiple of the key\/value head count \(4\)/,
+    );
   });
   it('rejects a negative or fractional window, a non-positive softcap and a wrong slope count', () => {
     expect(() => resolve({ window: -1 })).toThrow(InvalidArgumentError);
@@ -103,7 +99,11 @@ describe('flash configurations', () => {
       expect(defaultFlashConfig(cls, false).layout).not.toBe('splitk');
       expect(FLASH_CONFIGS).toContainEqual(defaultFlashConfig(cls, true));
     }
-    expect(validateFlashConfig('t', { layout: 'splitk', WG: 16, keysPerSplit: 64 }, 256)).toEqual({ layout: 'splitk', WG: 16, keysPerSplit: 64 });
+    expect(validateFlashConfig('t', { layout: 'splitk', WG: 16, keysPerSplit: 64 }, 256)).toEqual({
+      layout: 'splitk',
+      WG: 16,
+      keysPerSplit: 64,
+    });
     expect(() => validateFlashConfig('t', { layout: 'splitk', WG: 16, keysPerSplit: 0 }, 256)).toThrow(/config.keysPerSplit/);
     expect(() => validateFlashConfig('t', { layout: 'splitk', WG: 512, keysPerSplit: 8 }, 256)).toThrow(/config.WG/);
   });
@@ -111,7 +111,14 @@ describe('flash configurations', () => {
 
 describe('the reference against identities', () => {
   const rng = mulberry32(17);
-  const t = (shape: number[]) => host(normalArray(rng, shape.reduce((a, b) => a * b, 1)), shape);
+  const t = (shape: number[]) =>
+    host(
+      normalArray(
+        rng,
+        shape.reduce((a, b) => a * b, 1),
+      ),
+      shape,
+    );
   const [B, Hq, Hkv, Nq, Nk, d, dv] = [2, 6, 2, 5, 11, 4, 3];
   const q = t([B, Hq, Nq, d]);
   const k = t([B, Hkv, Nk, d]);
@@ -136,7 +143,8 @@ describe('the reference against identities', () => {
   it('a window ≥ Nk equals no window; a window equals its band written as a −∞ bias', () => {
     same(attentionReference(q, k, v, { window: Nk, windowRight: Nk }).data, attentionReference(q, k, v).data);
     const band = new Float32Array(Nq * Nk);
-    for (let i = 0; i < Nq; i++) for (let j = 0; j < Nk; j++) band[i * Nk + j] = j >= i + Nk - Nq - 2 && j <= i + Nk - Nq + 1 ? 0 : -Infinity;
+    for (let i = 0; i < Nq; i++)
+      for (let j = 0; j < Nk; j++) band[i * Nk + j] = j >= i + Nk - Nq - 2 && j <= i + Nk - Nq + 1 ? 0 : -Infinity;
     same(attentionReference(q, k, v, { window: 2, windowRight: 1 }).data, attentionReference(q, k, v, { bias: host(band, [Nq, Nk]) }).data);
   });
   it('ALiBi equals its bias −slope_h·|i + off − j| written out', () => {

@@ -23,10 +23,7 @@ import { InvalidArgumentError } from '../../problem/errors';
 import { FLASH_KERNEL } from './specs';
 
 /** One flash configuration: the layout, its workgroup size, and for `splitk` the keys per split. */
-export type FlashConfig =
-  | { layout: 'workgroup' }
-  | { layout: 'rows'; WG: number }
-  | { layout: 'splitk'; WG: number; keysPerSplit: number };
+export type FlashConfig = { layout: 'workgroup' } | { layout: 'rows'; WG: number } | { layout: 'splitk'; WG: number; keysPerSplit: number };
 
 /** The `rows` layout's kernel: flash.wgsl's bindings, in the same order. */
 export const FLASH_ROWS_KERNEL: KernelSpec = {
@@ -78,7 +75,8 @@ export function validateFlashConfig(op: string, config: unknown, maxInvocations:
   if (typeof config !== 'object' || config === null) throw new InvalidArgumentError(op, 'config', config, expected);
   const c = config as Record<string, unknown>;
   if (c.layout === 'workgroup') return { layout: 'workgroup' };
-  if (c.layout !== 'rows' && c.layout !== 'splitk') throw new InvalidArgumentError(op, 'config.layout', c.layout, "'workgroup', 'rows' or 'splitk'");
+  if (c.layout !== 'rows' && c.layout !== 'splitk')
+    throw new InvalidArgumentError(op, 'config.layout', c.layout, "'workgroup', 'rows' or 'splitk'");
   const wg = c.WG;
   if (typeof wg !== 'number' || !Number.isInteger(wg) || wg < 1 || wg > maxInvocations) {
     throw new InvalidArgumentError(op, 'config.WG', wg, `an integer in [1, ${maxInvocations}] (maxComputeInvocationsPerWorkgroup)`);

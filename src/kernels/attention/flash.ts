@@ -109,7 +109,10 @@ export async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: n
         gpu.pipeline(FLASH_DECODE_KERNEL, { WG: config.WG, ...variants }),
         gpu.pipeline(FLASH_MERGE_KERNEL, { WG: config.WG }),
       ]);
-      const params = gpu.uniformBuffer(`${op}:params`, packScalars(flashParams(x, { qBlocks: 1, dvBlocks: 1, total: invocations }, null, split)));
+      const params = gpu.uniformBuffer(
+        `${op}:params`,
+        packScalars(flashParams(x, { qBlocks: 1, dvBlocks: 1, total: invocations }, null, split)),
+      );
       temporaries.push(params);
       // +4: the merge reads whole vec4s of the last slot's columns.
       const part = gpu.createBuffer(`${op}:partials`, (invocations * (p.dv + 2) + 4) * 4, GPUBufferUsage.STORAGE);
@@ -173,7 +176,9 @@ export async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: n
     await gpu.submit(
       op,
       (encoder) =>
-        encodeAll(encoder, [() => gpu.encodeKernel(encoder, op, spec, pipeline, { params, ...inputs, o: out.buffer, trace: traceBuf }, total)]),
+        encodeAll(encoder, [
+          () => gpu.encodeKernel(encoder, op, spec, pipeline, { params, ...inputs, o: out.buffer, trace: traceBuf }, total),
+        ]),
       temporaries,
     );
     const traceData = traceT ? await traceT.read() : null;
