@@ -11,7 +11,7 @@ export const TUNING_FILE = 'tuning.json';
 
 export const USAGE = `usage: npm run bench -- [options]
 
-  --suite LIST        suites to run: matmul,attention,softmax,roofline (default: all)
+  --suite LIST        suites to run: matmul,attention,softmax,roofline,decode (default: all but decode)
   --sizes LIST        sizes: N (every suite: N³ matmul, attention length N, N×N softmax),
                       MxKxN (matmul only), RxC (softmax only), suite:SIZE (that suite
                       only, e.g. matmul:1024,attention:2048); default: each suite's list
@@ -184,7 +184,7 @@ export function parseCliArgs(argv) {
     throw new BenchCliError(tune !== undefined ? '--tune' : '--no-tuning', 'is not available with --runtime node yet: drop it');
   const adapter = values.adapter ?? 'default';
   const suites = list(values.suite);
-  const known = ['matmul', 'attention', 'softmax', 'roofline'];
+  const known = ['matmul', 'attention', 'softmax', 'roofline', 'decode'];
   for (const s of suites) if (!known.includes(s)) throw new BenchCliError('--suite', `unknown suite '${s}' (use ${known.join(', ')})`);
   if (!['default', 'swiftshader', 'lavapipe'].includes(adapter))
     throw new BenchCliError('--adapter', `'${adapter}' is not default, swiftshader or lavapipe`);
