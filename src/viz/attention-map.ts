@@ -58,6 +58,7 @@
  * @cssprop --ks-mask - masked cells (hatched).
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
  */
+import { KS_STYLES } from './styles';
 import { css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { scaleBand, scaleLinear } from 'd3';
@@ -166,147 +167,150 @@ export class AttentionMap extends AttributeElement {
   private taskKey: string | null = null;
   private readonly task: GpuTask<AttentionMapModel>;
 
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--ks-fg, #1b1b1f);
-      font:
-        13px/1.4 system-ui,
-        sans-serif;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem 1rem;
-      align-items: end;
-      margin-bottom: 0.5rem;
-    }
-    .controls label {
-      display: flex;
-      flex-direction: column;
-      font-size: 0.8rem;
-      color: var(--ks-muted, #5c5f66);
-      gap: 0.1rem;
-    }
-    .controls label.inline {
-      flex-direction: row;
-      align-items: center;
-      gap: 0.3rem;
-    }
-    input,
-    select,
-    button {
-      font: inherit;
-      color: var(--ks-fg, #1b1b1f);
-      background: var(--ks-bg, #fff);
-      border: 1px solid var(--ks-grid, #d9dbe0);
-      border-radius: 4px;
-      padding: 0.15rem 0.35rem;
-    }
-    button {
-      cursor: pointer;
-      background: var(--ks-panel, #f5f6f8);
-    }
-    input.seed {
-      width: 5em;
-    }
-    .error {
-      color: var(--ks-error, #b4231a);
-      border-left: 3px solid var(--ks-error, #b4231a);
-      padding: 0.2rem 0.6rem;
-      margin: 0.3rem 0;
-      white-space: pre-wrap;
-    }
-    .status {
-      color: var(--ks-muted, #5c5f66);
-      font-size: 0.8rem;
-      margin: 0.2rem 0;
-    }
-    .maps {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.8rem;
-    }
-    figure {
-      margin: 0;
-      position: relative;
-    }
-    figcaption {
-      font-size: 0.8rem;
-      color: var(--ks-muted, #5c5f66);
-      text-align: center;
-    }
-    .frame {
-      position: relative;
-    }
-    canvas.heat {
-      position: absolute;
-      image-rendering: pixelated;
-    }
-    svg {
-      display: block;
-      overflow: visible;
-    }
-    rect.cell {
-      shape-rendering: crispEdges;
-    }
-    svg.map {
-      position: relative;
-    }
-    .axis-label {
-      fill: var(--ks-muted, #5c5f66);
-      font-size: 10px;
-      font-family: ui-monospace, monospace;
-    }
-    .title {
-      fill: var(--ks-fg, #1b1b1f);
-      font-size: 11px;
-    }
-    .hit {
-      fill: transparent;
-      cursor: crosshair;
-    }
-    .outline {
-      fill: none;
-      stroke: var(--ks-accent, #0072b2);
-      stroke-width: 2;
-      pointer-events: none;
-    }
-    .hover-outline {
-      fill: none;
-      stroke: var(--ks-fg, #1b1b1f);
-      stroke-width: 1.5;
-      pointer-events: none;
-    }
-    .hatch-bg {
-      fill: var(--ks-mask, #9aa0a6);
-    }
-    .hatch-line {
-      stroke: var(--ks-bg, #ffffff);
-      stroke-width: 1.2;
-      stroke-opacity: 0.55;
-    }
-    .tooltip {
-      min-height: 1.4em;
-      font-family: ui-monospace, monospace;
-      font-size: 0.8rem;
-      margin: 0.2rem 0;
-    }
-    .bar {
-      fill: var(--ks-accent, #0072b2);
-    }
-    .bar-mask {
-      fill: url(#am-hatch-causal);
-      opacity: 0.5;
-    }
-    .legend-text {
-      fill: var(--ks-muted, #5c5f66);
-      font-size: 10px;
-    }
-    .gridline {
-      stroke: var(--ks-grid, #d9dbe0);
-    }
-  `;
+  static override styles = [
+    KS_STYLES,
+    css`
+      :host {
+        display: block;
+        color: var(--_fg);
+        font:
+          13px/1.4 system-ui,
+          sans-serif;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 1rem;
+        align-items: end;
+        margin-bottom: 0.5rem;
+      }
+      .controls label {
+        display: flex;
+        flex-direction: column;
+        font-size: 0.8rem;
+        color: var(--_muted);
+        gap: 0.1rem;
+      }
+      .controls label.inline {
+        flex-direction: row;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      input,
+      select,
+      button {
+        font: inherit;
+        color: var(--_fg);
+        background: var(--_bg);
+        border: 1px solid var(--_grid);
+        border-radius: 4px;
+        padding: 0.15rem 0.35rem;
+      }
+      button {
+        cursor: pointer;
+        background: var(--_panel);
+      }
+      input.seed {
+        width: 5em;
+      }
+      .error {
+        color: var(--_error);
+        border-left: 3px solid var(--_error);
+        padding: 0.2rem 0.6rem;
+        margin: 0.3rem 0;
+        white-space: pre-wrap;
+      }
+      .status {
+        color: var(--_muted);
+        font-size: 0.8rem;
+        margin: 0.2rem 0;
+      }
+      .maps {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.8rem;
+      }
+      figure {
+        margin: 0;
+        position: relative;
+      }
+      figcaption {
+        font-size: 0.8rem;
+        color: var(--_muted);
+        text-align: center;
+      }
+      .frame {
+        position: relative;
+      }
+      canvas.heat {
+        position: absolute;
+        image-rendering: pixelated;
+      }
+      svg {
+        display: block;
+        overflow: visible;
+      }
+      rect.cell {
+        shape-rendering: crispEdges;
+      }
+      svg.map {
+        position: relative;
+      }
+      .axis-label {
+        fill: var(--_muted);
+        font-size: 10px;
+        font-family: ui-monospace, monospace;
+      }
+      .title {
+        fill: var(--_fg);
+        font-size: 11px;
+      }
+      .hit {
+        fill: transparent;
+        cursor: crosshair;
+      }
+      .outline {
+        fill: none;
+        stroke: var(--_accent);
+        stroke-width: 2;
+        pointer-events: none;
+      }
+      .hover-outline {
+        fill: none;
+        stroke: var(--_fg);
+        stroke-width: 1.5;
+        pointer-events: none;
+      }
+      .hatch-bg {
+        fill: var(--_mask);
+      }
+      .hatch-line {
+        stroke: var(--_bg);
+        stroke-width: 1.2;
+        stroke-opacity: 0.55;
+      }
+      .tooltip {
+        min-height: 1.4em;
+        font-family: ui-monospace, monospace;
+        font-size: 0.8rem;
+        margin: 0.2rem 0;
+      }
+      .bar {
+        fill: var(--_accent);
+      }
+      .bar-mask {
+        fill: url(#am-hatch-causal);
+        opacity: 0.5;
+      }
+      .legend-text {
+        fill: var(--_muted);
+        font-size: 10px;
+      }
+      .gridline {
+        stroke: var(--_grid);
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -759,8 +763,8 @@ export class AttentionMap extends AttributeElement {
     const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.heat');
     if (canvases.length === 0) return;
     const style = getComputedStyle(this);
-    const maskColor = style.getPropertyValue('--ks-mask').trim() || '#9aa0a6';
-    const lineColor = style.getPropertyValue('--ks-bg').trim() || '#ffffff';
+    const maskColor = style.getPropertyValue('--_mask').trim() || '#9aa0a6';
+    const lineColor = style.getPropertyValue('--_bg').trim() || '#ffffff';
     for (const canvas of canvases)
       drawHeatCanvas(canvas, model, Number(canvas.dataset.head), this.mode, this.colorScale, maskColor, lineColor);
   }

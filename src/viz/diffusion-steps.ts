@@ -42,6 +42,7 @@
  * @cssprop --ks-series-1 … --ks-series-6 - the particle paths; series 1/0 also the linear/cosine curves.
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-accent, --ks-error - the palette.
  */
+import { KS_STYLES } from './styles';
 import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { Gpu } from '../gpu/device';
 import { toJsonText, download } from './export';
@@ -94,124 +95,127 @@ export class DiffusionSteps extends AttributeElement {
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastFrameEvent = '';
 
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--ks-fg);
-      font-size: 0.92rem;
-    }
-    .wrap {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 1rem;
-      align-items: flex-start;
-    }
-    .main {
-      border: 1px solid var(--ks-grid);
-      border-radius: 6px;
-      background: var(--ks-bg);
-    }
-    .main svg {
-      display: block;
-    }
-    .side {
-      display: flex;
-      flex-direction: column;
-      gap: 0.6rem;
-      min-width: 16rem;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem 0.8rem;
-      align-items: center;
-      margin: 0.4rem 0;
-    }
-    .controls label {
-      display: flex;
-      gap: 0.3rem;
-      align-items: center;
-      color: var(--ks-muted);
-    }
-    input[type='range'] {
-      width: 16rem;
-    }
-    button {
-      font: inherit;
-      color: var(--ks-bg);
-      background: var(--ks-accent);
-      border: 0;
-      border-radius: 4px;
-      padding: 0.2rem 0.7rem;
-      cursor: pointer;
-    }
-    button.secondary {
-      color: var(--ks-fg);
-      background: var(--ks-panel);
-      border: 1px solid var(--ks-grid);
-    }
-    button[aria-pressed='true'] {
-      outline: 2px solid var(--ks-accent);
-    }
-    .status {
-      color: var(--ks-muted);
-      min-height: 1.3em;
-    }
-    .error {
-      color: var(--ks-error);
-    }
-    .note {
-      background: var(--ks-panel);
-      border-left: 3px solid var(--ks-series-1, #e69f00);
-      padding: 0.3rem 0.6rem;
-    }
-    .train {
-      fill: var(--ks-muted);
-      opacity: 0.35;
-    }
-    .particle {
-      fill: var(--ks-series-0);
-      opacity: 0.7;
-    }
-    .axis {
-      stroke: var(--ks-grid);
-      stroke-width: 1;
-      fill: none;
-    }
-    .label {
-      fill: var(--ks-muted);
-      font-size: 11px;
-      font-family: system-ui, sans-serif;
-    }
-    .curve {
-      fill: none;
-      stroke-width: 1.3;
-      opacity: 0.55;
-    }
-    .curve.active {
-      stroke-width: 2.4;
-      opacity: 1;
-    }
-    .linear {
-      stroke: var(--ks-series-1);
-    }
-    .cosine {
-      stroke: var(--ks-series-0);
-    }
-    .marker {
-      stroke: var(--ks-error);
-      stroke-width: 1;
-      stroke-dasharray: 3 2;
-    }
-    .path {
-      fill: none;
-      stroke-width: 1.4;
-      opacity: 0.95;
-    }
-    progress {
-      width: 12rem;
-    }
-  `;
+  static override styles = [
+    KS_STYLES,
+    css`
+      :host {
+        display: block;
+        color: var(--_fg);
+        font-size: 0.92rem;
+      }
+      .wrap {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1rem;
+        align-items: flex-start;
+      }
+      .main {
+        border: 1px solid var(--_grid);
+        border-radius: 6px;
+        background: var(--_bg);
+      }
+      .main svg {
+        display: block;
+      }
+      .side {
+        display: flex;
+        flex-direction: column;
+        gap: 0.6rem;
+        min-width: 16rem;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 0.8rem;
+        align-items: center;
+        margin: 0.4rem 0;
+      }
+      .controls label {
+        display: flex;
+        gap: 0.3rem;
+        align-items: center;
+        color: var(--_muted);
+      }
+      input[type='range'] {
+        width: 16rem;
+      }
+      button {
+        font: inherit;
+        color: var(--_bg);
+        background: var(--_accent);
+        border: 0;
+        border-radius: 4px;
+        padding: 0.2rem 0.7rem;
+        cursor: pointer;
+      }
+      button.secondary {
+        color: var(--_fg);
+        background: var(--_panel);
+        border: 1px solid var(--_grid);
+      }
+      button[aria-pressed='true'] {
+        outline: 2px solid var(--_accent);
+      }
+      .status {
+        color: var(--_muted);
+        min-height: 1.3em;
+      }
+      .error {
+        color: var(--_error);
+      }
+      .note {
+        background: var(--_panel);
+        border-left: 3px solid var(--_series-1);
+        padding: 0.3rem 0.6rem;
+      }
+      .train {
+        fill: var(--_muted);
+        opacity: 0.35;
+      }
+      .particle {
+        fill: var(--_series-0);
+        opacity: 0.7;
+      }
+      .axis {
+        stroke: var(--_grid);
+        stroke-width: 1;
+        fill: none;
+      }
+      .label {
+        fill: var(--_muted);
+        font-size: 11px;
+        font-family: system-ui, sans-serif;
+      }
+      .curve {
+        fill: none;
+        stroke-width: 1.3;
+        opacity: 0.55;
+      }
+      .curve.active {
+        stroke-width: 2.4;
+        opacity: 1;
+      }
+      .linear {
+        stroke: var(--_series-1);
+      }
+      .cosine {
+        stroke: var(--_series-0);
+      }
+      .marker {
+        stroke: var(--_error);
+        stroke-width: 1;
+        stroke-dasharray: 3 2;
+      }
+      .path {
+        fill: none;
+        stroke-width: 1.4;
+        opacity: 0.95;
+      }
+      progress {
+        width: 12rem;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -430,8 +434,8 @@ export class DiffusionSteps extends AttributeElement {
       const count = Math.min(r.n, 64);
       const cols = Math.ceil(Math.sqrt(count));
       const style = getComputedStyle(this);
-      const ink = hexRgb(style.getPropertyValue('--ks-fg') || '#1b1b1f');
-      const paper = hexRgb(style.getPropertyValue('--ks-bg') || '#ffffff');
+      const ink = hexRgb(style.getPropertyValue('--_fg') || '#1b1b1f');
+      const paper = hexRgb(style.getPropertyValue('--_bg') || '#ffffff');
       const url = glyphGridUrl(cur.x, count, cols, ink, paper);
       return html`<svg id="plot" width=${PLOT} height=${PLOT} viewBox="0 0 ${PLOT} ${PLOT}" role="img" aria-label=${label}>
         ${url ? svg`<image href=${url} x="4" y="4" width=${PLOT - 8} height=${PLOT - 8} preserveAspectRatio="xMidYMid meet" style="image-rendering: pixelated"></image>` : nothing}

@@ -50,6 +50,7 @@
  * @cssprop --ks-series-0 … --ks-series-6 - the traced rows.
  * @cssprop --ks-fg, --ks-bg, --ks-muted, --ks-grid, --ks-panel, --ks-error - the palette.
  */
+import { KS_STYLES } from './styles';
 import { css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { line, scaleLinear } from 'd3';
@@ -108,181 +109,184 @@ export class FlashTiles extends AttributeElement {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly task: GpuTask<FlashTilesModel>;
 
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--ks-fg, #1b1b1f);
-      font:
-        13px/1.4 system-ui,
-        sans-serif;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem 1rem;
-      align-items: end;
-      margin-bottom: 0.5rem;
-    }
-    .controls label {
-      display: flex;
-      flex-direction: column;
-      font-size: 0.8rem;
-      color: var(--ks-muted, #5c5f66);
-      gap: 0.1rem;
-    }
-    .controls label.inline {
-      flex-direction: row;
-      align-items: center;
-      gap: 0.3rem;
-    }
-    input,
-    select,
-    button {
-      font: inherit;
-      color: var(--ks-fg, #1b1b1f);
-      background: var(--ks-bg, #fff);
-      border: 1px solid var(--ks-grid, #d9dbe0);
-      border-radius: 4px;
-      padding: 0.15rem 0.35rem;
-    }
-    button {
-      cursor: pointer;
-      background: var(--ks-panel, #f5f6f8);
-    }
-    input[type='range'] {
-      width: 14rem;
-    }
-    input.rows {
-      width: 7em;
-    }
-    .error {
-      color: var(--ks-error, #b4231a);
-      border-left: 3px solid var(--ks-error, #b4231a);
-      padding: 0.2rem 0.6rem;
-      margin: 0.3rem 0;
-    }
-    .status {
-      color: var(--ks-muted, #5c5f66);
-      font-size: 0.8rem;
-      margin: 0.2rem 0;
-    }
-    .status.cpu {
-      color: var(--ks-fg, #1b1b1f);
-      border-left: 3px solid var(--ks-series-1, #e69f00);
-      padding-left: 0.5rem;
-    }
-    .panels {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 1rem;
-      align-items: flex-start;
-    }
-    figure {
-      margin: 0;
-    }
-    figcaption {
-      font-size: 0.8rem;
-      color: var(--ks-muted, #5c5f66);
-      max-width: 24rem;
-    }
-    svg {
-      display: block;
-      overflow: visible;
-    }
-    .tile {
-      fill: var(--ks-panel, #f5f6f8);
-      stroke: var(--ks-grid, #d9dbe0);
-      stroke-width: 1;
-    }
-    .tile.traced {
-      fill: var(--ks-bg, #fff);
-      stroke: var(--ks-muted, #5c5f66);
-    }
-    .tile.visited {
-      fill: var(--ks-series-5, #56b4e9);
-      fill-opacity: 0.45;
-    }
-    .tile.current {
-      fill: var(--ks-accent, #0072b2);
-      fill-opacity: 1;
-      stroke: var(--ks-fg, #1b1b1f);
-      stroke-width: 2;
-    }
-    .tile.skipped {
-      fill: url(#ft-hatch);
-    }
-    .hatch-bg {
-      fill: var(--ks-mask, #9aa0a6);
-    }
-    .hatch-line {
-      stroke: var(--ks-bg, #ffffff);
-      stroke-width: 1.2;
-      stroke-opacity: 0.55;
-    }
-    .sel {
-      fill: var(--ks-accent, #0072b2);
-    }
-    .diag {
-      stroke: var(--ks-error, #b4231a);
-      stroke-width: 1.2;
-      stroke-dasharray: 4 3;
-      fill: none;
-      pointer-events: none;
-    }
-    .axis-text {
-      fill: var(--ks-muted, #5c5f66);
-      font-size: 10px;
-    }
-    .axis line,
-    .gridline {
-      stroke: var(--ks-grid, #d9dbe0);
-    }
-    .now {
-      stroke: var(--ks-accent, #0072b2);
-      stroke-width: 1.5;
-    }
-    .exact {
-      stroke-dasharray: 5 4;
-      stroke-width: 1.5;
-      fill: none;
-    }
-    .run {
-      stroke-width: 2;
-      fill: none;
-    }
-    .meter-naive {
-      fill: var(--ks-series-3, #d55e00);
-    }
-    .meter-flash {
-      fill: var(--ks-series-2, #009e73);
-    }
-    .meter-out {
-      fill: var(--ks-muted, #5c5f66);
-    }
-    table {
-      border-collapse: collapse;
-      font-variant-numeric: tabular-nums;
-      font-size: 0.8rem;
-      margin-top: 0.4rem;
-    }
-    th,
-    td {
-      border-bottom: 1px solid var(--ks-grid, #d9dbe0);
-      padding: 0.15rem 0.5rem;
-      text-align: right;
-    }
-    th {
-      color: var(--ks-muted, #5c5f66);
-      font-weight: 600;
-    }
-    .swatch {
-      display: inline-block;
-      width: 0.7em;
-      height: 0.7em;
-      margin-right: 0.3em;
-      vertical-align: baseline;
-    }
-  `;
+  static override styles = [
+    KS_STYLES,
+    css`
+      :host {
+        display: block;
+        color: var(--_fg);
+        font:
+          13px/1.4 system-ui,
+          sans-serif;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 1rem;
+        align-items: end;
+        margin-bottom: 0.5rem;
+      }
+      .controls label {
+        display: flex;
+        flex-direction: column;
+        font-size: 0.8rem;
+        color: var(--_muted);
+        gap: 0.1rem;
+      }
+      .controls label.inline {
+        flex-direction: row;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      input,
+      select,
+      button {
+        font: inherit;
+        color: var(--_fg);
+        background: var(--_bg);
+        border: 1px solid var(--_grid);
+        border-radius: 4px;
+        padding: 0.15rem 0.35rem;
+      }
+      button {
+        cursor: pointer;
+        background: var(--_panel);
+      }
+      input[type='range'] {
+        width: 14rem;
+      }
+      input.rows {
+        width: 7em;
+      }
+      .error {
+        color: var(--_error);
+        border-left: 3px solid var(--_error);
+        padding: 0.2rem 0.6rem;
+        margin: 0.3rem 0;
+      }
+      .status {
+        color: var(--_muted);
+        font-size: 0.8rem;
+        margin: 0.2rem 0;
+      }
+      .status.cpu {
+        color: var(--_fg);
+        border-left: 3px solid var(--_series-1);
+        padding-left: 0.5rem;
+      }
+      .panels {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1rem;
+        align-items: flex-start;
+      }
+      figure {
+        margin: 0;
+      }
+      figcaption {
+        font-size: 0.8rem;
+        color: var(--_muted);
+        max-width: 24rem;
+      }
+      svg {
+        display: block;
+        overflow: visible;
+      }
+      .tile {
+        fill: var(--_panel);
+        stroke: var(--_grid);
+        stroke-width: 1;
+      }
+      .tile.traced {
+        fill: var(--_bg);
+        stroke: var(--_muted);
+      }
+      .tile.visited {
+        fill: var(--_series-5);
+        fill-opacity: 0.45;
+      }
+      .tile.current {
+        fill: var(--_accent);
+        fill-opacity: 1;
+        stroke: var(--_fg);
+        stroke-width: 2;
+      }
+      .tile.skipped {
+        fill: url(#ft-hatch);
+      }
+      .hatch-bg {
+        fill: var(--_mask);
+      }
+      .hatch-line {
+        stroke: var(--_bg);
+        stroke-width: 1.2;
+        stroke-opacity: 0.55;
+      }
+      .sel {
+        fill: var(--_accent);
+      }
+      .diag {
+        stroke: var(--_error);
+        stroke-width: 1.2;
+        stroke-dasharray: 4 3;
+        fill: none;
+        pointer-events: none;
+      }
+      .axis-text {
+        fill: var(--_muted);
+        font-size: 10px;
+      }
+      .axis line,
+      .gridline {
+        stroke: var(--_grid);
+      }
+      .now {
+        stroke: var(--_accent);
+        stroke-width: 1.5;
+      }
+      .exact {
+        stroke-dasharray: 5 4;
+        stroke-width: 1.5;
+        fill: none;
+      }
+      .run {
+        stroke-width: 2;
+        fill: none;
+      }
+      .meter-naive {
+        fill: var(--_series-3);
+      }
+      .meter-flash {
+        fill: var(--_series-2);
+      }
+      .meter-out {
+        fill: var(--_muted);
+      }
+      table {
+        border-collapse: collapse;
+        font-variant-numeric: tabular-nums;
+        font-size: 0.8rem;
+        margin-top: 0.4rem;
+      }
+      th,
+      td {
+        border-bottom: 1px solid var(--_grid);
+        padding: 0.15rem 0.5rem;
+        text-align: right;
+      }
+      th {
+        color: var(--_muted);
+        font-weight: 600;
+      }
+      .swatch {
+        display: inline-block;
+        width: 0.7em;
+        height: 0.7em;
+        margin-right: 0.3em;
+        vertical-align: baseline;
+      }
+    `,
+  ];
 
   constructor() {
     super();

@@ -8,6 +8,7 @@
  * @fires ks-gpu - `{detail: {gpu, reason}}` once the shared device request settles.
  * @cssprop --ks-bg, --ks-fg, --ks-muted, --ks-accent, --ks-panel - the palette.
  */
+import { KS_STYLES } from './styles';
 import { LitElement, css, html, nothing } from 'lit';
 import { SITE_PAGES } from './site';
 import { acquireGpu, gpuUnavailableReason, releaseGpu } from './shared-gpu';
@@ -24,62 +25,65 @@ export class KsPage extends LitElement {
   declare adapter: string | null;
   declare noGpu: string | null;
 
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--ks-fg);
-      background: var(--ks-bg);
-    }
-    header {
-      border-bottom: 1px solid var(--ks-grid);
-      padding: 0.6rem 1.2rem;
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem 1.2rem;
-      align-items: baseline;
-    }
-    .brand {
-      font-weight: 700;
-      color: var(--ks-fg);
-      text-decoration: none;
-      margin-right: 0.6rem;
-    }
-    nav {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.2rem 0.9rem;
-      font-size: 0.92rem;
-    }
-    nav a {
-      color: var(--ks-muted);
-      text-decoration: none;
-    }
-    nav a[aria-current='page'] {
-      color: var(--ks-accent);
-      font-weight: 600;
-    }
-    nav a:hover {
-      color: var(--ks-fg);
-      text-decoration: underline;
-    }
-    .adapter {
-      margin-left: auto;
-      font-size: 0.8rem;
-      color: var(--ks-muted);
-      font-family: ui-monospace, monospace;
-    }
-    .banner {
-      background: var(--ks-panel);
-      border-left: 4px solid var(--ks-series-1, #e69f00);
-      padding: 0.5rem 1.2rem;
-      font-size: 0.92rem;
-    }
-    main {
-      max-width: 72rem;
-      margin: 0 auto;
-      padding: 0.5rem 1.2rem 3rem;
-    }
-  `;
+  static override styles = [
+    KS_STYLES,
+    css`
+      :host {
+        display: block;
+        color: var(--_fg);
+        background: var(--_bg);
+      }
+      header {
+        border-bottom: 1px solid var(--_grid);
+        padding: 0.6rem 1.2rem;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 1.2rem;
+        align-items: baseline;
+      }
+      .brand {
+        font-weight: 700;
+        color: var(--_fg);
+        text-decoration: none;
+        margin-right: 0.6rem;
+      }
+      nav {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.2rem 0.9rem;
+        font-size: 0.92rem;
+      }
+      nav a {
+        color: var(--_muted);
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        color: var(--_accent);
+        font-weight: 600;
+      }
+      nav a:hover {
+        color: var(--_fg);
+        text-decoration: underline;
+      }
+      .adapter {
+        margin-left: auto;
+        font-size: 0.8rem;
+        color: var(--_muted);
+        font-family: ui-monospace, monospace;
+      }
+      .banner {
+        background: var(--_panel);
+        border-left: 4px solid var(--_series-1);
+        padding: 0.5rem 1.2rem;
+        font-size: 0.92rem;
+      }
+      main {
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.5rem 1.2rem 3rem;
+      }
+    `,
+  ];
 
   constructor() {
     super();

@@ -17,16 +17,45 @@ export function seriesColor(i: number): string {
   return SERIES_COLORS[((i % SERIES_COLORS.length) + SERIES_COLORS.length) % SERIES_COLORS.length]!;
 }
 
+/** The palette's named colours, light: the defaults of `--ks-fg`, `--ks-bg`, … */
+export const LIGHT_COLORS = {
+  bg: '#ffffff',
+  fg: '#1b1b1f',
+  muted: '#5c5f66',
+  grid: '#d9dbe0',
+  panel: '#f5f6f8',
+  accent: '#0072B2',
+  error: '#B4231A',
+  mask: '#9aa0a6',
+} as const;
+
+/** The same names under `prefers-color-scheme: dark`. */
+export const DARK_COLORS: Record<keyof typeof LIGHT_COLORS, string> = {
+  bg: '#16171a',
+  fg: '#e8e9ec',
+  muted: '#a4a8b0',
+  grid: '#34363c',
+  panel: '#1f2125',
+  accent: '#56B4E9',
+  error: '#FF7B72',
+  mask: '#5f6368',
+};
+
+/** `--ks-<name>: value;` for each colour. */
+function declarations(colors: Readonly<Record<string, string>>): string {
+  return Object.entries(colors)
+    .map(([k, v]) => `--ks-${k}: ${v};`)
+    .join(' ');
+}
+
 /** CSS that defines the palette's custom properties, light and dark. Used by the site and by exports. */
 export const PALETTE_CSS = `
 :root {
-  --ks-bg: #ffffff; --ks-fg: #1b1b1f; --ks-muted: #5c5f66; --ks-grid: #d9dbe0; --ks-panel: #f5f6f8;
-  --ks-accent: #0072B2; --ks-error: #B4231A; --ks-mask: #9aa0a6;
+  ${declarations(LIGHT_COLORS)}
   ${SERIES_COLORS.map((c, i) => `--ks-series-${i}: ${c};`).join(' ')}
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --ks-bg: #16171a; --ks-fg: #e8e9ec; --ks-muted: #a4a8b0; --ks-grid: #34363c; --ks-panel: #1f2125;
-    --ks-accent: #56B4E9; --ks-error: #FF7B72; --ks-mask: #5f6368;
+    ${declarations(DARK_COLORS)}
   }
 }`;
