@@ -377,8 +377,14 @@ describe('<attention-map> exported PNG', () => {
       c.height = bmp.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(bmp, 0, 0);
-      // A single map's plot starts at (78, 64); cells are 160 / 16 = 10 px.
-      const at = (i: number, j: number) => Array.from(ctx.getImageData(78 + j * 10 + 5, 64 + i * 10 + 5, 1, 1).data).slice(0, 3);
+      // The export's viewBox starts at the top left of what is drawn (page coordinates); cells are
+      // 160 / 16 = 10 px, and the plot starts where the live map's first cell is.
+      const [x0, y0] = /viewBox="([^"]+)"/.exec(el.exportSvg(0))![1]!.split(' ').map(Number);
+      const svgRect = el.shadowRoot.querySelector('svg.map').getBoundingClientRect();
+      const left = svgRect.left + 78 - x0!;
+      const top = svgRect.top + 64 - y0!;
+      const at = (i: number, j: number) =>
+        Array.from(ctx.getImageData(Math.round(left + j * 10 + 5), Math.round(top + i * 10 + 5), 1, 1).data).slice(0, 3);
       const values = Float32Array.from({ length: 256 }, (_, k) => el.cellValue(0, Math.floor(k / 16), k % 16));
       let hi = 0;
       for (const v of values) if (!Number.isNaN(v)) hi = Math.max(hi, v);
