@@ -245,15 +245,19 @@ function walk(node: Node, out: Element, box: Box, skip: string): void {
   for (const child of children) walk(child, target, box, skip);
 }
 
-/** The background a snapshot of `host` gets: its `--ks-bg`, else the first opaque background above it, else white. */
+/**
+ * The background a snapshot of `host` gets: the page's `--ks-bg`, else the first opaque background
+ * above it, else the element's own (`--_bg`, light or dark), else white.
+ */
 export function snapshotBackground(host: Element): string {
-  const bg = getComputedStyle(host).getPropertyValue('--ks-bg').trim();
+  const style = getComputedStyle(host);
+  const bg = style.getPropertyValue('--ks-bg').trim();
   if (bg) return bg;
   for (let el: Element | null = host; el; el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null)) {
     const p = paint(getComputedStyle(el).backgroundColor);
     if (p && p.opacity === 1) return p.color;
   }
-  return '#ffffff';
+  return style.getPropertyValue('--_bg').trim() || '#ffffff';
 }
 
 /**
