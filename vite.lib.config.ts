@@ -8,10 +8,13 @@
  *   dependency inside) for a `<script type="module">` in a note served over http.
  * - `--mode iife`: `kernelscope.iife.js`, the same as one classic script (`window.kernelscope`),
  *   which also works from a note opened from `file://`.
+ * - `--mode anywidget:<tag>`: `anywidget/<tag>.js`, the Jupyter module of one element
+ *   (`src/viz/anywidget.ts`), self-contained, since a notebook loads it from text.
  *
  * The WGSL is inlined at build time (Vite's `?raw`). Types come from `tools/build-lib.mjs`.
  */
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -97,7 +100,43 @@ function bundleBuild(format: 'es' | 'iife'): UserConfig {
   };
 }
 
+/** The module that defines `<tag>`: its folder's index, else `src/viz/<tag>.ts`. */
+function elementModule(tag: string): string {
+  const folder = resolve(ROOT, 'src/viz', tag, 'index.ts');
+  return existsSync(folder) ? folder : resolve(ROOT, 'src/viz', `${tag}.ts`);
+}
+
+/** The anywidget module of one element, as one file. */
+function anywidgetBuild(tag: string): UserConfig {
+  if (!/^[a-z]+(-[a-z]+)+$/.test(tag) || !existsSync(elementModule(tag))) throw new Error(`anywidget: no element <${tag}>`);
+  const id = '\0kernelscope-anywidget';
+  const code = [
+    `import ${JSON.stringify(resolve(ROOT, 'src/node/flags.ts'))};`,
+    `import ${JSON.stringify(elementModule(tag))};`,
+    `import { anywidget } from ${JSON.stringify(resolve(ROOT, 'src/viz/anywidget.ts'))};`,
+    `export default anywidget(${JSON.stringify(tag)});`,
+  ].join('\n');
+  return {
+    plugins: [
+      {
+        name: 'kernelscope-anywidget-entry',
+        resolveId: (source) => (source.endsWith('virtual:kernelscope-anywidget') ? id : null),
+        load: (source) => (source === id ? code : null),
+      },
+    ],
+    build: {
+      outDir: OUT,
+      emptyOutDir: false,
+      target: 'es2022',
+      chunkSizeWarningLimit: 2048,
+      lib: { entry: 'virtual:kernelscope-anywidget', formats: ['es'], fileName: () => `anywidget/${tag}.js` },
+      rollupOptions: { output: { codeSplitting: false } },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
+  if (mode.startsWith('anywidget:')) return anywidgetBuild(mode.slice('anywidget:'.length));
   if (mode === 'iife') return bundleBuild('iife');
   if (mode === 'bundle') return bundleBuild('es');
   return esBuild;

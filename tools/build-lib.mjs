@@ -3,7 +3,8 @@
  * `npm run build:lib`: the package in dist/lib/.
  *
  * 1. the ES modules (`index.js`, `viz.js`, `node.js`), the all-in-one ES module
- *    (`kernelscope.js`) and the classic script (`kernelscope.iife.js`), from vite.lib.config.ts;
+ *    (`kernelscope.js`), the classic script (`kernelscope.iife.js`) and one Jupyter module per
+ *    element (`anywidget/<tag>.js`), from vite.lib.config.ts;
  * 2. the `.d.ts` types under dist/lib/types/, from the TypeScript compiler, each entry with a
  *    reference to `@webgpu/types` (a dependency), so an app needs no type package of its own;
  * 3. the Custom Elements Manifest, dist/lib/custom-elements.json (tools/manifest.mjs).
@@ -17,6 +18,8 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** The elements that get a Jupyter (anywidget) module, dist/lib/anywidget/<tag>.js. */
+export const WIDGETS = ['attention-map', 'flash-tiles', 'loss-landscape', 'diffusion-steps'];
 /** The package's entry points: source file → the name of its `.d.ts` under types/. */
 export const ENTRIES = { index: 'src/index.ts', viz: 'src/viz/index.ts', node: 'src/node/index.ts' };
 
@@ -27,7 +30,8 @@ export const ENTRIES = { index: 'src/index.ts', viz: 'src/viz/index.ts', node: '
 async function buildModules(out) {
   const { build } = await import('vite');
   const configFile = join(ROOT, 'vite.lib.config.ts');
-  for (const mode of ['es', 'bundle', 'iife']) await build({ configFile, mode, logLevel: 'warn', build: { outDir: out } });
+  const modes = ['es', 'bundle', 'iife', ...WIDGETS.map((tag) => `anywidget:${tag}`)];
+  for (const mode of modes) await build({ configFile, mode, logLevel: 'warn', build: { outDir: out } });
 }
 
 /**
