@@ -66,7 +66,7 @@ import type { Gpu } from '../gpu/device';
 import { sequential } from './palette';
 import { svgToPng, toJsonText, download } from './export';
 import { snapshotSvg, svgSize } from './svg-snapshot';
-import { GpuTask } from './attention-task';
+import { GpuTask } from './task';
 import { ATTENTION_PATTERNS, generatePattern, type AttentionPattern } from './attention-patterns';
 import { AttributeElement } from './attribute-element';
 import { AttributeError, attributeProperties } from './attributes';
@@ -345,16 +345,6 @@ export class AttentionMap extends AttributeElement {
   /** What is drawn (the last good result), or null before the first one. */
   get model(): AttentionMapModel | null {
     return this.task.value;
-  }
-
-  /** Resolves when the computation in flight, and the render after it, are done. */
-  async settled(): Promise<void> {
-    // A finished run may ask for another (a clamped value, say): wait until all is quiet.
-    for (let i = 0; i < 8; i++) {
-      await this.updateComplete;
-      await this.task.complete;
-      if (!this.isUpdatePending && !this.task.busy) return;
-    }
   }
 
   private computeOptions(): ComputeOptions {

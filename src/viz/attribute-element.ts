@@ -31,6 +31,12 @@ export interface KsErrorDetail {
   message: string;
 }
 
+/** What `settled()` waits for: a task controller's runs. */
+export interface SettlingTask {
+  readonly complete: Promise<void>;
+  readonly busy: boolean;
+}
+
 /** Equal values of an attribute: the same number, flag or text, or lists of the same numbers. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
@@ -52,6 +58,8 @@ export abstract class AttributeElement extends LitElement {
   private readonly errors = new Map<string, { error: AttributeError; derived: boolean }>();
   private readonly held = new Set<string>();
   private firstRead = true;
+  /** The element's task controllers (see `settled`). */
+  private readonly tasks: SettlingTask[] = [];
 
   constructor() {
     super();
@@ -183,6 +191,24 @@ export abstract class AttributeElement extends LitElement {
   /** Dispatches a bubbling, composed `CustomEvent`. */
   protected fire(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /**
+   * Resolves when the element is quiet: its update done, and every run of its task controllers
+   * (`GpuTask`, registered by constructing them with this element as host) settled and drawn. A
+   * finished run may ask for another (a clamped value, say), so it waits until nothing is pending.
+   */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 8; i++) {
+      await this.updateComplete;
+      await Promise.all(this.tasks.map((t) => t.complete));
+      if (!this.isUpdatePending && !this.tasks.some((t) => t.busy)) return;
+    }
+  }
+
+  /** Called by each `GpuTask` created with this element as its host. */
+  registerTask(task: SettlingTask): void {
+    this.tasks.push(task);
   }
 
   /** Whether there is a picture to export (subclasses: once their first result is drawn). */

@@ -47,8 +47,16 @@ import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { Gpu } from '../gpu/device';
 import { toJsonText, download } from './export';
 import { SERIES_COLORS } from './palette';
-import { DiffusionTask } from './diffusion-steps-task';
-import { diffusionConfig, type DiffusionConfig, type DiffusionFrame, type DiffusionResult } from './diffusion-steps-run';
+import { GpuTask } from './task';
+import { gpuUnavailableReason } from './shared-gpu';
+import {
+  configKey,
+  diffusionConfig,
+  runDiffusion,
+  type DiffusionConfig,
+  type DiffusionFrame,
+  type DiffusionResult,
+} from './diffusion-steps-run';
 import { LOG_SNR_RANGE, glyphGridUrl, hexRgb, particleScale, scheduleCurves } from './diffusion-steps-draw';
 import { DATASET_NAMES } from '../data/index';
 import type { ScheduleKind } from '../problem/ddpm-schedule';
@@ -91,7 +99,9 @@ export class DiffusionSteps extends AttributeElement {
   declare runError: string | null;
   declare playing: boolean;
 
-  private readonly task: DiffusionTask;
+  private readonly task: GpuTask<DiffusionResult>;
+  /** Counts `gpu` property changes: a new device runs the configuration again. */
+  private gpuVersion = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastFrameEvent = '';
 
@@ -224,22 +234,33 @@ export class DiffusionSteps extends AttributeElement {
     this.config = null;
     this.runError = null;
     this.playing = false;
-    this.task = new DiffusionTask(this, {
-      onResult: (r) => {
+    this.task = new GpuTask<DiffusionResult>(this, {
+      key: () => (this.config ? `${configKey(this.config)}|${this.backend}|${this.gpuVersion}` : null),
+      device: () => (this.backend === 'cpu' ? 'cpu' : this.gpu),
+      run: (gpu, signal, context) => {
+        const reason = gpu ? null : this.backend === 'cpu' ? 'the CPU backend was requested' : (gpuUnavailableReason() ?? 'no WebGPU');
+        return runDiffusion(this.config!, gpu, reason, { signal, onProgress: context.progress });
+      },
+      onSettled: (status, r, error) => {
+        if (status === 'error' || !r) {
+          this.runError = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
+          this.fireRunError(this.runError);
+          return;
+        }
         this.result = r;
         this.runError = null;
-        this.fire('ks-sampled', {
+        const detail = {
           backend: r.backend,
           n: r.n,
           ms: r.ms,
           medianNearest: r.medianNearest,
           trainSpacing: r.trainSpacing,
           config: r.config,
+        };
+        void this.updateComplete.then(() => {
+          this.fire('ks-sampled', detail);
+          this.fire('ks-rendered', detail);
         });
-      },
-      onError: (message) => {
-        this.runError = message;
-        this.fireRunError(message);
       },
     });
   }
@@ -259,23 +280,13 @@ export class DiffusionSteps extends AttributeElement {
       frame: i,
       t: frames[i]?.t ?? null,
       backend: this.result?.backend ?? null,
-      status: this.task.status,
+      status: this.status,
     };
   }
 
   /** Run status: idle | running | done | error. */
-  get status() {
-    return this.task.status;
-  }
-
-  /** Resolves when the run in flight (if any), and the render after it, are done. */
-  async settled(): Promise<void> {
-    // A finished run may ask for another (a clamped value, say): wait until all is quiet.
-    for (let i = 0; i < 8; i++) {
-      await this.updateComplete;
-      await this.task.complete;
-      if (!this.isUpdatePending && !this.task.busy) return;
-    }
+  get status(): 'idle' | 'running' | 'done' | 'error' {
+    return this.task.status === 'pending' ? 'running' : this.task.status;
   }
 
   private get currentMode(): 'reverse' | 'forward' {
@@ -311,9 +322,8 @@ export class DiffusionSteps extends AttributeElement {
       }),
     );
     if (!config || !ready) return;
+    if (changes.has('gpu')) this.gpuVersion += 1;
     this.config = config;
-    this.task.override = this.backend === 'cpu' ? null : this.gpu;
-    this.task.run(config);
   }
 
   protected override updated(): void {
@@ -358,7 +368,7 @@ export class DiffusionSteps extends AttributeElement {
     const i = this.frameIndex(frames);
     const cur = frames[i];
     const T = r?.config.timesteps ?? this.config?.timesteps ?? 1000;
-    const running = this.task.status === 'running';
+    const running = this.task.status === 'pending';
     return html`
       ${this.noControls ? nothing : this.renderControls(frames, i, cur)}
       <div class="wrap">

@@ -59,7 +59,7 @@ import { attentionDims } from '../reference/flash-trace';
 import { KernelscopeError } from '../problem/errors';
 import { seriesColor } from './palette';
 import { toJsonText, download } from './export';
-import { GpuTask } from './attention-task';
+import { GpuTask } from './task';
 import { generatePattern, type AttentionPattern } from './attention-patterns';
 import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesModel, type FlashTraceSource } from './flash-tiles-data';
 import { defaultFlashTraceSource } from './flash-tiles-gpu';
@@ -352,16 +352,6 @@ export class FlashTiles extends AttributeElement {
   /** The trace drawn (last good), or null before the first one. */
   get model(): FlashTilesModel | null {
     return this.task.value;
-  }
-
-  /** Resolves when the trace in flight, and the render after it, are done. */
-  async settled(): Promise<void> {
-    // A finished run may ask for another (a clamped value, say): wait until all is quiet.
-    for (let i = 0; i < 8; i++) {
-      await this.updateComplete;
-      await this.task.complete;
-      if (!this.isUpdatePending && !this.task.busy) return;
-    }
   }
 
   override disconnectedCallback(): void {

@@ -1,16 +1,14 @@
 /**
- * The compute side of `<loss-landscape>`: a Lit reactive controller that holds
- * the shared GPU (`acquireGpu`) for its host, and runs one abortable job per
- * configuration: the contour grid and the optimizer race, on the GPU, or on the
- * CPU reference where WebGPU is missing. Only the latest job's result lands.
+ * The compute side of `<loss-landscape>`: one configuration's contour grid and optimizer
+ * race (or the MLP slice), on the GPU, or on the CPU reference where WebGPU is missing.
+ * The element runs it through its task controller (`GpuTask`), which drops superseded runs.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Gpu } from '../gpu/device';
 import { race, surfaceGrid } from '../kernels/optim';
 import { mlpSlice } from '../kernels/landscape';
 import { raceReference, surfaceGridReference } from '../reference/optim';
 import { filterNormalizedDirection, sliceRace, sliceReference, trainMlp, type SliceInput, type TrainedMlp } from '../reference/mlp';
-import { acquireGpu, gpuUnavailableReason, releaseGpu } from './shared-gpu';
+import { gpuUnavailableReason } from './shared-gpu';
 import type { LandscapeConfig } from './loss-landscape-config';
 
 /** What one run produced. */
@@ -127,56 +125,4 @@ export async function computeLandscape(config: LandscapeConfig, gpu: Gpu | null)
     ms: t2 - t0,
     phases: { trainMs: 0, gridMs: t1 - t0, raceMs: t2 - t1 },
   };
-}
-
-/** The host the controller reports to. */
-export interface LandscapeHost extends ReactiveControllerHost {
-  /** Called with each finished run (only the latest), or with an error. */
-  landscapeDone(result: LandscapeResult | null, error: Error | null): void;
-}
-
-/**
- * Holds the shared device while the host is connected and runs configurations.
- * A newer `run()` supersedes an older one: the older result is dropped.
- */
-export class LandscapeController implements ReactiveController {
-  private readonly host: LandscapeHost;
-  private gpu: Promise<Gpu | null> | null = null;
-  private generation = 0;
-  /** The promise of the latest run (tests and pages await it). */
-  pending: Promise<void> = Promise.resolve();
-
-  constructor(host: LandscapeHost) {
-    this.host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.gpu = acquireGpu();
-  }
-
-  hostDisconnected(): void {
-    if (this.gpu) releaseGpu();
-    this.gpu = null;
-    this.generation += 1; // drop whatever is in flight
-  }
-
-  /** Starts a run of `config`; the host hears back through `landscapeDone`. */
-  run(config: LandscapeConfig): Promise<void> {
-    const gen = ++this.generation;
-    const gpuPromise = this.gpu ?? Promise.resolve(null);
-    this.pending = (async () => {
-      try {
-        // (Lit batches a burst of attribute changes into one update, hence one run.
-        // No setTimeout here: background tabs throttle timers to a second or more.)
-        const gpu = await gpuPromise;
-        if (gen !== this.generation) return;
-        const result = await computeLandscape(config, gpu);
-        if (gen === this.generation) this.host.landscapeDone(result, null);
-      } catch (e) {
-        if (gen === this.generation) this.host.landscapeDone(null, e instanceof Error ? e : new Error(String(e)));
-      }
-    })();
-    return this.pending;
-  }
 }

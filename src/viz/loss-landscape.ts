@@ -6,7 +6,7 @@
  * In `mode="mlp"` the surface is a real network's loss on a 2-D slice along two
  * filter-normalized random directions (Li et al., 2018), computed on the GPU.
  *
- * GPU work runs in a reactive controller (`LandscapeController`), never in
+ * GPU work runs in the elements' task controller (`GpuTask`), never in
  * `render()`. Without WebGPU the element computes with the CPU reference and
  * says so. Every attribute is read through its spec (`loss-landscape-attributes.ts`, then
  * `parseLandscapeAttributes`): a bad one shows an inline error, fires `ks-error`, and the
@@ -50,7 +50,8 @@ import { css, html, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
 import { contours, format, geoPath, geoTransform, scaleLinear } from 'd3';
 import { SERIES_COLORS, sequential } from './palette';
 import { download, toJsonText } from './export';
-import { LandscapeController, type LandscapeHost, type LandscapeResult } from './loss-landscape-compute';
+import { computeLandscape, type LandscapeResult } from './loss-landscape-compute';
+import { GpuTask } from './task';
 import { parseLandscapeAttributes, type LandscapeConfig } from './loss-landscape-config';
 import { AttributeElement } from './attribute-element';
 import { attributeProperties } from './attributes';
@@ -85,7 +86,7 @@ const SERIES_RULES = SERIES_COLORS.map(
   (_c, i) => `.s${i} { stroke: var(--_series-${i}); } .f${i} { fill: var(--_series-${i}); background: var(--_series-${i}); }`,
 ).join('\n');
 
-export class LossLandscape extends AttributeElement implements LandscapeHost {
+export class LossLandscape extends AttributeElement {
   static override attributeSpecs = LOSS_LANDSCAPE_ATTRIBUTES;
   static override properties = {
     ...attributeProperties(LOSS_LANDSCAPE_ATTRIBUTES),
@@ -123,7 +124,9 @@ export class LossLandscape extends AttributeElement implements LandscapeHost {
   /** Values typed into the element's lr/β inputs; they override every optimizer's own (cleared when `optimizers` changes). */
   declare overrides: { lr?: number | null; beta1?: number | null; beta2?: number | null };
 
-  declare private readonly compute: LandscapeController;
+  declare private readonly compute: GpuTask<LandscapeResult>;
+  /** The configuration the task computes (the last good one). */
+  declare private taskConfig: LandscapeConfig | null;
   declare private timer: ReturnType<typeof setInterval> | null;
   declare private cachedContours: { key: LandscapeResult; paths: { d: string; fill: string }[] } | null;
 
@@ -278,7 +281,13 @@ export class LossLandscape extends AttributeElement implements LandscapeHost {
     this.overrides = {};
     this.timer = null;
     this.cachedContours = null;
-    this.compute = new LandscapeController(this);
+    this.taskConfig = null;
+    this.compute = new GpuTask<LandscapeResult>(this, {
+      key: () => (this.taskConfig ? JSON.stringify(this.taskConfig) : null),
+      run: (gpu) => computeLandscape(this.taskConfig!, gpu),
+      onSettled: (status, result, error) =>
+        this.landscapeDone(status === 'done' ? result : null, status === 'error' ? (error as Error) : null),
+    });
   }
 
   /** The current attribute or compute error message, or null. */
@@ -286,17 +295,9 @@ export class LossLandscape extends AttributeElement implements LandscapeHost {
     return this.attributeError?.message ?? this.computeError;
   }
 
-  /** Resolves when the latest computation, and the render after it, are done (as `computed`). */
-  settled(): Promise<void> {
-    return this.computed;
-  }
-
-  /** Resolves when the latest computation has finished (successfully or not). */
+  /** Resolves when the latest computation has finished (successfully or not) and is drawn: `settled()`. */
   get computed(): Promise<void> {
-    return this.updateComplete
-      .then(() => this.compute.pending)
-      .then(() => this.updateComplete)
-      .then(() => undefined);
+    return this.settled();
   }
 
   override disconnectedCallback(): void {
@@ -313,13 +314,15 @@ export class LossLandscape extends AttributeElement implements LandscapeHost {
     if (changes?.has('optimizers') && !changes.has('overrides') && Object.keys(this.overrides).length > 0) this.overrides = {};
     const config = this.checkAcross(() => parseLandscapeAttributes(this));
     if (!config || !ready) return;
+    // The same configuration again (a bad value put back, say) computes nothing new.
+    if (this.taskConfig && JSON.stringify(this.taskConfig) === JSON.stringify(config)) return;
     this.computeError = null;
     this.computing = true;
-    void this.compute.run(config);
+    this.taskConfig = config;
   }
 
-  /** @internal the controller's callback. */
-  landscapeDone(result: LandscapeResult | null, error: Error | null): void {
+  /** What a finished run does: the result drawn (or the error shown), then `ks-rendered`. */
+  private landscapeDone(result: LandscapeResult | null, error: Error | null): void {
     this.computing = false;
     if (error || !result) {
       this.setError(`compute failed: ${error?.message ?? 'unknown error'}`);
