@@ -43,14 +43,16 @@
  * @attr color-scale - `linear` (default) or `sqrt`, which lifts small weights into view on big maps.
  * @attr no-controls - hides the built-in controls.
  * @attr backend - `auto` (shared GPU, else CPU) or `cpu`.
- * @attr selected-query - the query row whose bars are shown (-1: none).
+ * @attr selected-query - the query row whose bars are shown (-1: none); set by a click, or Enter on the focused map
+ *   (the arrow keys move over the cells).
  *
  * @prop gpu - a `Gpu` to use instead of the page's shared one.
  * @prop model - (read-only) what is drawn: weights, logits, mask, labels, source.
  *
  * @fires ks-hover - `{head, query, key, value, masked, queryLabel, keyLabel}` when the hovered cell changes.
  * @fires ks-query-select - `{head, query, weights}` when a query row is clicked.
- * @fires ks-change - `{temperature, causal, head, mode, pattern, seed}` when a built-in control changes.
+ * @fires ks-change - `{attribute, value, temperature, causal, head, mode, pattern, seed}` when a control, a click or a key
+ *   changes an attribute (the state lives in attributes, so a page can keep it).
  * @fires ks-rendered - `{source, renderer, H, Nq, Nk}` after new weights are drawn.
  * @fires ks-error - `{attribute, value, message}` when an attribute or the data is bad, or (with `attribute: null`)
  *   when the computation fails; the last good state stays.
@@ -69,6 +71,7 @@ import { snapshotSvg, svgSize } from './svg-snapshot';
 import { GpuTask } from './task';
 import { ATTENTION_PATTERNS, generatePattern, type AttentionPattern } from './attention-patterns';
 import { AttributeElement } from './attribute-element';
+import { gridKey } from './grid-keys';
 import { AttributeError, attributeProperties } from './attributes';
 import { ATTENTION_MAP_ATTRIBUTES, MAP_LIMITS } from './attention-map-attributes';
 import {
@@ -252,6 +255,10 @@ export class AttentionMap extends AttributeElement {
       }
       rect.cell {
         shape-rendering: crispEdges;
+      }
+      svg.map:focus-visible {
+        outline: 2px solid var(--_accent);
+        outline-offset: 2px;
       }
       svg.map {
         position: relative;
@@ -455,15 +462,18 @@ export class AttentionMap extends AttributeElement {
     const H = model?.H ?? this.checked?.H ?? 1;
     const fromQk = this.checked?.kind !== 'weights';
     const hasLogits = fromQk || Boolean(model?.logits);
-    const change = () =>
-      this.fire('ks-change', {
+    // Each control sets its attribute (state a page can keep) and fires ks-change.
+    const change = (property: string, value: unknown) => {
+      const state = {
         temperature: this.temperature,
         causal: this.causal,
         head: this.head,
         mode: this.mode,
         pattern: this.pattern,
         seed: this.seed,
-      });
+      };
+      this.setState(property, value, { ...state, [property]: value });
+    };
     return html`<div class="controls" part="controls">
       <label
         >temperature ${this.temperature.toPrecision(2)}
@@ -476,8 +486,7 @@ export class AttentionMap extends AttributeElement {
           .value=${String(Math.log2(this.temperature))}
           ?disabled=${!fromQk}
           @input=${(e: Event) => {
-            this.temperature = Math.pow(2, Number((e.target as HTMLInputElement).value));
-            change();
+            change('temperature', Number(Math.pow(2, Number((e.target as HTMLInputElement).value)).toPrecision(4)));
           }}
       /></label>
       <label class="inline"
@@ -486,8 +495,7 @@ export class AttentionMap extends AttributeElement {
           name="causal"
           .checked=${this.causal}
           @change=${(e: Event) => {
-            this.causal = (e.target as HTMLInputElement).checked;
-            change();
+            change('causal', (e.target as HTMLInputElement).checked);
           }}
         />
         causal</label
@@ -497,8 +505,8 @@ export class AttentionMap extends AttributeElement {
         <select
           name="head"
           @change=${(e: Event) => {
-            this.head = Number((e.target as HTMLSelectElement).value);
-            change();
+            const head = Number((e.target as HTMLSelectElement).value);
+            change('head', head < 0 ? 'all' : head);
           }}
         >
           ${H > 1 ? html`<option value="-1" ?selected=${this.head < 0}>all (small multiples)</option>` : nothing}
@@ -510,8 +518,7 @@ export class AttentionMap extends AttributeElement {
         <select
           name="mode"
           @change=${(e: Event) => {
-            this.mode = (e.target as HTMLSelectElement).value as 'weights' | 'logits';
-            change();
+            change('mode', (e.target as HTMLSelectElement).value);
           }}
         >
           <option value="weights" ?selected=${this.mode === 'weights'}>normalised weights (softmax)</option>
@@ -525,8 +532,7 @@ export class AttentionMap extends AttributeElement {
                 <select
                   name="pattern"
                   @change=${(e: Event) => {
-                    this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern;
-                    change();
+                    change('pattern', (e.target as HTMLSelectElement).value);
                   }}
                 >
                   ${ATTENTION_PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
@@ -542,8 +548,7 @@ export class AttentionMap extends AttributeElement {
                   min="0"
                   step="1"
                   @change=${(e: Event) => {
-                    this.seed = Number((e.target as HTMLInputElement).value) >>> 0;
-                    change();
+                    change('seed', Number((e.target as HTMLInputElement).value) >>> 0);
                   }}
               /></label>`
           : nothing
@@ -604,7 +609,12 @@ export class AttentionMap extends AttributeElement {
           height=${lay.height}
           viewBox="0 0 ${lay.width} ${lay.height}"
           role="img"
-          aria-label="attention weights, ${caption}"
+          tabindex="0"
+          aria-label="attention weights, ${caption}; arrow keys move over the cells, Enter shows a query's weights"
+          @keydown=${(e: KeyboardEvent) => this.onKey(e, model, h)}
+          @focus=${() => {
+            if (this.hover?.head !== h) this.hoverCell(model, h, { i: Math.max(0, this.selectedQuery), j: 0 });
+          }}
         >
           <defs>${hatchDefs(this.slidingWindow !== null)}</defs>
           ${cells}
@@ -672,7 +682,22 @@ export class AttentionMap extends AttributeElement {
 
   private onPointer(e: PointerEvent, model: AttentionMapModel, head: number, lay: MapLayout): void {
     const at = this.cellAt(e, model, lay);
-    if (!at) return;
+    if (at) this.hoverCell(model, head, at);
+  }
+
+  /** The keyboard on a map: the arrows move the hovered cell, Enter selects its query, Escape leaves. */
+  private onKey(e: KeyboardEvent, model: AttentionMapModel, head: number): void {
+    const hv = this.hover?.head === head ? this.hover : null;
+    const at = hv ? { row: hv.i, col: hv.j } : { row: Math.max(0, this.selectedQuery), col: 0 };
+    const r = gridKey(e.key, at, model.Nq, model.Nk, { ctrl: e.ctrlKey });
+    if (r === null) return;
+    e.preventDefault();
+    if (r === 'leave') this.hover = null;
+    else if (r === 'select') this.selectQuery(at.row, head);
+    else this.hoverCell(model, head, { i: r.row, j: r.col });
+  }
+
+  private hoverCell(model: AttentionMapModel, head: number, at: { i: number; j: number }): void {
     if (this.hover && this.hover.head === head && this.hover.i === at.i && this.hover.j === at.j) return;
     this.hover = { head, ...at };
     const c = at.i * model.Nk + at.j;
@@ -697,8 +722,8 @@ export class AttentionMap extends AttributeElement {
   selectQuery(query: number, head = this.head < 0 ? 0 : this.head): void {
     const model = this.task.value;
     if (!model || query < 0 || query >= model.Nq) return;
-    this.selectedQuery = query;
     this.selectedHead = head;
+    if (this.selectedQuery !== query) this.setState('selectedQuery', query, { head });
     const n = model.Nk;
     const row = Array.from(model.weights.subarray((head * model.Nq + query) * n, (head * model.Nq + query + 1) * n));
     this.fire('ks-query-select', { head, query, weights: row });

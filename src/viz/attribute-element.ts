@@ -188,6 +188,22 @@ export abstract class AttributeElement extends LitElement {
     return last;
   }
 
+  /**
+   * Sets the attribute of `property` to `value` because the reader changed it through the element
+   * (a control, a click, a key), and fires `ks-change` `{attribute, value, ...extra}`. State that
+   * changes the picture lives in attributes, so a page can keep it (a link, a notebook) and give
+   * it back. `true` and `false` set and remove a flag; `null` removes the attribute (its default).
+   */
+  protected setState(property: string, value: unknown, extra: Record<string, unknown> = {}): void {
+    const spec = this.specs[property];
+    if (!spec) throw new Error(`${this.localName}: ${property} is not an attribute`);
+    const name = attributeName(property, spec);
+    if (value === null || value === undefined || value === false) this.removeAttribute(name);
+    else if (value === true) this.setAttribute(name, '');
+    else this.setAttribute(name, Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    this.fire('ks-change', { attribute: name, value, ...extra });
+  }
+
   /** Dispatches a bubbling, composed `CustomEvent`. */
   protected fire(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
