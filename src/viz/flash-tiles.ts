@@ -28,7 +28,8 @@
  * @attr query-block - the traced query block (default 1; clamped).
  * @attr rows - 1 to 7 comma-separated row offsets (0 … 255) within the block to plot; offsets past the block
  *   are left out (default `0,mid,last`).
- * @attr step - tiles processed so far, 0 … number of tiles (larger values show all; default: all).
+ * @attr step - tiles processed so far, 0 … number of tiles (larger values show all; default: all); set by the step
+ *   controls, a click on a tile, or Enter on the focused grid.
  * @attr playing - steps on by itself every `interval` ms.
  * @attr interval - ms per step when playing, 50 … 60000 (default 700).
  * @attr block-q, block-k - tile sizes of the CPU trace when no GPU decides, 1 … 256 (default 16).
@@ -65,6 +66,7 @@ import { computeFlashTiles, flashTilesJson, type FlashInputs, type FlashTilesMod
 import { defaultFlashTraceSource } from './flash-tiles-gpu';
 import { renderSplitK, skipReason } from './flash-tiles-splitk';
 import { AttributeElement } from './attribute-element';
+import { gridKey, type Cell } from './grid-keys';
 import { AttributeError, attributeProperties } from './attributes';
 import { FLASH_TILES_ATTRIBUTES } from './flash-tiles-attributes';
 
@@ -77,7 +79,11 @@ export class FlashTiles extends AttributeElement {
     gpu: { attribute: false },
     source: { attribute: false },
     data: { attribute: false },
+    cursor: { state: true },
   };
+
+  /** The tile the keyboard is on (row: query block, col: key tile), or null. */
+  declare cursor: Cell | null;
 
   declare n: number;
   declare nk: number | null;
@@ -222,6 +228,17 @@ export class FlashTiles extends AttributeElement {
         stroke-width: 1.2;
         stroke-opacity: 0.55;
       }
+      svg.grid:focus-visible {
+        outline: 2px solid var(--_accent);
+        outline-offset: 2px;
+      }
+      .cursor {
+        fill: none;
+        stroke: var(--_fg);
+        stroke-width: 2;
+        stroke-dasharray: 3 2;
+        pointer-events: none;
+      }
       .sel {
         fill: var(--_accent);
       }
@@ -290,6 +307,7 @@ export class FlashTiles extends AttributeElement {
 
   constructor() {
     super();
+    this.cursor = null;
     this.gpu = null;
     this.source = defaultFlashTraceSource;
     this.data = null;
@@ -432,15 +450,17 @@ export class FlashTiles extends AttributeElement {
     return this.step === null || !Number.isFinite(this.step) ? S : Math.max(0, Math.min(S, Math.round(this.step)));
   }
 
-  /** Moves to `step` (tiles processed, 0 … steps) and fires `ks-step`. */
+  /** Moves to `step` (tiles processed, 0 … steps): sets the `step` attribute, fires `ks-change` and `ks-step`. */
   setStep(step: number): void {
     const model = this.task.value;
     if (!model) return;
     const S = model.trace.steps.length;
-    this.step = Math.max(0, Math.min(S, Math.round(step)));
-    const s = this.step > 0 ? model.trace.steps[this.step - 1]! : null;
+    const next = Math.max(0, Math.min(S, Math.round(step)));
+    this.setState('step', next);
+    this.step = next;
+    const s = next > 0 ? model.trace.steps[next - 1]! : null;
     this.fire('ks-step', {
-      step: this.step,
+      step: next,
       kBlock: s?.kBlock ?? null,
       skipped: s?.skipped ?? null,
       m: s ? Array.from(s.m) : null,
@@ -546,13 +566,7 @@ export class FlashTiles extends AttributeElement {
       </span>
       <label
         >query block
-        <select
-          name="query-block"
-          @change=${(e: Event) => {
-            this.queryBlock = Number((e.target as HTMLSelectElement).value);
-            this.step = null;
-          }}
-        >
+        <select name="query-block" @change=${(e: Event) => this.traceRow(Number((e.target as HTMLSelectElement).value))}>
           ${Array.from({ length: model?.qBlocks ?? 1 }, (_, b) => html`<option value=${b} ?selected=${b === (model?.queryBlock ?? this.queryBlock)}>${b}</option>`)}
         </select></label
       >
@@ -564,9 +578,7 @@ export class FlashTiles extends AttributeElement {
           class="rows"
           .value=${model ? this.plotRows(model).join(',') : ''}
           placeholder="0,15,31"
-          @change=${(e: Event) => {
-            this.rows = (e.target as HTMLInputElement).value;
-          }}
+          @change=${(e: Event) => this.setState('rows', (e.target as HTMLInputElement).value)}
       /></label>
       <label class="inline"
         ><input
@@ -574,8 +586,8 @@ export class FlashTiles extends AttributeElement {
           name="causal"
           .checked=${this.causal}
           @change=${(e: Event) => {
-            this.causal = (e.target as HTMLInputElement).checked;
-            this.step = null;
+            this.setState('step', null);
+            this.setState('causal', (e.target as HTMLInputElement).checked);
           }}
         />
         causal</label
@@ -588,8 +600,8 @@ export class FlashTiles extends AttributeElement {
                 <select
                   name="pattern"
                   @change=${(e: Event) => {
-                    this.pattern = (e.target as HTMLSelectElement).value as AttentionPattern;
-                    this.step = null;
+                    this.setState('step', null);
+                    this.setState('pattern', (e.target as HTMLSelectElement).value);
                   }}
                 >
                   ${PATTERNS.map((p) => html`<option value=${p} ?selected=${p === this.pattern}>${p}</option>`)}
@@ -600,9 +612,9 @@ export class FlashTiles extends AttributeElement {
                 <select
                   name="n"
                   @change=${(e: Event) => {
-                    this.n = Number((e.target as HTMLSelectElement).value);
-                    this.nk = null;
-                    this.step = null;
+                    this.setState('step', null);
+                    this.setState('nk', null);
+                    this.setState('n', Number((e.target as HTMLSelectElement).value));
                   }}
                 >
                   ${[64, 128, 256, 512].map((v) => html`<option value=${v} ?selected=${v === this.n}>${v}</option>`)}
@@ -656,7 +668,16 @@ export class FlashTiles extends AttributeElement {
       : nothing;
     const sel = svg`<rect class="sel" x=${left - 3} y=${top + queryBlock * px} width="3" height=${px}></rect>`;
     return html`<figure class="grid">
-      <svg class="grid" width=${width} height=${height} role="img" aria-label="tile grid: ${qBlocks} query blocks by ${kBlocks} key tiles">
+      <svg
+        class="grid"
+        width=${width}
+        height=${height}
+        role="img"
+        tabindex="0"
+        aria-label="tile grid: ${qBlocks} query blocks by ${kBlocks} key tiles; arrow keys move, Enter traces a row or steps to a tile"
+        @keydown=${(e: KeyboardEvent) => this.onGridKey(e, model)}
+        @blur=${() => (this.cursor = null)}
+      >
         <defs>
           <pattern id="ft-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
             <rect class="hatch-bg" width="6" height="6"></rect>
@@ -666,11 +687,12 @@ export class FlashTiles extends AttributeElement {
         <text class="axis-text" x=${left} y="12">K/V tiles (${model.blockK} keys each) →</text>
         <text class="axis-text" transform="translate(12,${top}) rotate(90)">query blocks (${model.blockQ} rows) ↓</text>
         ${tiles}${diag}${sel}
+        ${this.cursor ? svg`<rect class="cursor" x=${left + this.cursor.col * px} y=${top + this.cursor.row * px} width=${px} height=${px}></rect>` : nothing}
         <text class="axis-text" x=${left} y=${top + qBlocks * px + 16}>${this.gridCaption(model, cur)}</text>
       </svg>
       <figcaption style=${styleMap({ maxWidth: `${Math.max(width, 240)}px` })}>
         Row ${queryBlock} is traced: blue tiles are done, the dark one is being processed, hatched tiles are skipped${skipReason(model)}.
-        Click a row to trace it, a tile to step to it.
+        Click a row to trace it, a tile to step to it (or focus the grid: arrow keys, Enter).
       </figcaption>
     </figure>`;
   }
@@ -685,12 +707,25 @@ export class FlashTiles extends AttributeElement {
 
   private onTileClick(model: FlashTilesModel, qb: number, kb: number): void {
     this.playing = false;
-    if (qb !== model.queryBlock) {
-      this.queryBlock = qb;
-      this.step = null;
-      return;
-    }
+    if (qb !== model.queryBlock) return this.traceRow(qb);
     this.setStep(kb + 1);
+  }
+
+  /** Traces query block `qb` from its last tile (the `query-block` attribute set, `step` removed). */
+  private traceRow(qb: number): void {
+    this.setState('step', null);
+    this.setState('queryBlock', qb);
+  }
+
+  /** The keyboard on the grid: the arrows move over the tiles, Enter does what a click does, Escape leaves. */
+  private onGridKey(e: KeyboardEvent, model: FlashTilesModel): void {
+    const at = this.cursor ?? { row: model.queryBlock, col: Math.max(0, this.currentStep() - 1) };
+    const r = gridKey(e.key, at, model.qBlocks, model.kBlocks, { ctrl: e.ctrlKey });
+    if (r === null) return;
+    e.preventDefault();
+    if (r === 'leave') this.cursor = null;
+    else if (r === 'select') this.onTileClick(model, at.row, at.col);
+    else this.cursor = r;
   }
 
   private renderPlot(model: FlashTilesModel, which: 'm' | 'l'): TemplateResult {
