@@ -22,7 +22,7 @@
  * @attr seed - unsigned 32-bit seed of every noise draw (default 1).
  * @attr samples - particles (≤ 8192) or images (≤ 256) to draw (default 1024, or 36 images).
  * @attr timesteps - T, the schedule length, 2 … 4000 (default 1000).
- * @attr mode - reverse | forward (default reverse).
+ * @attr mode - reverse | forward (default reverse); set by the mode buttons.
  * @attr frame - the recorded step shown, clamped to the run's (default: the last: the samples, or pure noise when
  *   forward).
  * @attr backend - auto (shared GPU, else CPU) | cpu.
@@ -351,15 +351,25 @@ export class DiffusionSteps extends AttributeElement {
   }
 
   private stop(): void {
+    const wasPlaying = this.timer !== null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.playing = false;
+    // The animation moves the property only; where it stops becomes the attribute.
+    if (wasPlaying) this.showFrame(this.frameIndex(this.frames));
+  }
+
+  /** Shows recorded step `i` (the last one: the attribute is removed) and fires `ks-change`. */
+  private showFrame(i: number): void {
+    const last = this.frames.length - 1;
+    this.setState('frame', i >= last ? null : i, { mode: this.mode });
+    this.frame = i >= last ? null : i;
   }
 
   private setMode(mode: 'reverse' | 'forward'): void {
     this.stop();
-    this.mode = mode;
-    this.frame = null;
+    this.setState('frame', null);
+    this.setState('mode', mode === 'reverse' ? null : mode);
   }
 
   override render() {
@@ -408,7 +418,7 @@ export class DiffusionSteps extends AttributeElement {
           ?disabled=${frames.length < 2}
           @input=${(e: Event) => {
             this.stop();
-            this.frame = Number((e.target as HTMLInputElement).value);
+            this.showFrame(Number((e.target as HTMLInputElement).value));
           }}
         />
       </label>
