@@ -26,4 +26,8 @@ export const LOSS_LANDSCAPE_ATTRIBUTES = {
   domain: { kind: 'list', item: 'number', min: -1e6, max: 1e6, minItems: 4, maxItems: 4, default: null },
   chart: { kind: 'enum', values: choices(['loss', 'step']), default: 'loss' },
   autoplay: { kind: 'boolean', default: false },
+  // What the reader typed into the element's own inputs: it overrides every optimizer's value.
+  lrAll: { kind: 'number', min: 0, max: 1e3, default: null },
+  beta1All: { kind: 'number', min: 0, max: 0.999999, default: null },
+  beta2All: { kind: 'number', min: 0, max: 0.999999, default: null },
 } as const satisfies AttributeSpecs;

@@ -20,7 +20,8 @@
  * @attr beta1 - β₁ (momentum, 0 … 0.999999) for every optimizer that uses one and does not set its own.
  * @attr beta2 - β₂ (0 … 0.999999) for every optimizer that uses one and does not set its own.
  * @attr steps - number of steps (≤ 5000 analytic, ≤ 300 mlp).
- * @attr start - `"x,y"` or a JSON list of points `[[x,y],…]` (≤ 16). Click the plot to set it.
+ * @attr start - `"x,y"` or a JSON list of points `[[x,y],…]` (≤ 16). Click the plot to set it, or focus it and use
+ *   the arrow keys and Enter.
  * @attr seed - seed (0 … 2³²−1) of the gradient noise; in mlp mode, of the data, training and directions.
  * @attr noise - σ (0 … 100) of seeded gradient noise added to every gradient (analytic mode).
  * @attr condition - the quadratic's condition number κ (1 … 10⁴).
@@ -33,8 +34,9 @@
  * @prop result - the last good `LandscapeResult` (read-only).
  * @prop error - the current attribute or compute error message, or null (read-only).
  * @prop frame - the step being shown.
- * @prop overrides - `{lr, beta1, beta2}` typed into the element's inputs: they override every
- *   optimizer's own value, and are cleared when `optimizers` changes.
+ * @attr lr-all, beta1-all, beta2-all - what the reader typed into the element's lr, β₁ and β₂ inputs: each
+ *   overrides every optimizer's own value (cleared when `optimizers` changes).
+ * @prop overrides - `{lr, beta1, beta2}`: the same overrides, as set by those attributes or as a property.
  *
  * @fires ks-rendered - `{detail: {backend, ms, fallbackReason}}` after each finished computation.
  * @fires ks-error - `{detail: {attribute, value, message}}` when an attribute is bad, or (with `attribute: null`)
@@ -54,6 +56,7 @@ import { computeLandscape, type LandscapeResult } from './loss-landscape-compute
 import { GpuTask } from './task';
 import { parseLandscapeAttributes, type LandscapeConfig } from './loss-landscape-config';
 import { AttributeElement } from './attribute-element';
+import { gridKey } from './grid-keys';
 import { attributeProperties } from './attributes';
 import { LOSS_LANDSCAPE_ATTRIBUTES } from './loss-landscape-attributes';
 
@@ -77,6 +80,9 @@ const INPUTS = [
   'resolution',
   'domain',
   'overrides',
+  'lrAll',
+  'beta1All',
+  'beta2All',
 ] as const;
 const LEVELS = 18;
 /** Linear tick labels short enough for the margin: 0.5, -12, -6e+10. */
@@ -96,6 +102,7 @@ export class LossLandscape extends AttributeElement {
     playing: { state: true },
     computing: { state: true },
     overrides: { state: true },
+    cursor: { state: true },
   };
 
   declare mode: 'analytic' | 'mlp';
@@ -106,6 +113,11 @@ export class LossLandscape extends AttributeElement {
   declare beta2: number | null;
   declare steps: number | null;
   declare start: string | null;
+  declare lrAll: number | null;
+  declare beta1All: number | null;
+  declare beta2All: number | null;
+  /** Where the keyboard's start marker is, in the surface's coordinates, or null. */
+  declare cursor: [number, number] | null;
   declare seed: number;
   declare noise: number | null;
   declare condition: number | null;
@@ -154,6 +166,17 @@ export class LossLandscape extends AttributeElement {
         display: block;
         width: 100%;
         height: auto;
+      }
+      svg.main:focus-visible {
+        outline: 2px solid var(--_accent);
+        outline-offset: 2px;
+      }
+      .cursor {
+        fill: none;
+        stroke: var(--_fg);
+        stroke-width: 2;
+        stroke-dasharray: 3 2;
+        pointer-events: none;
       }
       svg.main {
         cursor: crosshair;
@@ -279,6 +302,7 @@ export class LossLandscape extends AttributeElement {
     this.playing = false;
     this.computing = false;
     this.overrides = {};
+    this.cursor = null;
     this.timer = null;
     this.cachedContours = null;
     this.taskConfig = null;
@@ -310,8 +334,14 @@ export class LossLandscape extends AttributeElement {
     const changes = this.takeChanges(changed, ['overrides']);
     const ready = changes !== null && INPUTS.some((k) => changes.has(k));
     if (!ready && !INPUTS.some((k) => changed.has(k))) return;
+    // The overrides typed into the element live in the lr-all, beta1-all and beta2-all attributes.
+    if (changes && ['lrAll', 'beta1All', 'beta2All'].some((k) => changes.has(k)))
+      this.overrides = { lr: this.lrAll ?? undefined, beta1: this.beta1All ?? undefined, beta2: this.beta2All ?? undefined };
     // A new optimizer list (a preset, say) starts from its own values again.
-    if (changes?.has('optimizers') && !changes.has('overrides') && Object.keys(this.overrides).length > 0) this.overrides = {};
+    if (changes?.has('optimizers') && !changes.has('overrides') && Object.keys(this.overrides).length > 0) {
+      this.overrides = {};
+      for (const name of ['lr-all', 'beta1-all', 'beta2-all']) this.removeAttribute(name);
+    }
     const config = this.checkAcross(() => parseLandscapeAttributes(this));
     if (!config || !ready) return;
     // The same configuration again (a bad value put back, say) computes nothing new.
@@ -438,16 +468,37 @@ export class LossLandscape extends AttributeElement {
     const y = sy.invert(p.y);
     const [x0, x1, y0, y1] = r.config.domain;
     if (x < x0 || x > x1 || y < y0 || y > y1) return;
-    this.start = `${x.toFixed(3)},${y.toFixed(3)}`;
+    this.setStart(x, y);
+  }
+
+  /** Starts every optimizer from (x, y): the `start` attribute, `ks-change` and `ks-start`. */
+  private setStart(x: number, y: number): void {
+    this.setState('start', `${x.toFixed(3)},${y.toFixed(3)}`);
     this.fire('ks-start', { x, y });
+  }
+
+  /** The keyboard on the plot: the arrows move a marker (1/40 of the view), Enter starts there, Escape leaves. */
+  private onPlotKey(e: KeyboardEvent): void {
+    const r = this.result;
+    if (!r) return;
+    const N = 41;
+    const [x0, x1, y0, y1] = r.config.domain;
+    const first = r.config.starts[0] ?? [(x0 + x1) / 2, (y0 + y1) / 2];
+    const [cx, cy] = this.cursor ?? [first[0]!, first[1]!];
+    const at = { col: Math.round(((cx - x0) / (x1 - x0)) * (N - 1)), row: Math.round(((y1 - cy) / (y1 - y0)) * (N - 1)) };
+    const k = gridKey(e.key, at, N, N, { page: 5, ctrl: e.ctrlKey });
+    if (k === null) return;
+    e.preventDefault();
+    if (k === 'leave') this.cursor = null;
+    else if (k === 'select') this.setStart(cx, cy);
+    else this.cursor = [x0 + (k.col / (N - 1)) * (x1 - x0), y1 - (k.row / (N - 1)) * (y1 - y0)];
   }
 
   private onNumber(name: 'lr' | 'beta1' | 'beta2' | 'steps') {
     return (e: Event) => {
       const raw = (e.target as HTMLInputElement).value;
       const v = raw === '' ? null : Number(raw);
-      if (name === 'steps') this.steps = v;
-      else this.overrides = { ...this.overrides, [name]: v };
+      this.setState(name === 'steps' ? 'steps' : `${name}All`, v);
     };
   }
 
@@ -528,8 +579,11 @@ export class LossLandscape extends AttributeElement {
       width=${W + M.l + M.r}
       height=${H + M.t + M.b}
       role="img"
-      aria-label="loss contours with optimizer paths"
+      tabindex="0"
+      aria-label="loss contours with optimizer paths; arrow keys move a start marker, Enter starts every optimizer there"
       @click=${this.onPlotClick}
+      @keydown=${this.onPlotKey}
+      @blur=${() => (this.cursor = null)}
     >
       <defs>
         <clipPath id="ll-clip"><rect x=${M.l} y=${M.t} width=${W} height=${H}></rect></clipPath>
@@ -538,7 +592,7 @@ export class LossLandscape extends AttributeElement {
         <rect x=${M.l} y=${M.t} width=${W} height=${H} fill=${sequential(0.02)}></rect>
         <g class="contours">${this.contourPaths(r).map((c) => svg`<path class="contour" d=${c.d} fill=${c.fill}></path>`)}</g>
         <g class="trails">${trails}</g>
-        ${starts}
+        ${starts} ${this.cursor ? svg`<circle class="cursor" cx=${sx(this.cursor[0])} cy=${sy(this.cursor[1])} r="7"></circle>` : nothing}
       </g>
       <rect class="frame" x=${M.l} y=${M.t} width=${W} height=${H}></rect>
       <g class="axis">
