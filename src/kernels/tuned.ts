@@ -105,10 +105,10 @@ export function matmulShapeClass(p: Pick<MatmulProblem, 'M' | 'N' | 'K' | 'batch
 
 /** Every matmul configuration the tuner tries, in a fixed order (ties go to the first). */
 export const MATMUL_CANDIDATES: readonly MatmulTuning[] = Object.freeze([
-  { variant: 'direct', WG_X: 8, WG_Y: 8, TM: 8 },
-  { variant: 'direct', WG_X: 8, WG_Y: 8, TM: 16 },
-  { variant: 'direct', WG_X: 16, WG_Y: 4, TM: 8 },
   { variant: 'direct', WG_X: 16, WG_Y: 4, TM: 16 },
+  { variant: 'direct', WG_X: 8, WG_Y: 8, TM: 16 },
+  { variant: 'direct', WG_X: 8, WG_Y: 8, TM: 8 },
+  { variant: 'direct', WG_X: 16, WG_Y: 4, TM: 8 },
   { variant: 'direct', WG_X: 4, WG_Y: 16, TM: 8 },
   { variant: 'direct', WG_X: 32, WG_Y: 2, TM: 8 },
   { variant: 'register' },
@@ -126,7 +126,7 @@ export const MATMUL_FAMILY: TunableFamily<MatmulTuning> = {
   // The defaults `chooseMatmulVariant` applies (kept there, with their measurements).
   defaultConfig: (cls, shapeClass) => {
     if (shapeClass === 'gemv') return { variant: 'naive' };
-    if (cls !== 'gpu') return { variant: 'direct', WG_X: 8, WG_Y: 8, TM: 8 };
+    if (cls !== 'gpu') return { variant: 'direct', WG_X: 16, WG_Y: 4, TM: 16 };
     return { variant: shapeClass === 'large' ? 'register' : 'naive' };
   },
   accept: (x, gpu) => MATMUL_FAMILY.candidates(gpu).find((c) => JSON.stringify(c) === JSON.stringify(x)) ?? null,

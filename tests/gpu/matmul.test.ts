@@ -186,7 +186,7 @@ describe.each(VARIANTS)('matmul %s', (variant) => {
   it('folds its dispatch into x·y and covers every tile (a narrow fold with a partial last row)', async () => {
     // Pretend the device allows only a few workgroups per dimension: the launcher
     // then folds the same way it does past 65,535, with a partial last row, cheaply.
-    // Workgroups for [3,130,33]·[33,129]: naive/tiled 243, register 27, direct 18, subgroup 6289.
+    // Workgroups for [3,130,33]·[33,129]: naive/tiled 243, register 27, direct 9 (64×256 tiles), subgroup 6289.
     const perDim = { naive: 16, tiled: 16, register: 6, direct: 5, subgroup: 80 }[variant];
     const r = await harness().page.evaluate(
       async (v, perDim) => {

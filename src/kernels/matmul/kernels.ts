@@ -131,9 +131,11 @@ export function matmulConfig(
       // Consecutive invocations run along N and share their rows (CPU backends run 4–8
       // of them as SIMD lanes).
       // A tuned workgroup shape (WG_X × WG_Y) where one is given, within the limits.
-      const x = Math.min(workgroup.WG_X ?? 8, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
-      const y = Math.min(workgroup.WG_Y ?? 8, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
-      const tm = workgroup.TM === 16 ? 16 : 8;
+      // Default 16 × 4 invocations of 16 × 16 outputs: at 1024³ (quiet machine) 1.5× faster
+      // than 8 × 8 invocations of 8 × 16 on SwiftShader, 1.35× on lavapipe.
+      const x = Math.min(workgroup.WG_X ?? 16, floorPow2(limits.maxComputeWorkgroupSizeX), floorPow2(inv));
+      const y = Math.min(workgroup.WG_Y ?? 4, floorPow2(limits.maxComputeWorkgroupSizeY), floorPow2(inv / x));
+      const tm = (workgroup.TM ?? 16) === 16 ? 16 : 8;
       return { constants: { WG_X: x, WG_Y: y, TM: tm }, tile: { rows: tm * y, cols: 16 * x }, tasks: 0 };
     }
     case 'subgroup': {
