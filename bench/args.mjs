@@ -17,7 +17,7 @@ export const USAGE = `usage: npm run bench -- [options]
                       only, e.g. matmul:1024,attention:2048); default: each suite's list
   --quick             small shapes and few repeats (under two minutes on SwiftShader)
   --variants LIST     keep only these implementations (e.g. naive,flash,tfjs)
-  --peer LIST         peers to compare against (default: tfjs; 'none' for none)
+  --peer LIST         peers to compare against: tfjs,ort,jaxjs (default: all three; 'none' for none)
   --dims LIST         attention head dims (default quick 64, full 64,128)
   --heads LIST        attention head counts (default quick 1, full 1,8)
   --causal on|off|both  attention masking (default quick off, full both)
@@ -207,7 +207,8 @@ export function parseCliArgs(argv) {
     throw new BenchCliError('--port', `'${values.port}' is not a port number`);
   const runtime = values.runtime ?? 'browser';
   if (runtime !== 'browser' && runtime !== 'node') throw new BenchCliError('--runtime', `'${runtime}' is not browser or node`);
-  const peers = values.peer === undefined ? ['tfjs'] : list(values.peer).filter((p) => p !== 'none');
+  // Every peer by default (src/bench/peers/index.ts PEERS); a peer that cannot run is recorded as failed.
+  const peers = values.peer === undefined ? ['tfjs', 'ort', 'jaxjs'] : list(values.peer).filter((p) => p !== 'none');
   return {
     suites,
     sizes: list(values.sizes),
