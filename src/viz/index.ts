@@ -1,4 +1,3 @@
-export { KsPage } from './ks-page';
 export { AttributeError, readAttribute, type AttributeSpec, type AttributeSpecs } from './attributes';
 export type { KsErrorDetail } from './attribute-element';
 export { ATTENTION_MAP_ATTRIBUTES } from './attention-map-attributes';
