@@ -200,7 +200,8 @@ export abstract class AttributeElement extends LitElement {
     const name = attributeName(property, spec);
     if (value === null || value === undefined || value === false) this.removeAttribute(name);
     else if (value === true) this.setAttribute(name, '');
-    else this.setAttribute(name, Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    else
+      this.setAttribute(name, Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value));
     this.fire('ks-change', { attribute: name, value, ...extra });
   }
 
