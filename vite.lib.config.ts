@@ -94,8 +94,9 @@ function bundleBuild(format: 'es' | 'iife'): UserConfig {
         formats: [format],
         fileName: () => (format === 'es' ? 'kernelscope.js' : 'kernelscope.iife.js'),
       },
-      // One file: no dynamic import may split off a chunk.
-      rollupOptions: { output: { codeSplitting: false } },
+      // One file: no dynamic import may split off a chunk. Minified whitespace too (Vite keeps an ES
+      // library's whitespace for later bundlers; this file is loaded as it is).
+      rollupOptions: { output: { codeSplitting: false, minify: true } },
     },
   };
 }
