@@ -131,7 +131,7 @@ function anywidgetBuild(tag: string): UserConfig {
       target: 'es2022',
       chunkSizeWarningLimit: 2048,
       lib: { entry: 'virtual:kernelscope-anywidget', formats: ['es'], fileName: () => `anywidget/${tag}.js` },
-      rollupOptions: { output: { codeSplitting: false } },
+      rollupOptions: { output: { codeSplitting: false, minify: true } },
     },
   };
 }
