@@ -10,6 +10,7 @@ import { axisBottom, scaleBand, scaleLinear, select } from 'd3';
 import naiveSource from '../shaders/matmul/naive.wgsl?raw';
 import tiledSource from '../shaders/matmul/tiled.wgsl?raw';
 import registerSource from '../shaders/matmul/register.wgsl?raw';
+import directSource from '../shaders/matmul/direct.wgsl?raw';
 import subgroupSource from '../shaders/matmul/subgroup.wgsl?raw';
 import commonSource from '../shaders/matmul/common.wgsl?raw';
 import { matmul, MATMUL_VARIANTS } from '../src/kernels/matmul';
@@ -238,6 +239,7 @@ function renderSources(): void {
     ['shaders/matmul/naive.wgsl', naiveSource],
     ['shaders/matmul/tiled.wgsl', tiledSource],
     ['shaders/matmul/register.wgsl', registerSource],
+    ['shaders/matmul/direct.wgsl', directSource],
     ['shaders/matmul/subgroup.wgsl', subgroupSource],
     ['shaders/matmul/common.wgsl', commonSource],
   ];

@@ -8,6 +8,7 @@
 import { showSources } from './source-list';
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
+import softmaxRowsSource from '../shaders/softmax/rows.wgsl?raw';
 import { softmax } from '../src/kernels/softmax';
 import { softmaxReference } from '../src/reference/softmax';
 import type { Gpu } from '../src/gpu/device';
@@ -259,7 +260,10 @@ function renderPresets(): void {
 }
 
 function renderSources(): void {
-  showSources($('sources'), [['shaders/softmax/softmax.wgsl', softmaxSource]]);
+  showSources($('sources'), [
+    ['shaders/softmax/softmax.wgsl', softmaxSource],
+    ['shaders/softmax/rows.wgsl', softmaxRowsSource],
+  ]);
 }
 
 function fail(e: unknown): void {
