@@ -10,31 +10,51 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { buildNotes } from '../../tools/notes.mjs';
-import { freePort, serve } from '../../bench/site.mjs';
 
 const ELEMENTS = ['attention-map', 'flash-tiles', 'loss-landscape', 'diffusion-steps'];
 const screens = join(import.meta.dirname, '../.artifacts/screens');
 
 let dir = '';
-let server: { url: string; close: () => Promise<void> } | null = null;
+let server: Server | null = null;
+let base = '';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+
+/** Serves `root` on a free localhost port; closing it drops kept-alive connections at once. */
+function serveNotes(root: string): Promise<Server> {
+  const srv = createServer((req, res) => {
+    const file = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)));
+    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => srv.listen(0, 'localhost', () => resolve(srv)));
+}
 let browser: Browser | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ks-notes-'));
-  await buildNotes({ out: dir });
-  server = await serve(dir, await freePort());
+  // As `npm run notes` does it; in its own process (Vite's build is much slower inside a test worker).
+  execFileSync('node', ['tools/notes.mjs', '--out', dir], { cwd: join(import.meta.dirname, '../..'), stdio: 'pipe', timeout: 300_000 });
+  server = await serveNotes(dir);
+  const address = server.address();
+  base = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
   browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 300_000 });
   mkdirSync(screens, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {
-  await server?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   browser?.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -97,7 +117,7 @@ function luminance(color: string): number {
 
 describe('notes', () => {
   it('a plain HTML note on the ES build, over http', async () => {
-    const r = await show(`${server!.url}/attention-es.html`, 'es');
+    const r = await show(`${base}/attention-es.html`, 'es');
     expect(r.errors).toEqual([]);
     expect(r.drawn).toEqual(everyElement);
   });
@@ -109,20 +129,20 @@ describe('notes', () => {
   });
 
   it('a Markdown note rendered at build time, elements inline', async () => {
-    const r = await show(`${server!.url}/optimizers.html`, 'markdown');
+    const r = await show(`${base}/optimizers.html`, 'markdown');
     expect(r.errors).toEqual([]);
     expect(r.drawn).toEqual(everyElement);
   });
 
   it('a page under a strict CSP, with no violation', async () => {
-    const r = await show(`${server!.url}/strict-csp.html`, 'csp');
+    const r = await show(`${base}/strict-csp.html`, 'csp');
     expect(r.violations).toEqual([]);
     expect(r.errors).toEqual([]);
     expect(r.drawn).toEqual(everyElement);
   });
 
   it('a dark page: every element drawn, its labels light on the dark background', async () => {
-    const r = await show(`${server!.url}/dark.html`, 'dark', { dark: true });
+    const r = await show(`${base}/dark.html`, 'dark', { dark: true });
     expect(r.errors).toEqual([]);
     expect(r.drawn).toEqual(everyElement);
     for (const [i, c] of r.labelColors.entries()) expect(luminance(c), `${ELEMENTS[i]} label ${c}`).toBeGreaterThan(0.25);

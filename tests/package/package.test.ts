@@ -144,6 +144,7 @@ describe('the packed package', () => {
     try {
       expectDrawn(await visit(`http://localhost:${PORT}/`));
     } finally {
+      (server.httpServer as { closeAllConnections?: () => void } | null)?.closeAllConnections?.();
       await server.close();
     }
   });
@@ -160,6 +161,8 @@ describe('the packed package', () => {
     try {
       expectDrawn(await visit(`http://localhost:${PORT + 1}/`));
     } finally {
+      // Chrome keeps its connections alive: drop them, or close() waits for them to time out.
+      (server.httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve, reject) => server.httpServer.close((e) => (e ? reject(e) : resolve())));
     }
   });
