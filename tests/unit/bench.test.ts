@@ -463,7 +463,7 @@ describe('CLI options and progress', () => {
       quick: false,
       out: 'bench-results',
       adapter: 'default',
-      peers: ['tfjs'],
+      peers: ['tfjs', 'ort', 'jaxjs'],
       seed: 1234,
     });
   });
