@@ -43,9 +43,11 @@ fn surface_value(s: Surface, p: vec2f) -> f32 {
       return 0.5 * (s.condition * (u * u) + w * w);
     }
     case SURF_ROSENBROCK: {
+      // 100·b² written as (10·b)²: a compiler may reassociate 100·(b·b) into (100·b)·b (lavapipe's
+      // LLVM does), which rounds worse; a square of one product has no such rewrite.
       let a = 1.0 - x;
-      let b = y - x * x;
-      return a * a + 100.0 * (b * b);
+      let c = 10.0 * (y - x * x);
+      return a * a + c * c;
     }
     case SURF_BEALE: {
       let t = beale_terms(p);

@@ -21,9 +21,10 @@ export function surfaceValue(s: ResolvedSurface, x: number, y: number, r: Round 
       return r(0.5 * r(r(s.condition * r(u * u)) + r(w * w)));
     }
     case 'rosenbrock': {
+      // (1 − x)² + (10·(y − x²))², the kernel's form (see shaders/optim/surfaces.wgsl).
       const a = r(1 - x);
-      const b = r(y - r(x * x));
-      return r(r(a * a) + r(100 * r(b * b)));
+      const c = r(10 * r(y - r(x * x)));
+      return r(r(a * a) + r(c * c));
     }
     case 'beale': {
       const [t1, t2, t3] = bealeTerms(x, y, r);
