@@ -106,8 +106,11 @@ function cloneSvg(svg: SVGSVGElement, box: Box): SVGSVGElement {
   });
   const r = svg.getBoundingClientRect();
   grow(box, r);
-  clone.setAttribute('x', round(r.left));
-  clone.setAttribute('y', round(r.top));
+  // The browser paints an inline <svg> at its layout box snapped to whole pixels; inside an
+  // exported image a nested <svg> is not snapped. Snap it here, or every 2 px line of the
+  // export lands a fraction of a pixel off and rasterizes as three lighter rows.
+  clone.setAttribute('x', String(Math.round(r.left)));
+  clone.setAttribute('y', String(Math.round(r.top)));
   clone.setAttribute('width', round(r.width));
   clone.setAttribute('height', round(r.height));
   clone.setAttribute('overflow', 'visible');

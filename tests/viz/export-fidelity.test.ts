@@ -8,7 +8,7 @@
  * Also: the parts the issue saw lost (the loss-landscape legend, the diffusion schedule curves,
  * the flash-tiles labels) are in the SVG text, and nothing drawn lies outside the viewBox.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -154,14 +154,6 @@ async function compare(page: Page, name: string, placed: Placed) {
   );
 }
 
-/**
- * The largest fraction of one rendering's ink the other may lack. Both renderings come from
- * the same data (flash-tiles runs its CPU backend here); what differs is rasterization. Under
- * lavapipe Chrome composites through ANGLE on Mesa's GL, whose text anti-aliasing leaves up to
- * ~2.7 % of glyph-edge pixels unmatched (measured); SwiftShader's stays under 2 %.
- */
-const INK_TOLERANCE = inject('adapter') === 'lavapipe' ? 0.035 : 0.02;
-
 const CASES: [string, Record<string, string>][] = [
   ['attention-map', { pattern: 'local', n: '12', heads: '2', dim: '16', causal: '', 'no-controls': '' }],
   ['attention-map-all', { pattern: 'mixed', n: '10', heads: '3', dim: '16', head: 'all', 'no-controls': '' }],
@@ -180,8 +172,8 @@ describe('exported SVG against the live element', () => {
     expect(r.size[0]).toBe(r.size[2]);
     expect(r.inkA).toBeGreaterThan(2000);
     // Ink of the live element not found in the export, and the reverse (fractions of each one's ink).
-    expect(r.missing, `${name}: live ink missing from the export`).toBeLessThan(INK_TOLERANCE);
-    expect(r.extra, `${name}: export ink not in the live element`).toBeLessThan(INK_TOLERANCE);
+    expect(r.missing, `${name}: live ink missing from the export`).toBeLessThan(0.02);
+    expect(r.extra, `${name}: export ink not in the live element`).toBeLessThan(0.02);
     await page.evaluate(() => document.getElementById('fidelity')?.remove());
   });
 
