@@ -10,6 +10,7 @@
 import { showSources } from './source-list';
 import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
 import flashSource from '../shaders/attention/flash.wgsl?raw';
+import scoreSource from '../shaders/attention/score.wgsl?raw';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
 import linearPrefixSource from '../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutSource from '../shaders/attention/linear_out.wgsl?raw';
@@ -331,6 +332,7 @@ function renderChart(
 function renderSources(): void {
   const files: [string, string][] = [
     ['shaders/attention/flash.wgsl', flashSource],
+    ['shaders/attention/score.wgsl', scoreSource],
     ['shaders/softmax/softmax.wgsl', softmaxSource],
     ['shaders/attention/linear_prefix.wgsl', linearPrefixSource],
     ['shaders/attention/linear_out.wgsl', linearOutSource],

@@ -29,12 +29,8 @@
 // split with no visible key writes m = MASKED, l = 0, which the merge weighs by 0.
 
 override WG: u32 = 64u;          // invocations per workgroup
-override WINDOW: bool = false;   // sliding window (params.winLeft / winRight)
-override ALIBI: bool = false;    // ALiBi slopes at kinfo[params.slopeBase + h]
-override SOFTCAP: bool = false;  // c·tanh(s / c), c = params.softcap
-
-const MASKED: f32 = -3.0e38;  // the score of a masked entry
-const MASK_T: f32 = -1.0e30;  // logits below this are masked
+// The score rule (masks, window, ALiBi, softcap: WINDOW, ALIBI, SOFTCAP, MASKED, score()) is
+// shaders/attention/score.wgsl, which the launcher appends to this file.
 
 struct Params {
   nq: u32, nk: u32, d: u32, dv: u32,
@@ -61,33 +57,6 @@ fn p4(i: u32) -> vec4f { return vec4f(part[i], part[i + 1u], part[i + 2u], part[
 // The first n (< 4) values at i, zeros after: the tail chunk of a head dim that is not a multiple of 4.
 fn kTail(i: u32, n: u32) -> vec4f { return vec4f(k[i], select(0.0, k[i + 1u], n > 1u), select(0.0, k[i + 2u], n > 2u), 0.0); }
 fn qTail(i: u32, n: u32) -> vec4f { return vec4f(q[i], select(0.0, q[i + 1u], n > 1u), select(0.0, q[i + 2u], n > 2u), 0.0); }
-
-// tanh without overflow or cancellation: an odd series for |x| < 0.3, 1 − 2/(e^{2|x|} + 1) above.
-fn tanhf(x: f32) -> f32 {
-  let a = abs(x);
-  if (a < 0.3) {
-    let x2 = x * x;
-    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155925.0))))));
-  }
-  let t = 1.0 - 2.0 / (exp(2.0 * min(a, 20.0)) + 1.0);
-  return select(t, -t, x < 0.0);
-}
-
-// One score (same rule as flash.wgsl): softcap(scale·q·k) + bias − slope·|key − diagonal|,
-// or MASKED (past keyEnd, causal, outside the window, padding, below MASK_T).
-fn score(raw: f32, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> f32 {
-  if (key >= keyEnd) { return MASKED; }
-  let rel = i32(key) - (i32(row) + params.causalOffset);   // key − diagonal
-  if (params.causal != 0u && rel > 0) { return MASKED; }
-  if (WINDOW && (rel < -params.winLeft || rel > params.winRight)) { return MASKED; }
-  if (params.hasKeep != 0u && kinfo[params.batches + b * params.nk + key] == 0.0) { return MASKED; }
-  var s = raw * params.scale;
-  if (SOFTCAP) { s = params.softcap * tanhf(s / params.softcap); }
-  if (params.biasRows != 0u) { s += bias[((bh * params.nq + row) % params.biasRows) * params.nk + key]; }
-  if (ALIBI) { s -= slope * f32(abs(rel)); }
-  if (s < MASK_T) { return MASKED; }
-  return s;
-}
 
 // Scores of 4 keys (key, key + 1, …) for one row.
 fn scores4(raw: vec4f, bh: u32, b: u32, row: u32, key: u32, keyEnd: u32) -> vec4f {

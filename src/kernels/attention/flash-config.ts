@@ -20,7 +20,7 @@ import flashRowsCode from '../../../shaders/attention/flash_rows.wgsl?raw';
 import type { KernelSpec } from '../../gpu/bindings';
 import type { AdapterClass } from '../../gpu/adapter-class';
 import { InvalidArgumentError } from '../../problem/errors';
-import { FLASH_KERNEL } from './specs';
+import { FLASH_KERNEL, withScoreRule } from './specs';
 
 /** One flash configuration: the layout, its workgroup size, and for `splitk` the keys per split. */
 export type FlashConfig = { layout: 'workgroup' } | { layout: 'rows'; WG: number } | { layout: 'splitk'; WG: number; keysPerSplit: number };
@@ -28,7 +28,7 @@ export type FlashConfig = { layout: 'workgroup' } | { layout: 'rows'; WG: number
 /** The `rows` layout's kernel: flash.wgsl's bindings, in the same order. */
 export const FLASH_ROWS_KERNEL: KernelSpec = {
   name: 'attention:flash-rows',
-  code: flashRowsCode,
+  code: withScoreRule(flashRowsCode),
   bindings: FLASH_KERNEL.bindings,
 };
 

@@ -8,12 +8,18 @@ import softmaxRowsCode from '../../../shaders/softmax/rows.wgsl?raw';
 import flashCode from '../../../shaders/attention/flash.wgsl?raw';
 import flashDecodeCode from '../../../shaders/attention/flash_decode.wgsl?raw';
 import flashMergeCode from '../../../shaders/attention/flash_merge.wgsl?raw';
+import scoreCode from '../../../shaders/attention/score.wgsl?raw';
 import naiveScoresCode from '../../../shaders/attention/naive_scores.wgsl?raw';
 import linearWeightsCode from '../../../shaders/attention/linear_weights.wgsl?raw';
 import linearPrefixCode from '../../../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutCode from '../../../shaders/attention/linear_out.wgsl?raw';
 import linearFeaturesCode from '../../../shaders/attention/linear_features.wgsl?raw';
 import type { KernelSpec } from '../../gpu/bindings';
+
+/** A flash layout's source followed by the score rule every layout shares (shaders/attention/score.wgsl). */
+export function withScoreRule(code: string): string {
+  return `${code}\n${scoreCode}`;
+}
 
 export const SOFTMAX_KERNEL: KernelSpec = {
   name: 'softmax',
@@ -50,7 +56,7 @@ export const SOFTMAX_ROWS_KERNEL: KernelSpec = {
 
 export const FLASH_KERNEL: KernelSpec = {
   name: 'attention:flash',
-  code: flashCode,
+  code: withScoreRule(flashCode),
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'q', kind: 'read-only-storage' },
@@ -66,7 +72,7 @@ export const FLASH_KERNEL: KernelSpec = {
 /** Split-K decode, pass 1: flash.wgsl's inputs, and the partials (m, l, O) per (row, split). */
 export const FLASH_DECODE_KERNEL: KernelSpec = {
   name: 'attention:flash-decode',
-  code: flashDecodeCode,
+  code: withScoreRule(flashDecodeCode),
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'q', kind: 'read-only-storage' },
