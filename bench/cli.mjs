@@ -14,7 +14,7 @@
  * record, then writes the report and exits 130; a second exits at once.
  * `--report DIR` rebuilds the report files of an earlier run without a browser.
  */
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { adapterLaunch, findChrome, NO_CHROME_MESSAGE } from './chrome.mjs';
 import { parseCliArgs, USAGE } from './args.mjs';
@@ -24,6 +24,7 @@ import { loadShared } from './modules.mjs';
 import { checkPlan } from './plan.mjs';
 import { buildSite, freePort, serve, SITE_DIR } from './site.mjs';
 import { Progress } from './progress.mjs';
+import { driveCases, harnessFailure } from './drive-cases.mjs';
 import { rebuildReport, writeReportFiles } from './report-from-jsonl.mjs';
 import { checkOutputFolder, claimRunFolder, createRunFolder, pointLatest } from './run-dir.mjs';
 import { describeTuneResult, readTuningFile, writeTuningFile } from './tuning-file.mjs';
@@ -305,53 +306,27 @@ async function run() {
       const old = page;
       page = null;
       await old?.close().catch(() => {});
-      return {
-        ...c,
-        status: 'failed',
-        errorName: 'BenchHarnessError',
-        reason: `${/** @type {Error} */ (e).message} (the page was reloaded)`,
-        elapsedMs: Date.now() - t0,
-        flops: 0,
-        bytes: 0,
-        intensity: 0,
-        finishedAt: new Date().toISOString(),
-      };
+      return harnessFailure(c, `${/** @type {Error} */ (e).message} (the page was reloaded)`, t0);
     }
   }
 
   try {
     log(`${cases.length} cases → ${shown}`);
-    if (await start()) {
-      progress = new Progress(cases.length);
-      for (const [i, c] of cases.entries()) {
-        if (interrupt.requested) break;
-        progress.starting(i, c.id);
-        inFlight = c.id;
-        const record = await runOne(c);
-        inFlight = '';
-        // Kept even when Ctrl-C came while it ran.
-        records.push(record);
-        appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
-        progress.finished(i, record);
-      }
-    }
-    if (interrupt.requested) {
-      await finish('interrupted', `interrupted after ${records.length} cases`);
-      say(`interrupted: ${records.length} of ${cases.length} cases kept; report written to ${shown}`);
-      return 130;
-    }
-    await finish('done');
-    const failed = records.filter((r) => r.status !== 'ok').length;
-    log(
-      `done: ${records.length} cases (${failed} failed) in ${shown}: results.jsonl, report.md, results.csv, environment.json and the SVG plots`,
-    );
-    return 0;
-  } catch (e) {
-    const reason = /** @type {Error} */ (e).message ?? String(e);
-    await finish('failed', `the run stopped after ${records.length} cases: ${reason}`).catch((e2) =>
-      log(`could not write the report: ${e2.message}`),
-    );
-    throw e;
+    const started = await start();
+    if (started) progress = new Progress(cases.length);
+    return await driveCases({
+      cases: started ? cases : [],
+      runOne,
+      records,
+      jsonl,
+      progress,
+      interrupt,
+      setInFlight: (id) => (inFlight = id),
+      finish,
+      shown,
+      log,
+      say,
+    });
   } finally {
     // Assigned inside start(); TypeScript cannot see that from here.
     const b = /** @type {import('puppeteer-core').Browser | null} */ (browser);

@@ -10,12 +10,13 @@
  * The library (src/node/bench.ts) is passed in: loaded through Vite's module runner in
  * the repository (`loadNodeBench`), bundled in the pack (bench/node-main.mjs).
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { BenchCliError } from './errors.mjs';
 import { Interrupt } from './interrupt.mjs';
 import { checkPlan } from './plan.mjs';
 import { Progress } from './progress.mjs';
+import { driveCases, harnessFailure } from './drive-cases.mjs';
 import { writeReportFiles } from './report-from-jsonl.mjs';
 import { checkOutputFolder, claimRunFolder, createRunFolder, pointLatest } from './run-dir.mjs';
 
@@ -169,46 +170,24 @@ export async function runNodeBench(opts, { lib, command, log = (s) => process.st
 
   try {
     log(`${cases.length} cases → ${shown}`);
-    for (const [i, c] of cases.entries()) {
-      if (interrupt.requested) break;
-      progress.starting(i, c.id);
-      inFlight = c.id;
-      const t0 = Date.now();
-      const record = await timeout(session.runCase(c), opts.caseTimeoutS * 1000, `timed out after ${opts.caseTimeoutS} s`).catch(
-        (/** @type {Error} */ e) => ({
-          ...c,
-          status: 'failed',
-          errorName: 'BenchHarnessError',
-          reason: e.message,
-          elapsedMs: Date.now() - t0,
-          flops: 0,
-          bytes: 0,
-          intensity: 0,
-          finishedAt: new Date().toISOString(),
-        }),
-      );
-      inFlight = '';
-      records.push(record);
-      appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
-      progress.finished(i, record);
-    }
-    if (interrupt.requested) {
-      await finish('interrupted', `interrupted after ${records.length} cases`);
-      progress.note(`interrupted: ${records.length} of ${cases.length} cases kept; report written to ${shown}`);
-      return 130;
-    }
-    await finish('done');
-    const failed = records.filter((r) => r.status !== 'ok').length;
-    log(
-      `done: ${records.length} cases (${failed} failed) in ${shown}: results.jsonl, report.md, results.csv, environment.json and the SVG plots`,
-    );
-    return 0;
-  } catch (e) {
-    const reason = /** @type {Error} */ (e).message ?? String(e);
-    await finish('failed', `the run stopped after ${records.length} cases: ${reason}`).catch((e2) =>
-      log(`could not write the report: ${e2.message}`),
-    );
-    throw e;
+    return await driveCases({
+      cases,
+      runOne: (c) => {
+        const t0 = Date.now();
+        return timeout(session.runCase(c), opts.caseTimeoutS * 1000, `timed out after ${opts.caseTimeoutS} s`).catch(
+          (/** @type {Error} */ e) => harnessFailure(c, e.message, t0),
+        );
+      },
+      records,
+      jsonl,
+      progress,
+      interrupt,
+      setInFlight: (id) => (inFlight = id),
+      finish,
+      shown,
+      log,
+      say: (s) => progress.note(s),
+    });
   } finally {
     interrupt.uninstall();
     gpu.destroy();
