@@ -11,7 +11,7 @@ import { attentionMapWeights } from '../src/kernels/attention-weights';
 import { attentionWeightsReference } from '../src/reference/flash-trace';
 import { maxAbsError } from '../src/reference/compare';
 import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { renderCausalDrill } from './causal-drill';
 
 const heads = document.getElementById('heads') as AttentionMap;

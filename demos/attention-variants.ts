@@ -14,7 +14,7 @@ import { Tensor } from '../src/gpu/tensor';
 import type { Gpu } from '../src/gpu/device';
 import { mulberry32, normalArray } from '../src/reference/random';
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { formatBinaryBytes } from './attention-io';
 
 const VARIANTS = ['gqa', 'window', 'alibi', 'softcap', 'decode'] as const;

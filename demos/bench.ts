@@ -10,7 +10,7 @@ import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
 import { requestGpu } from '../src/gpu/device';
 import type { TuningRecord } from '../src/gpu/tuning';
 import { download, toJsonText } from '../src/viz/export';
-import { readHash } from '../src/viz/hash-state';
+import { readHash } from '../src/site/hash-state';
 import {
   BenchSession,
   FULL_POLICY,

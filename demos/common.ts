@@ -5,8 +5,8 @@
 import 'katex/dist/katex.min.css';
 import './site.css';
 import { PALETTE_CSS } from '../src/viz/palette';
-import '../src/viz/ks-page';
-import { renderMath } from '../src/viz/math';
+import '../src/site/ks-page';
+import { renderMath } from '../src/site/math';
 
 const palette = new CSSStyleSheet();
 palette.replaceSync(PALETTE_CSS);

@@ -10,7 +10,7 @@ import { DATASETS, DATASET_NAMES } from '../src/data/index';
 import { makeSchedule, type ScheduleKind } from '../src/problem/ddpm-schedule';
 import { mulberry32, normalArray } from '../src/reference/random';
 import { ddimEtaOneCheck, scheduleFacts, tweedieCheck } from './diffusion-checks';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 
 const live = document.getElementById('live') as DiffusionSteps;
 const hood = document.getElementById('under-the-hood')!;

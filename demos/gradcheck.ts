@@ -9,7 +9,7 @@ import { acquireGpu } from '../src/viz/shared-gpu';
 import type { Gpu } from '../src/gpu/device';
 import { finiteDifferenceSweep, gradcheck, logSteps, type GradcheckReport } from '../src/reference/gradcheck';
 import { checkTolerance } from '../src/reference/compare';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { linePlot } from './train-plots';
 import { layerCases, type LayerCase } from './gradcheck-cases';
 

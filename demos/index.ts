@@ -1,5 +1,5 @@
 /** The index: one card per topic, built from the site's page list. */
-import { SITE_PAGES } from '../src/viz/site';
+import { SITE_PAGES } from '../src/site/site';
 
 const grid = document.getElementById('topics')!;
 for (const p of SITE_PAGES) {

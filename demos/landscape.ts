@@ -9,7 +9,7 @@ import type { LossLandscape } from '../src/viz/loss-landscape';
 import { sliceInputFor, trainedNetwork } from '../src/viz/loss-landscape-compute';
 import { parseLandscapeAttributes } from '../src/viz/loss-landscape-config';
 import { mlpLoss, mlpProbabilities, slicePoint } from '../src/reference/mlp';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { SERIES_COLORS } from '../src/viz/palette';
 import { OPTIMIZER_DEFAULTS, type OptimizerKind } from '../src/problem/optim';
 import { directionRate } from './optim-rates';

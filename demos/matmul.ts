@@ -19,7 +19,7 @@ import { Tensor } from '../src/gpu/tensor';
 import type { Gpu } from '../src/gpu/device';
 import { mulberry32, uniformArray } from '../src/reference/random';
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { seriesColor } from '../src/viz/palette';
 import { measureCeilings, placeRungs, renderRooflinePlot, renderRooflineTable, rooflineVerdicts, type Ceilings } from './matmul-roofline';
 

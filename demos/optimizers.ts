@@ -10,7 +10,7 @@ import { race } from '../src/kernels/optim';
 import { raceReference } from '../src/reference/optim';
 import { maxAbsError } from '../src/reference/compare';
 import { acquireGpu, releaseGpu } from '../src/viz/shared-gpu';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { renderRatePlot, renderRateTable } from './optim-rate-plot';
 import { uncorrectedAdamRatio } from './optim-rates';
 

@@ -13,7 +13,7 @@ import { softmax } from '../src/kernels/softmax';
 import { softmaxReference } from '../src/reference/softmax';
 import type { Gpu } from '../src/gpu/device';
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { seriesColor } from '../src/viz/palette';
 
 const PRESETS: [string, string][] = [

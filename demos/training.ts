@@ -13,7 +13,7 @@ import { CLASSIFIER_NETWORK, DENOISER_NETWORK, networkLayout, toPackedMlp, type 
 import type { TrainConfig } from '../src/problem/train-config';
 import { mlpProbabilities, twoSpirals } from '../src/reference/mlp';
 import { medianSpacing } from '../src/reference/ddpm';
-import { readHash, writeHash } from '../src/viz/hash-state';
+import { readHash, writeHash } from '../src/site/hash-state';
 import { linePlot, logHistogram, scatterPlot } from './train-plots';
 import { median, nearestDistances, sampleBoth, SCHEDULE, trainOnCpu, trainOnGpu, type Progress, type TrainedModel } from './training-run';
 
