@@ -27,27 +27,20 @@ const EXTERNAL = [/^(lit|d3|katex|webgpu)(\/.*)?$/, /^node:/, ...builtinModules.
 const ENTRY = 'virtual:kernelscope-all';
 const ALL_IN_ONE = '\0kernelscope-all-in-one';
 
-const INDEX = 'virtual:kernelscope-index';
-const INDEX_ID = '\0kernelscope-index';
-
 const src = (path: string): string => JSON.stringify(resolve(ROOT, 'src', path));
 
 /**
- * Two virtual entries. `kernelscope:all` re-exports the kernel API and the elements (the two
- * bundles). `kernelscope:index` is `src/index.ts` behind the WebGPU flag namespaces
- * (`src/node/flags.ts`, a no-op where they exist): a few modules read `GPUBufferUsage` when they
- * load, and with the flags first, `import 'kernelscope'` also works in Node (the CPU references,
- * the problem rules; `requestGpu` then says WebGPU is missing).
+ * The virtual entry of the two bundles: `kernelscope:all` re-exports the kernel API and the
+ * elements. No module reads a WebGPU global (`GPUBufferUsage`, …) when it loads, so
+ * `import 'kernelscope'` works in Node as it is (the CPU references, the problem rules;
+ * `requestGpu` then says WebGPU is missing).
  */
 function virtualEntries(): Plugin {
-  const modules: Record<string, string> = {
-    [ALL_IN_ONE]: `import ${src('node/flags.ts')};\nexport * from ${src('index.ts')};\nexport * from ${src('viz/index.ts')};\n`,
-    [INDEX_ID]: `import ${src('node/flags.ts')};\nexport * from ${src('index.ts')};\n`,
-  };
+  const code = `export * from ${src('index.ts')};\nexport * from ${src('viz/index.ts')};\n`;
   return {
     name: 'kernelscope-virtual-entries',
-    resolveId: (id) => (id.endsWith(ENTRY) ? ALL_IN_ONE : id.endsWith(INDEX) ? INDEX_ID : null),
-    load: (id) => modules[id] ?? null,
+    resolveId: (id) => (id.endsWith(ENTRY) ? ALL_IN_ONE : null),
+    load: (id) => (id === ALL_IN_ONE ? code : null),
   };
 }
 
@@ -61,7 +54,7 @@ const esBuild: UserConfig = {
     sourcemap: false,
     lib: {
       entry: {
-        index: INDEX,
+        index: resolve(ROOT, 'src/index.ts'),
         viz: resolve(ROOT, 'src/viz/index.ts'),
         node: resolve(ROOT, 'src/node/index.ts'),
       },
@@ -70,12 +63,7 @@ const esBuild: UserConfig = {
     },
     rollupOptions: {
       external: (id) => EXTERNAL.some((re) => re.test(id)),
-      output: {
-        chunkFileNames: 'chunks/[name]-[hash].js',
-        // The flag namespaces for Node get a chunk of their own, which `node.js` imports first:
-        // shared modules read `GPUBufferUsage` when they load.
-        codeSplitting: { groups: [{ name: 'webgpu-flags', test: /src[\\/]node[\\/]flags\.ts$/ }] },
-      },
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
 };
@@ -112,7 +100,6 @@ function anywidgetBuild(tag: string): UserConfig {
   if (!/^[a-z]+(-[a-z]+)+$/.test(tag) || !existsSync(elementModule(tag))) throw new Error(`anywidget: no element <${tag}>`);
   const id = '\0kernelscope-anywidget';
   const code = [
-    `import ${JSON.stringify(resolve(ROOT, 'src/node/flags.ts'))};`,
     `import ${JSON.stringify(elementModule(tag))};`,
     `import { anywidget } from ${JSON.stringify(resolve(ROOT, 'src/viz/anywidget.ts'))};`,
     `export default anywidget(${JSON.stringify(tag)});`,

@@ -9,8 +9,6 @@ import { assertHostTensor, isHostTensor, shapeSize, assertValidShape, HOST_TENSO
 import { assertStorageElements } from '../problem/limits';
 import { withTimeout } from './timeout';
 
-const STORAGE_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 /** Every Tensor the constructor made: an object that merely inherits Tensor.prototype is not one. */
 const GENUINE = new WeakSet<object>();
 
@@ -45,7 +43,8 @@ export class Tensor {
     gpu.assertAlive(label);
     const size = shapeSize(shape);
     if (size > 0) assertStorageElements(label, gpu.limits, `[${shape.join(', ')}]`, size);
-    const buffer = size === 0 ? null : gpu.createBuffer(label, size * 4, STORAGE_USAGE);
+    const buffer =
+      size === 0 ? null : gpu.createBuffer(label, size * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     return new Tensor(gpu, shape, buffer);
   }
 

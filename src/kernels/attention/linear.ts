@@ -7,7 +7,7 @@ import type { Gpu } from '../../gpu/device';
 import { Tensor } from '../../gpu/tensor';
 import { packScalars } from '../../gpu/uniforms';
 import { LINEAR_CHUNK, LINEAR_FEATURES_KERNEL, LINEAR_OUT_KERNEL, LINEAR_PREFIX_KERNEL, LINEAR_WEIGHTS_KERNEL } from './specs';
-import { STORAGE, keyInfo, type Prepared } from './prepare';
+import { keyInfo, storageUsage, type Prepared } from './prepare';
 
 /** Runs linear attention on prepared inputs. */
 export async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tensor> {
@@ -30,10 +30,10 @@ export async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tens
     const pre: ((e: GPUCommandEncoder) => void)[] = [];
     const kinfo = keyInfo(gpu, op, x, pre);
     const dummy = gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE);
-    const w = gpu.createBuffer(`${op}:weights`, p.B * p.Nk * 4, STORAGE);
+    const w = gpu.createBuffer(`${op}:weights`, p.B * p.Nk * 4, storageUsage());
     const stateTotal = BKV * p.d * (p.dv + 1);
-    const fq = gpu.createBuffer(`${op}:features-q`, BH * p.Nq * p.d * 4, STORAGE);
-    const fk = gpu.createBuffer(`${op}:features-k`, BKV * p.Nk * p.d * 4, STORAGE);
+    const fq = gpu.createBuffer(`${op}:features-q`, BH * p.Nq * p.d * 4, storageUsage());
+    const fk = gpu.createBuffer(`${op}:features-k`, BKV * p.Nk * p.d * 4, storageUsage());
     const fqParams = gpu.uniformBuffer(
       `${op}:params-fq`,
       packScalars([
@@ -48,7 +48,7 @@ export async function runLinear(gpu: Gpu, op: string, x: Prepared): Promise<Tens
         ['f32', rootScale],
       ]),
     );
-    const state = gpu.createBuffer(`${op}:state`, BKV * chunks * p.d * (p.dv + 1) * 4, STORAGE);
+    const state = gpu.createBuffer(`${op}:state`, BKV * chunks * p.d * (p.dv + 1) * 4, storageUsage());
     const wParams = gpu.uniformBuffer(
       `${op}:params-w`,
       packScalars([

@@ -20,7 +20,8 @@ import { splitPlan } from './split';
  */
 export type AttentionOptions = AttentionOptionsOf<TensorLike> & { config?: FlashConfig };
 
-export const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+/** Usage of the attention scratch buffers; read when called, so the module loads where WebGPU is missing. */
+export const storageUsage = (): GPUBufferUsageFlags => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 /** Inputs of one call on the device, with the buffers this call owns. */
 export interface Prepared {
@@ -112,7 +113,7 @@ export function keyInfo(gpu: Gpu, op: string, x: Prepared, encoders: ((e: GPUCom
   const { B, Nk } = x.p;
   const slopes = x.p.alibiSlopes ?? [];
   const base = slopeBase(x);
-  const buf = gpu.createBuffer(`${op}:kinfo`, (base + slopes.length) * 4, STORAGE);
+  const buf = gpu.createBuffer(`${op}:kinfo`, (base + slopes.length) * 4, storageUsage());
   gpu.device.queue.writeBuffer(buf, 0, Float32Array.from(x.p.keyLengths));
   if (slopes.length > 0) gpu.device.queue.writeBuffer(buf, base * 4, Float32Array.from(slopes));
   if (x.mask) {
