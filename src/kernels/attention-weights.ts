@@ -2,15 +2,16 @@
  * `attentionMapWeights(gpu, q, k, opts)`: the launcher of `shaders/attention-map/weights.wgsl`,
  * the kernel that computes the Nq×Nk logits and attention weights of every head, the
  * matrix `<attention-map>` draws. It follows the project's launcher pattern: validate
- * on the CPU (typed errors, before any GPU call), cached pipeline, one folded dispatch.
+ * on the CPU (typed errors, before any GPU call), then one declarative launch
+ * (src/gpu/launch.ts): a cached pipeline and one folded dispatch.
  *
  * It exists for the element: it materializes the full score matrix (the thing the
  * attention kernels, `flash` above all, are built to avoid), because a map must show it.
  */
 import type { Gpu } from '../gpu/device';
 import { InvalidArgumentError, ShapeError, LimitExceededError } from '../problem/errors';
-import { Tensor, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
+import { shapeOf, type Tensor, type TensorLike } from '../gpu/tensor';
+import { launch } from '../gpu/launch';
 import { ATTENTION_MAP_KERNEL } from './attention-weights-spec';
 
 export { ATTENTION_MAP_KERNEL };
@@ -58,44 +59,16 @@ export async function attentionMapWeights(
   if (bytes > maxBinding) throw new LimitExceededError(op, 'maxStorageBufferBindingSize', bytes, maxBinding, `logits [${H}, ${Nq}, ${Nk}]`);
   await gpu.ready(op);
   // Both inputs are checked (tensors included) before the first upload or allocation.
-  const uploaded = toDeviceAll(gpu, op, [
-    ['q', q],
-    ['k', k],
-  ]);
-  const [qt, kt] = uploaded.tensors as [Tensor, Tensor];
-  let logits: Tensor | null = null;
-  let weights: Tensor | null = null;
-  try {
-    logits = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:logits`);
-    weights = Tensor.zeros(gpu, [H, Nq, Nk], `${op}:weights`);
+  return launch(gpu, op, async (scope) => {
+    const [qt, kt] = scope.inputs([
+      ['q', q],
+      ['k', k],
+    ]) as [Tensor, Tensor];
+    const logits = scope.output([H, Nq, Nk], 'logits');
+    const weights = scope.output([H, Nq, Nk], 'weights');
     if (logits.size === 0 || d === 0) return { logits, weights };
-    const pipeline = await gpu.pipeline(ATTENTION_MAP_KERNEL, { WG: workgroupSize(Nk) });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', H * Nq],
-        ['u32', Nq],
-        ['u32', Nk],
-        ['u32', d],
-        ['f32', scale],
-        ['u32', opts.causal ? 1 : 0],
-        ['u32', keyLength],
-      ]),
-    );
-    const buffers = { params, q: qt.buffer, k: kt.buffer, logits: logits.buffer, weights: weights.buffer };
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, ATTENTION_MAP_KERNEL, pipeline, buffers, H * Nq);
-      },
-      [params],
-    );
+    const params = { rows: H * Nq, nq: Nq, nk: Nk, d, scale, causal: opts.causal ? 1 : 0, key_length: keyLength };
+    await scope.run(ATTENTION_MAP_KERNEL, { WG: workgroupSize(Nk) }, { params, q: qt, k: kt, logits, weights }, H * Nq);
     return { logits, weights };
-  } catch (e) {
-    logits?.destroy();
-    weights?.destroy();
-    throw e;
-  } finally {
-    uploaded.release();
-  }
+  });
 }

@@ -13,26 +13,50 @@ import raceCode from '../../shaders/optim/race.wgsl?raw';
 import rulesCode from '../../shaders/optim/rules.wgsl?raw';
 import gridCode from '../../shaders/landscape/surface-grid.wgsl?raw';
 import type { Gpu } from '../gpu/device';
-import type { KernelSpec } from '../gpu/bindings';
+import type { Tensor } from '../gpu/tensor';
+import { launch, type KernelDescription, type UniformLayout } from '../gpu/launch';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
-import { Tensor } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
 import {
   MAX_RACE_STEPS,
   OPT_CONFIG_BYTES,
+  SURFACE_IDS,
   packOptimizers,
   scheduleTable,
   resolveGrid,
   resolveRace,
-  surfaceFields,
   type GridInput,
   type RaceInput,
+  type ResolvedSurface,
 } from '../problem/optim';
 import { storageBufferLimit } from '../problem/limits';
 
 export * from '../problem/optim';
 
-export const RACE_KERNEL: KernelSpec = {
+/** The `Surface` struct of surfaces.wgsl, nested first in both kernels' uniform blocks (fields `surface.*`). */
+const SURFACE_UNIFORMS: UniformLayout = [
+  ['surface.kind', 'u32'],
+  ['surface.condition', 'f32'],
+  ['surface.cosT', 'f32'],
+  ['surface.sinT', 'f32'],
+  ['surface.noise', 'f32'],
+  ['surface.seed', 'u32'],
+  ['surface.pad0', 'u32', 0],
+  ['surface.pad1', 'u32', 0],
+];
+
+/** A surface's uniform fields by name (see `SURFACE_UNIFORMS`). */
+function surfaceUniforms(s: ResolvedSurface): Record<string, number> {
+  return {
+    'surface.kind': SURFACE_IDS[s.kind],
+    'surface.condition': s.condition,
+    'surface.cosT': s.cosT,
+    'surface.sinT': s.sinT,
+    'surface.noise': s.noise,
+    'surface.seed': s.seed,
+  };
+}
+
+export const RACE_KERNEL: KernelDescription = {
   name: 'optim.race',
   code: `${surfacesCode}\n${rulesCode}\n${raceCode}`,
   bindings: [
@@ -42,15 +66,33 @@ export const RACE_KERNEL: KernelSpec = {
     { name: 'path', kind: 'storage' },
     { name: 'lrs', kind: 'read-only-storage' },
   ],
+  uniforms: {
+    binding: 'params',
+    layout: [...SURFACE_UNIFORMS, ['nTraj', 'u32'], ['nStarts', 'u32'], ['steps', 'u32'], ['inner', 'u32']],
+  },
 };
 
-export const SURFACE_GRID_KERNEL: KernelSpec = {
+export const SURFACE_GRID_KERNEL: KernelDescription = {
   name: 'landscape.surface-grid',
   code: `${surfacesCode}\n${gridCode}`,
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: {
+    binding: 'params',
+    layout: [
+      ...SURFACE_UNIFORMS,
+      ['res', 'u32'],
+      ['x0', 'f32'],
+      ['y0', 'f32'],
+      ['dx', 'f32'],
+      ['dy', 'f32'],
+      ['pad0', 'u32', 0],
+      ['pad1', 'u32', 0],
+      ['pad2', 'u32', 0],
+    ],
+  },
 };
 
 /** Bytes of one trajectory's `State` in race.wgsl. */
@@ -94,59 +136,29 @@ export async function race(gpu: Gpu, input: RaceInput, opts: RaceOptions = {}): 
   checkBinding(gpu, op, `the configurations of ${r.optimizers.length} optimizers`, r.optimizers.length * OPT_CONFIG_BYTES);
   checkBinding(gpu, op, `the learning-rate table [${r.optimizers.length}, ${r.steps}]`, r.optimizers.length * r.steps * 4);
   await gpu.ready(op);
-  const out = Tensor.zeros(gpu, r.shape, `${op}:path`);
-  if (nTraj === 0) return out;
-  // Initial state: position = start, moments 0, t = 0, β₁⁰ = β₂⁰ = 1.
-  const init = new ArrayBuffer(nTraj * STATE_BYTES);
-  const f = new Float32Array(init);
-  for (let i = 0; i < nTraj; i++) {
-    const s = i % r.nStarts;
-    const b = (i * STATE_BYTES) / 4;
-    f[b] = r.starts[2 * s]!;
-    f[b + 1] = r.starts[2 * s + 1]!;
-    f[b + 9] = 1;
-    f[b + 10] = 1;
-  }
-  const temporaries: GPUBuffer[] = [];
-  try {
-    const pipeline = await gpu.pipeline(RACE_KERNEL, { WG: RACE_WG });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([...surfaceFields(r.surface), ['u32', nTraj], ['u32', r.nStarts], ['u32', r.steps], ['u32', inner]]),
-    );
-    temporaries.push(params);
-    const configData = packOptimizers(r.optimizers);
-    const configs = gpu.createBuffer(`${op}:configs`, configData.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    temporaries.push(configs);
-    gpu.device.queue.writeBuffer(configs, 0, configData);
-    const lrData = scheduleTable(r.optimizers, r.steps);
-    const lrs = gpu.createBuffer(`${op}:lrs`, lrData.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    temporaries.push(lrs);
-    gpu.device.queue.writeBuffer(lrs, 0, lrData.buffer, lrData.byteOffset, lrData.byteLength);
-    const state = gpu.createBuffer(`${op}:state`, init.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    temporaries.push(state);
-    gpu.device.queue.writeBuffer(state, 0, init);
-    await gpu.submit(
-      op,
-      (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, gpu.bindGroup(RACE_KERNEL, { params, configs, state, path: out.buffer, lrs }));
-        const groups = Math.ceil(nTraj / RACE_WG);
-        // steps = 0 still takes one dispatch: it writes the starts and their losses.
-        const dispatches = Math.max(1, Math.ceil(r.steps / inner));
-        for (let d = 0; d < dispatches; d++) gpu.dispatch(pass, groups, op);
-        pass.end();
-      },
-      [...temporaries], // (also released below: submit can throw before it takes them; release is idempotent)
-    );
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(r.shape, 'path');
+    if (nTraj === 0) return out;
+    // Initial state: position = start, moments 0, t = 0, β₁⁰ = β₂⁰ = 1.
+    const init = new Float32Array((nTraj * STATE_BYTES) / 4);
+    for (let i = 0; i < nTraj; i++) {
+      const s = i % r.nStarts;
+      const b = (i * STATE_BYTES) / 4;
+      init[b] = r.starts[2 * s]!;
+      init[b + 1] = r.starts[2 * s + 1]!;
+      init[b + 9] = 1;
+      init[b + 10] = 1;
+    }
+    const params = { ...surfaceUniforms(r.surface), nTraj, nStarts: r.nStarts, steps: r.steps, inner };
+    const configs = scope.upload('configs', packOptimizers(r.optimizers));
+    const lrs = scope.upload('lrs', scheduleTable(r.optimizers, r.steps));
+    const state = scope.upload('state', init);
+    // All trajectories in each dispatch; steps = 0 still takes one: it writes the starts and their losses.
+    const repeat = Math.max(1, Math.ceil(r.steps / inner));
+    const bindings = { params, configs, state, path: out, lrs };
+    await scope.runAll([{ kernel: RACE_KERNEL, constants: { WG: RACE_WG }, bindings, workgroups: Math.ceil(nTraj / RACE_WG), repeat }]);
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  } finally {
-    for (const t of temporaries) gpu.release(t);
-  }
+  });
 }
 
 /** f on an R×R grid over `domain`; returns a Tensor [R, R], row j at y0 + j·dy. */
@@ -155,37 +167,11 @@ export async function surfaceGrid(gpu: Gpu, input: GridInput): Promise<Tensor> {
   const g = resolveGrid(op, input);
   checkBinding(gpu, op, `the grid [${g.res}, ${g.res}]`, g.res * g.res * 4);
   await gpu.ready(op);
-  const out = Tensor.zeros(gpu, [g.res, g.res], `${op}:out`);
-  let params: GPUBuffer | null = null;
-  try {
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output([g.res, g.res], 'out');
     const wg = gridWg(gpu);
-    const pipeline = await gpu.pipeline(SURFACE_GRID_KERNEL, { WG: wg });
-    params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ...surfaceFields(g.surface),
-        ['u32', g.res],
-        ['f32', g.x0],
-        ['f32', g.y0],
-        ['f32', g.dx],
-        ['f32', g.dy],
-        ['u32', 0],
-        ['u32', 0],
-        ['u32', 0],
-      ]),
-    );
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, SURFACE_GRID_KERNEL, pipeline, { params: params!, out: out.buffer }, Math.ceil((g.res * g.res) / wg));
-      },
-      [params],
-    );
+    const params = { ...surfaceUniforms(g.surface), res: g.res, x0: g.x0, y0: g.y0, dx: g.dx, dy: g.dy };
+    await scope.run(SURFACE_GRID_KERNEL, { WG: wg }, { params, out }, Math.ceil((g.res * g.res) / wg));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  } finally {
-    if (params) gpu.release(params); // idempotent; covers a submit that throws before taking it
-  }
+  });
 }

@@ -5,12 +5,11 @@
  */
 import code from '../../shaders/elementwise/scale.wgsl?raw';
 import type { Gpu } from '../gpu/device';
-import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError } from '../problem/errors';
-import { Tensor, shapeOf, toDevice, type TensorLike } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
+import { shapeOf, type Tensor, type TensorLike } from '../gpu/tensor';
+import { launch, type KernelDescription } from '../gpu/launch';
 
-export const SCALE_KERNEL: KernelSpec = {
+export const SCALE_KERNEL: KernelDescription = {
   name: 'scale',
   code,
   bindings: [
@@ -18,6 +17,14 @@ export const SCALE_KERNEL: KernelSpec = {
     { name: 'x', kind: 'read-only-storage' },
     { name: 'y', kind: 'storage' },
   ],
+  uniforms: {
+    binding: 'params',
+    layout: [
+      ['n', 'u32'],
+      ['alpha', 'f32'],
+      ['beta', 'f32'],
+    ],
+  },
 };
 
 const WG = 256;
@@ -29,31 +36,11 @@ export async function scale(gpu: Gpu, x: TensorLike, alpha = 1, beta = 0): Promi
   if (!Number.isFinite(alpha)) throw new InvalidArgumentError(op, 'alpha', alpha, 'a finite number');
   if (!Number.isFinite(beta)) throw new InvalidArgumentError(op, 'beta', beta, 'a finite number');
   await gpu.ready(op);
-  const input = toDevice(gpu, op, 'x', x);
-  const out = Tensor.zeros(gpu, shape, `${op}:y`);
-  try {
-    if (out.size === 0) return out;
-    const pipeline = await gpu.pipeline(SCALE_KERNEL, { WG });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', out.size],
-        ['f32', alpha],
-        ['f32', beta],
-      ]),
-    );
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, SCALE_KERNEL, pipeline, { params, x: input.tensor.buffer, y: out.buffer }, Math.ceil(out.size / WG));
-      },
-      [params],
-    );
+  return launch(gpu, op, async (scope) => {
+    const [input] = scope.inputs([['x', x]]) as [Tensor];
+    const out = scope.output(shape, 'y');
+    if (out.size > 0)
+      await scope.run(SCALE_KERNEL, { WG }, { params: { n: out.size, alpha, beta }, x: input, y: out }, Math.ceil(out.size / WG));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  } finally {
-    if (input.owned) input.tensor.destroy();
-  }
+  });
 }

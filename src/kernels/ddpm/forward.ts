@@ -4,16 +4,8 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import {
-  Tensor,
-  assertArguments,
-  shapeOf,
-  toDeviceAll,
-  type DeviceArguments,
-  type KernelArgument,
-  type TensorLike,
-} from '../../gpu/tensor';
-import { packScalars } from '../../gpu/uniforms';
+import { Tensor, assertArguments, shapeOf, type TensorLike } from '../../gpu/tensor';
+import { launch } from '../../gpu/launch';
 import { assertNumberArray, shapeSize } from '../../problem/shape';
 import { assertSchedule, type Schedule } from '../../problem/ddpm-schedule';
 import { checkNoiseKey, type NoiseKey } from './rng';
@@ -58,69 +50,23 @@ export async function forwardNoise(
   }
   await gpu.ready(op);
   // Every argument is checked (tensors included) before the first allocation or upload.
-  const args: KernelArgument[] = [
+  const args: [string, TensorLike | null][] = [
     ['x0', x0],
-    ['eps', isKey ? null : noise],
+    ['eps', isKey ? null : (noise as TensorLike)],
   ];
   assertArguments(gpu, op, args);
-  const out = Tensor.zeros(gpu, shape, `${op}:out`);
-  if (n === 0) return out;
-  let uploaded: DeviceArguments | null = null;
-  try {
-    uploaded = toDeviceAll(gpu, op, args);
-    const [input, eps] = uploaded.tensors as [Tensor, Tensor | null];
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(shape, 'out');
+    if (n === 0) return out;
+    const [input, eps] = scope.inputs(args) as [Tensor, Tensor | null];
     const coef = new Float32Array(schedule.T * 2);
     for (let s = 0; s < schedule.T; s++) {
       coef[2 * s] = schedule.sqrtAlphaBar[s]!;
       coef[2 * s + 1] = schedule.sqrtOneMinusAlphaBar[s]!;
     }
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
-    const tBuf = gpu.createBuffer(`${op}:t`, tU32.byteLength, usage);
-    gpu.device.queue.writeBuffer(tBuf, 0, tU32);
-    const coefBuf = gpu.createBuffer(`${op}:coef`, coef.byteLength, usage);
-    gpu.device.queue.writeBuffer(coefBuf, 0, coef);
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', n],
-        ['u32', dim],
-        ['u32', isKey ? 1 : 0],
-        ['u32', key.seed],
-        ['u32', key.stream],
-        ['u32', key.step],
-      ]),
-    );
-    const pipeline = await gpu.pipeline(FORWARD_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG }).catch((e) => {
-      for (const b of [tBuf, coefBuf, params]) gpu.release(b);
-      throw e;
-    });
-    await gpu.submit(
-      op,
-      (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        const x0Buf = input.buffer;
-        pass.setBindGroup(
-          0,
-          gpu.bindGroup(FORWARD_KERNEL, {
-            params,
-            x0: x0Buf,
-            t: tBuf,
-            coef: coefBuf,
-            eps: eps ? eps.buffer : x0Buf,
-            out: out.buffer,
-          }),
-        );
-        gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
-        pass.end();
-      },
-      [tBuf, coefBuf, params],
-    );
+    const params = { n, dim, noise_mode: isKey ? 1 : 0, seed: key.seed, stream: key.stream, step: key.step };
+    const bindings = { params, x0: input, t: scope.upload('t', tU32), coef: scope.upload('coef', coef), eps: eps ?? input, out };
+    await scope.run(FORWARD_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG }, bindings, Math.ceil(n / DDPM_WG));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  } finally {
-    uploaded?.release();
-  }
+  });
 }

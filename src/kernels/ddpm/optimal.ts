@@ -20,7 +20,7 @@ import { Tensor } from '../../gpu/tensor';
 import { attention } from '../attention';
 import { checkTrainingSet, optimalAttentionCoefficients } from '../../problem/ddpm-coefficients';
 import type { Denoiser, DenoiseStep } from './denoiser';
-import { packScalars } from '../../gpu/uniforms';
+import { launch } from '../../gpu/launch';
 import { OPTIMAL_POINTS_KERNEL, OPTIMAL_POINTS_MAX_DIM, OPTIMAL_POINTS_WG } from './specs';
 
 /** 'auto': fused for dim ≤ 4, else attention. */
@@ -49,39 +49,14 @@ class FusedOptimalDenoiser implements Denoiser {
     if (!Number.isInteger(n) || x.shape[x.shape.length - 1] !== this.dim) {
       throw new InvalidArgumentError(op, 'x', `[${x.shape.join(', ')}]`, `a tensor [..., ${this.dim}]`);
     }
-    const out = Tensor.zeros(gpu, x.shape, `${op}:out`);
-    if (n === 0) return out;
-    try {
-      const pipeline = await gpu.pipeline(OPTIMAL_POINTS_KERNEL, { WG: OPTIMAL_POINTS_WG });
-      const params = gpu.uniformBuffer(
-        `${op}:params`,
-        packScalars([
-          ['u32', n],
-          ['u32', this.m],
-          ['u32', this.dim],
-          ['f32', scale],
-          ['f32', biasFactor],
-        ]),
-      );
-      await gpu.submit(
-        op,
-        (encoder) => {
-          gpu.encodeKernel(
-            encoder,
-            op,
-            OPTIMAL_POINTS_KERNEL,
-            pipeline,
-            { params, x: x.buffer, train: this.train.buffer, out: out.buffer },
-            Math.ceil(n / OPTIMAL_POINTS_WG),
-          );
-        },
-        [params],
-      );
+    return launch(gpu, op, async (scope) => {
+      const out = scope.output(x.shape, 'out');
+      if (n === 0) return out;
+      const params = { n, m: this.m, dim: this.dim, scale, bias_factor: biasFactor };
+      const bindings = { params, x, train: this.train, out };
+      await scope.run(OPTIMAL_POINTS_KERNEL, { WG: OPTIMAL_POINTS_WG }, bindings, Math.ceil(n / OPTIMAL_POINTS_WG));
       return out;
-    } catch (e) {
-      out.destroy();
-      throw e;
-    }
+    });
   }
 
   destroy(): void {

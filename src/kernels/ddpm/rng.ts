@@ -5,8 +5,8 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError } from '../../problem/errors';
-import { Tensor } from '../../gpu/tensor';
-import { packScalars } from '../../gpu/uniforms';
+import type { Tensor } from '../../gpu/tensor';
+import { launch } from '../../gpu/launch';
 import { assertValidShape, shapeSize } from '../../problem/shape';
 import { assertStorageElements } from '../../problem/limits';
 import { DDPM_WG, PHILOX_OVERRIDES, RANDN_KERNEL } from './specs';
@@ -38,32 +38,14 @@ async function randn(gpu: Gpu, shape: readonly number[], key: NoiseKey, mode: ke
   const k = checkNoiseKey(op, key);
   assertStorageElements(op, gpu.limits, `the output [${shape.join(', ')}]`, shapeSize(shape));
   await gpu.ready(op);
-  const out = Tensor.zeros(gpu, shape, `${op}:out`);
   const n = shapeSize(shape);
-  if (n === 0) return out;
-  try {
-    const pipeline = await gpu.pipeline(RANDN_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG, MODE: MODES[mode] });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', n],
-        ['u32', k.seed],
-        ['u32', k.stream],
-        ['u32', k.step],
-      ]),
-    );
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, RANDN_KERNEL, pipeline, { params, out: out.buffer }, Math.ceil(n / DDPM_WG));
-      },
-      [params],
-    );
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(shape, 'out');
+    const params = { n, seed: k.seed, stream: k.stream, step: k.step };
+    const constants = { ...PHILOX_OVERRIDES, WG: DDPM_WG, MODE: MODES[mode] };
+    if (n > 0) await scope.run(RANDN_KERNEL, constants, { params, out }, Math.ceil(n / DDPM_WG));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  }
+  });
 }
 
 /** Standard normals N(0, 1) of `shape` (Box–Muller on Philox). */

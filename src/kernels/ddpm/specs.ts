@@ -1,14 +1,20 @@
 /**
- * The DDPM kernels' binding tables. Each shader is the Philox library followed by the
- * kernel's own file (WGSL has no includes); a test checks these tables against the text.
+ * The DDPM kernels' binding tables and uniform blocks. Each shader is the Philox library
+ * followed by the kernel's own file (WGSL has no includes); tests check the tables and
+ * the layouts (`Params`, field for field) against the text.
  */
 import philox from '../../../shaders/rng/philox.wgsl?raw';
 import randnCode from '../../../shaders/ddpm/randn.wgsl?raw';
 import forwardCode from '../../../shaders/ddpm/forward.wgsl?raw';
 import stepCode from '../../../shaders/ddpm/step.wgsl?raw';
 import optimalPointsCode from '../../../shaders/ddpm/optimal_points.wgsl?raw';
-import type { KernelSpec } from '../../gpu/bindings';
+import type { KernelDescription, UniformLayout } from '../../gpu/launch';
 import { PHILOX_CONSTANTS } from '../../problem/philox';
+
+/** A `params` uniform block of these fields (the WGSL struct `Params`). */
+function params(layout: UniformLayout): KernelDescription['uniforms'] {
+  return { binding: 'params', layout };
+}
 
 /** Workgroup size of the element-wise DDPM kernels. */
 export const DDPM_WG = 256;
@@ -16,16 +22,22 @@ export const DDPM_WG = 256;
 /** Override constants every Philox-using pipeline gets. */
 export const PHILOX_OVERRIDES: Readonly<Record<string, number>> = PHILOX_CONSTANTS;
 
-export const RANDN_KERNEL: KernelSpec = {
+export const RANDN_KERNEL: KernelDescription = {
   name: 'ddpm.randn',
   code: `${philox}\n${randnCode}`,
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: params([
+    ['n', 'u32'],
+    ['seed', 'u32'],
+    ['stream', 'u32'],
+    ['step', 'u32'],
+  ]),
 };
 
-export const FORWARD_KERNEL: KernelSpec = {
+export const FORWARD_KERNEL: KernelDescription = {
   name: 'ddpm.forward',
   code: `${philox}\n${forwardCode}`,
   bindings: [
@@ -36,9 +48,17 @@ export const FORWARD_KERNEL: KernelSpec = {
     { name: 'eps', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: params([
+    ['n', 'u32'],
+    ['dim', 'u32'],
+    ['noise_mode', 'u32'],
+    ['seed', 'u32'],
+    ['stream', 'u32'],
+    ['step', 'u32'],
+  ]),
 };
 
-export const STEP_KERNEL: KernelSpec = {
+export const STEP_KERNEL: KernelDescription = {
   name: 'ddpm.step',
   code: `${philox}\n${stepCode}`,
   bindings: [
@@ -48,10 +68,20 @@ export const STEP_KERNEL: KernelSpec = {
     { name: 'z', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: params([
+    ['n', 'u32'],
+    ['noise_mode', 'u32'],
+    ['seed', 'u32'],
+    ['stream', 'u32'],
+    ['step', 'u32'],
+    ['ca', 'f32'],
+    ['cb', 'f32'],
+    ['sigma', 'f32'],
+  ]),
 };
 
 /** The fused exact denoiser for dim ≤ 4 (no Philox: it draws no noise). */
-export const OPTIMAL_POINTS_KERNEL: KernelSpec = {
+export const OPTIMAL_POINTS_KERNEL: KernelDescription = {
   name: 'ddpm.optimal-points',
   code: optimalPointsCode,
   bindings: [
@@ -60,6 +90,13 @@ export const OPTIMAL_POINTS_KERNEL: KernelSpec = {
     { name: 'train', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: params([
+    ['n', 'u32'],
+    ['m', 'u32'],
+    ['dim', 'u32'],
+    ['scale', 'f32'],
+    ['bias_factor', 'f32'],
+  ]),
 };
 
 /** Workgroup size (queries per workgroup, keys per tile) of the fused exact denoiser. */
@@ -68,5 +105,5 @@ export const OPTIMAL_POINTS_WG = 64;
 export const OPTIMAL_POINTS_MAX_DIM = 4;
 
 /** Kernels that prepend the Philox library. */
-export const PHILOX_KERNELS: readonly KernelSpec[] = [RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL];
-export const DDPM_KERNELS: readonly KernelSpec[] = [...PHILOX_KERNELS, OPTIMAL_POINTS_KERNEL];
+export const PHILOX_KERNELS: readonly KernelDescription[] = [RANDN_KERNEL, FORWARD_KERNEL, STEP_KERNEL];
+export const DDPM_KERNELS: readonly KernelDescription[] = [...PHILOX_KERNELS, OPTIMAL_POINTS_KERNEL];

@@ -5,16 +5,8 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import {
-  Tensor,
-  assertArguments,
-  shapeOf,
-  toDeviceAll,
-  type DeviceArguments,
-  type KernelArgument,
-  type TensorLike,
-} from '../../gpu/tensor';
-import { packScalars } from '../../gpu/uniforms';
+import { Tensor, assertArguments, shapeOf, type TensorLike } from '../../gpu/tensor';
+import { launch } from '../../gpu/launch';
 import { shapeSize } from '../../problem/shape';
 import type { StepCoefficients } from '../../problem/ddpm-coefficients';
 import { checkNoiseKey, type NoiseKey } from './rng';
@@ -61,50 +53,20 @@ export async function reverseStep(
   }
   await gpu.ready(op);
   // Every argument is checked (tensors included) before the first allocation or upload.
-  const args: KernelArgument[] = [
+  const args: [string, TensorLike | null][] = [
     ['x', x],
     ['pred', pred],
-    ['z', isTensor ? noise : null],
+    ['z', isTensor ? (noise as TensorLike) : null],
   ];
   assertArguments(gpu, op, args);
-  const out = Tensor.zeros(gpu, shape, `${op}:out`);
   const n = shapeSize(shape);
-  if (n === 0) return out;
-  let uploaded: DeviceArguments | null = null;
-  try {
-    uploaded = toDeviceAll(gpu, op, args);
-    const [xs, pr, zs] = uploaded.tensors as [Tensor, Tensor, Tensor | null];
-    const pipeline = await gpu.pipeline(STEP_KERNEL, { ...PHILOX_OVERRIDES, WG: DDPM_WG });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', n],
-        ['u32', mode],
-        ['u32', key.seed],
-        ['u32', key.stream],
-        ['u32', key.step],
-        ['f32', c.ca],
-        ['f32', c.cb],
-        ['f32', c.sigma],
-      ]),
-    );
-    await gpu.submit(
-      op,
-      (encoder) => {
-        const pass = gpu.beginComputePass(encoder, op);
-        pass.setPipeline(pipeline);
-        const xb = xs.buffer;
-        pass.setBindGroup(0, gpu.bindGroup(STEP_KERNEL, { params, x: xb, pred: pr.buffer, z: zs ? zs.buffer : xb, out: out.buffer }));
-        gpu.dispatch(pass, Math.ceil(n / DDPM_WG), op);
-        pass.end();
-      },
-      [params],
-    );
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(shape, 'out');
+    if (n === 0) return out;
+    const [xs, pr, zs] = scope.inputs(args) as [Tensor, Tensor, Tensor | null];
+    const params = { n, noise_mode: mode, seed: key.seed, stream: key.stream, step: key.step, ca: c.ca, cb: c.cb, sigma: c.sigma };
+    const constants = { ...PHILOX_OVERRIDES, WG: DDPM_WG };
+    await scope.run(STEP_KERNEL, constants, { params, x: xs, pred: pr, z: zs ?? xs, out }, Math.ceil(n / DDPM_WG));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  } finally {
-    uploaded?.release();
-  }
+  });
 }
