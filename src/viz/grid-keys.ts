@@ -2,6 +2,8 @@
  * Keyboard equivalents of pointing at a grid of cells (a heatmap, a tile grid, a plot seen as a
  * grid of positions): the arrow keys move one cell, Page Up / Page Down `page` rows, Home / End to
  * the first / last column (with Ctrl: the first / last cell), Enter or Space selects, Escape leaves.
+ * `gridKey` says what a key does; `onGridKeydown` is the keydown handler built on it that the grid
+ * elements share (the heatmap of `<attention-map>`, the tile grid of `<flash-tiles>`).
  */
 
 /** A cell of a grid. */
@@ -48,4 +50,34 @@ export function gridKey(
     default:
       return null;
   }
+}
+
+/** A grid that takes keys: where the keys start, its size, and what each outcome does. */
+export interface KeyGrid {
+  /** The cell the keys move from: the cursor, or a starting cell when there is none. */
+  at: Cell;
+  rows: number;
+  cols: number;
+  /** Rows that Page Up / Page Down move (default 8). */
+  page?: number;
+  /** An arrow, Page or Home/End key moved to `cell`. */
+  move(cell: Cell): void;
+  /** Enter or Space on `cell` (the cell the keys started from). */
+  select(cell: Cell): void;
+  /** Escape. */
+  leave(): void;
+}
+
+/**
+ * The keydown handler of a keyboard grid: a grid key (see `gridKey`) has its default prevented
+ * and moves, selects or leaves; any other key passes untouched. Returns whether the key was taken.
+ */
+export function onGridKeydown(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'preventDefault'>, grid: KeyGrid): boolean {
+  const r = gridKey(e.key, grid.at, grid.rows, grid.cols, { page: grid.page, ctrl: e.ctrlKey });
+  if (r === null) return false;
+  e.preventDefault();
+  if (r === 'leave') grid.leave();
+  else if (r === 'select') grid.select(grid.at);
+  else grid.move(r);
+  return true;
 }
