@@ -10,15 +10,40 @@
  */
 import { tunedSoftmax } from './softmax-tuning';
 import type { Gpu } from '../gpu/device';
-import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
-import type { KernelSpec } from '../gpu/bindings';
+import { assertArguments, shapeOf, type Tensor, type TensorLike } from '../gpu/tensor';
+import { launch, type Dispatch, type KernelDescription, type LaunchScope, type UniformLayout } from '../gpu/launch';
 import { isCpuStyle } from '../gpu/adapter-class';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { SOFTMAX_KERNEL, SOFTMAX_ROWS_KERNEL } from './attention/specs';
 import { resolveSoftmax } from '../problem/softmax';
 
 export { SOFTMAX_KERNEL, SOFTMAX_ROWS_KERNEL, resolveSoftmax };
+
+/** The fields both kernels' `Params` start with (−∞ is a constant of the block). */
+const SOFTMAX_FIELDS: UniformLayout = [
+  ['rows', 'u32'],
+  ['len', 'u32'],
+  ['biasRows', 'u32'],
+  ['logOut', 'u32'],
+  ['causal', 'u32'],
+  ['causalOffset', 'i32'],
+  ['nq', 'u32'],
+  ['hasKeep', 'u32'],
+  ['rowsPerBatch', 'u32'],
+  ['negInf', 'f32', -Infinity],
+];
+
+/** The 'workgroup' kernel (softmax.wgsl) with its uniform block. */
+export const SOFTMAX_LAUNCH: KernelDescription = {
+  ...SOFTMAX_KERNEL,
+  uniforms: { binding: 'params', layout: [...SOFTMAX_FIELDS, ['_p0', 'u32', 0], ['_p1', 'u32', 0]] },
+};
+
+/** The 'rows' kernel (rows.wgsl) with its uniform block: `full4` counts y's whole vec4 slots. */
+export const SOFTMAX_ROWS_LAUNCH: KernelDescription = {
+  ...SOFTMAX_ROWS_KERNEL,
+  uniforms: { binding: 'params', layout: [...SOFTMAX_FIELDS, ['full4', 'u32'], ['_p0', 'u32', 0]] },
+};
 
 export interface SoftmaxOptions {
   /** Additive bias, shape = trailing dims of x ([L], [R, L], …), broadcast over the leading dims. −∞ masks. */
@@ -56,16 +81,13 @@ export async function softmax(gpu: Gpu, x: TensorLike, opts?: SoftmaxOptions): P
     ['x', x],
     ['bias', opts?.bias],
   ]);
-  const uploaded = toDeviceAll(gpu, op, [
-    ['x', x],
-    ['bias', biasRows > 0 ? opts?.bias : null],
-  ]);
-  const [input, bias] = uploaded.tensors;
-  try {
-    return await softmaxRows(gpu, op, input!, shape, rows, len, bias ?? null, biasRows, log, null, config);
-  } finally {
-    uploaded.release();
-  }
+  return launch(gpu, op, async (scope) => {
+    const [input, bias] = scope.inputs([
+      ['x', x],
+      ['bias', biasRows > 0 ? opts?.bias : null],
+    ]);
+    return softmaxRows(gpu, op, input!, shape, rows, len, bias ?? null, biasRows, log, null, config);
+  });
 }
 
 /**
@@ -193,23 +215,13 @@ export function resolveSoftmaxConfig(op: string, gpu: Gpu, rows: number, len: nu
   return tunedSoftmax(gpu, len) ?? softmaxConfig(gpu, rows, len);
 }
 
-/** A kernel launch: its spec, override constants, workgroup count and buffers. */
-interface Launch {
-  spec: KernelSpec;
-  constants: Record<string, number>;
-  workgroups: number;
-  bind: Record<string, GPUBuffer>;
-  /** After the pass: copy `bytes` from `from` to `to` at `offset` (the 'rows' tail). */
-  copy: { from: GPUBuffer; to: GPUBuffer; offset: number; bytes: number } | null;
-}
-
-/** The buffers every variant binds: params, x, bias, keep, y. */
+/** The buffers every variant binds (x, bias, keep, y), the uniform values and the call's features. */
 interface Operands {
-  params: GPUBuffer;
-  x: GPUBuffer;
-  bias: GPUBuffer | null;
-  keep: GPUBuffer | null;
-  y: GPUBuffer;
+  params: Record<string, number>;
+  x: Tensor;
+  bias: Tensor | null;
+  keep: Tensor | null;
+  y: Tensor;
   /** Entries of the output. */
   total: number;
   /** The features of the call ('rows' compiles them in as override constants). */
@@ -217,19 +229,22 @@ interface Operands {
   causal: boolean;
 }
 
-/** A 16-byte placeholder for a binding the kernel never reads. */
-type Scratch = (label: string, usage: GPUBufferUsageFlags) => GPUBuffer;
+/** A variant's dispatch, and the copy after it (the 'rows' tail). */
+interface SoftmaxLaunch {
+  dispatch: Dispatch;
+  then?: (encoder: GPUCommandEncoder) => void;
+}
 
-function workgroupLaunch(c: Extract<SoftmaxConfig, { variant: 'workgroup' }>, rows: number, o: Operands, scratch: Scratch): Launch {
+function workgroupLaunch(
+  c: Extract<SoftmaxConfig, { variant: 'workgroup' }>,
+  rows: number,
+  o: Operands,
+  scope: LaunchScope,
+): SoftmaxLaunch {
   const ROWS = c.workgroupSize / c.lanesPerRow;
-  const unused = !o.bias || !o.keep ? scratch('unused', GPUBufferUsage.STORAGE) : null;
-  return {
-    spec: SOFTMAX_KERNEL,
-    constants: { LPR: c.lanesPerRow, ROWS },
-    workgroups: Math.ceil(rows / ROWS),
-    bind: { params: o.params, x: o.x, bias: o.bias ?? unused!, keep: o.keep ?? unused!, y: o.y },
-    copy: null,
-  };
+  const unused = !o.bias || !o.keep ? scope.scratch('unused', 16, GPUBufferUsage.STORAGE) : null;
+  const bindings = { params: o.params, x: o.x, bias: o.bias ?? unused!, keep: o.keep ?? unused!, y: o.y };
+  return { dispatch: { kernel: SOFTMAX_LAUNCH, constants: { LPR: c.lanesPerRow, ROWS }, bindings, workgroups: Math.ceil(rows / ROWS) } };
 }
 
 /**
@@ -238,41 +253,50 @@ function workgroupLaunch(c: Extract<SoftmaxConfig, { variant: 'workgroup' }>, ro
  * them go to `tail`: a 16-byte buffer copied to the end of y, or y itself when y holds
  * fewer than 4 entries (then no slot is whole and y's vec4 binding is a placeholder).
  */
-function rowsLaunch(c: Extract<SoftmaxConfig, { variant: 'rows' }>, rows: number, len: number, o: Operands, scratch: Scratch): Launch {
+function rowsLaunch(
+  c: Extract<SoftmaxConfig, { variant: 'rows' }>,
+  rows: number,
+  len: number,
+  o: Operands,
+  scope: LaunchScope,
+): SoftmaxLaunch {
   let unused: GPUBuffer | null = null;
-  const readOnly = (b: GPUBuffer | null, minBytes: number) => {
-    if (b && b.size >= minBytes) return b;
-    unused ??= scratch('unused', GPUBufferUsage.STORAGE);
+  const readOnly = (t: Tensor | null, minBytes: number) => {
+    if (t && t.buffer.size >= minBytes) return t;
+    unused ??= scope.scratch('unused', 16, GPUBufferUsage.STORAGE);
     return unused;
   };
   const full4 = Math.floor(o.total / 4);
   const rest = o.total % 4;
-  const spare = scratch('tail', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-  return {
-    spec: SOFTMAX_ROWS_KERNEL,
-    constants: {
-      WG: c.workgroupSize,
-      RPI: c.rowsPerInvocation,
-      ALIGNED: Number(len % 4 === 0),
-      HAS_BIAS: Number(o.bias !== null),
-      CAUSAL: Number(o.causal),
-      HAS_KEEP: Number(o.keep !== null),
-      LOG_OUT: Number(o.log),
-    },
-    workgroups: Math.ceil(rows / (c.workgroupSize * c.rowsPerInvocation)),
-    bind: {
-      params: o.params,
-      x: o.x,
-      x4: readOnly(o.x, 16),
-      bias: readOnly(o.bias, 4),
-      bias4: readOnly(o.bias, 16),
-      keep: readOnly(o.keep, 4),
-      keep4: readOnly(o.keep, 16),
-      y: full4 > 0 ? o.y : spare,
-      tail: full4 > 0 ? spare : o.y,
-    },
-    copy: full4 > 0 && rest > 0 ? { from: spare, to: o.y, offset: full4 * 16, bytes: rest * 4 } : null,
+  const spare = scope.scratch('tail', 16, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+  const constants = {
+    WG: c.workgroupSize,
+    RPI: c.rowsPerInvocation,
+    ALIGNED: Number(len % 4 === 0),
+    HAS_BIAS: Number(o.bias !== null),
+    CAUSAL: Number(o.causal),
+    HAS_KEEP: Number(o.keep !== null),
+    LOG_OUT: Number(o.log),
   };
+  const bindings = {
+    params: { ...o.params, full4 },
+    x: o.x,
+    x4: readOnly(o.x, 16),
+    bias: readOnly(o.bias, 4),
+    bias4: readOnly(o.bias, 16),
+    keep: readOnly(o.keep, 4),
+    keep4: readOnly(o.keep, 16),
+    y: full4 > 0 ? o.y : spare,
+    tail: full4 > 0 ? spare : o.y,
+  };
+  const dispatch = {
+    kernel: SOFTMAX_ROWS_LAUNCH,
+    constants,
+    bindings,
+    workgroups: Math.ceil(rows / (c.workgroupSize * c.rowsPerInvocation)),
+  };
+  if (full4 === 0 || rest === 0) return { dispatch };
+  return { dispatch, then: (encoder) => encoder.copyBufferToBuffer(spare, 0, o.y.buffer, full4 * 16, rest * 4) };
 }
 
 /**
@@ -293,60 +317,33 @@ export async function softmaxRows(
   masks: SoftmaxRowMasks | null,
   config: SoftmaxConfig = softmaxConfig(gpu, rows, len),
 ): Promise<Tensor> {
-  const out = Tensor.output(gpu, shape, `${op}:y`); // both layouts write every element (rows: with the tail copy)
-  if (rows === 0 || len === 0) return out;
-  const temporaries: GPUBuffer[] = [];
-  try {
-    const total = rows * len;
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', rows],
-        ['u32', len],
-        ['u32', bias && biasRows > 0 ? biasRows : 0],
-        ['u32', log ? 1 : 0],
-        ['u32', masks?.causal ? 1 : 0],
-        ['i32', masks?.causalOffset ?? 0],
-        ['u32', masks?.nq ?? 1],
-        ['u32', masks?.keep ? 1 : 0],
-        ['u32', masks?.rowsPerBatch ?? rows],
-        ['f32', -Infinity],
-        ['u32', Math.floor(total / 4)], // full4 ('rows' only)
-        ['u32', 0],
-      ]),
-    );
-    temporaries.push(params);
-    const scratch: Scratch = (label, usage) => {
-      const b = gpu.createBuffer(`${op}:${label}`, 16, usage);
-      temporaries.push(b);
-      return b;
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(shape, 'y', 'overwritten'); // both layouts write every element (rows: with the tail copy)
+    if (rows === 0 || len === 0) return out;
+    const withBias = bias !== null && biasRows > 0;
+    const params = {
+      rows,
+      len,
+      biasRows: withBias ? biasRows : 0,
+      logOut: log ? 1 : 0,
+      causal: masks?.causal ? 1 : 0,
+      causalOffset: masks?.causalOffset ?? 0,
+      nq: masks?.nq ?? 1,
+      hasKeep: masks?.keep ? 1 : 0,
+      rowsPerBatch: masks?.rowsPerBatch ?? rows,
     };
     const operands: Operands = {
       params,
-      x: x.buffer,
-      bias: bias && biasRows > 0 ? bias.buffer : null,
-      keep: masks?.keep?.buffer ?? null,
-      y: out.buffer,
-      total,
+      x,
+      bias: withBias ? bias : null,
+      keep: masks?.keep ?? null,
+      y: out,
+      total: rows * len,
       log,
       causal: masks?.causal ?? false,
     };
-    const launch =
-      config.variant === 'rows' ? rowsLaunch(config, rows, len, operands, scratch) : workgroupLaunch(config, rows, operands, scratch);
-    const pipeline = await gpu.pipeline(launch.spec, launch.constants);
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, launch.spec, pipeline, launch.bind, launch.workgroups);
-        const copy = launch.copy;
-        if (copy) encoder.copyBufferToBuffer(copy.from, 0, copy.to, copy.offset, copy.bytes);
-      },
-      temporaries,
-    );
+    const l = config.variant === 'rows' ? rowsLaunch(config, rows, len, operands, scope) : workgroupLaunch(config, rows, operands, scope);
+    await scope.runAll([l.dispatch], { then: l.then });
     return out;
-  } catch (e) {
-    for (const t of temporaries) gpu.release(t);
-    out.destroy();
-    throw e;
-  }
+  });
 }
