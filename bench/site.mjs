@@ -139,8 +139,16 @@ export function serve(dir, port) {
   });
   return new Promise((res, rej) => {
     server.once('error', rej);
-    server.listen(port, 'localhost', () =>
-      res({ url: `http://localhost:${port}`, close: () => new Promise((r) => server.close(() => r())) }),
-    );
+    /**
+     * Stops the server and drops its kept-alive connections at once (`server.close` alone waits
+     * for the browser to let them go, which can be never).
+     * @returns {Promise<void>}
+     */
+    const close = () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+    server.listen(port, 'localhost', () => res({ url: `http://localhost:${port}`, close }));
   });
 }
