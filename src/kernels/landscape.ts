@@ -15,14 +15,18 @@ import perturbCode from '../../shaders/landscape/perturb.wgsl?raw';
 import biasActCode from '../../shaders/landscape/bias-act.wgsl?raw';
 import xentCode from '../../shaders/landscape/xent.wgsl?raw';
 import type { Gpu } from '../gpu/device';
-import type { KernelSpec } from '../gpu/bindings';
 import { InvalidArgumentError, LimitExceededError, ShapeError } from '../problem/errors';
-import { Tensor } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
+import type { Tensor } from '../gpu/tensor';
+import { launch, type Dispatch, type KernelDescription, type LaunchScope, type UniformLayout } from '../gpu/launch';
 import { matmul } from './matmul';
 import { mlpLayout, sliceCoordinates, type SliceInput } from '../problem/mlp';
 
-export const PERTURB_KERNEL: KernelSpec = {
+/** A `params` uniform block of these fields (the WGSL struct `Params`). */
+function params(layout: UniformLayout): KernelDescription['uniforms'] {
+  return { binding: 'params', layout };
+}
+
+export const PERTURB_KERNEL: KernelDescription = {
   name: 'landscape.perturb',
   code: perturbCode,
   bindings: [
@@ -30,9 +34,20 @@ export const PERTURB_KERNEL: KernelSpec = {
     { name: 'dirs', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: params([
+    ['offset', 'u32'],
+    ['size', 'u32'],
+    ['first', 'u32'],
+    ['count', 'u32'],
+    ['res', 'u32'],
+    ['a0', 'f32'],
+    ['da', 'f32'],
+    ['b0', 'f32'],
+    ['db', 'f32'],
+  ]),
 };
 
-export const BIAS_ACT_KERNEL: KernelSpec = {
+export const BIAS_ACT_KERNEL: KernelDescription = {
   name: 'landscape.bias-act',
   code: biasActCode,
   bindings: [
@@ -40,9 +55,15 @@ export const BIAS_ACT_KERNEL: KernelSpec = {
     { name: 'bias', kind: 'read-only-storage' },
     { name: 'h', kind: 'storage' },
   ],
+  uniforms: params([
+    ['count', 'u32'],
+    ['rows', 'u32'],
+    ['width', 'u32'],
+    ['act', 'u32'],
+  ]),
 };
 
-export const XENT_KERNEL: KernelSpec = {
+export const XENT_KERNEL: KernelDescription = {
   name: 'landscape.xent',
   code: xentCode,
   bindings: [
@@ -52,6 +73,12 @@ export const XENT_KERNEL: KernelSpec = {
     { name: 'labels', kind: 'read-only-storage' },
     { name: 'loss', kind: 'storage' },
   ],
+  uniforms: params([
+    ['count', 'u32'],
+    ['rows', 'u32'],
+    ['classes', 'u32'],
+    ['first', 'u32'],
+  ]),
 };
 
 /** Largest slice side. */
@@ -132,136 +159,74 @@ export async function mlpSlice(gpu: Gpu, input: SliceInput, opts: SliceOptions =
   dirsData.set(input.params, 0);
   dirsData.set(input.d1, P);
   dirsData.set(input.d2, 2 * P);
-  const owned: Tensor[] = [];
-  const keep = <T extends Tensor>(t: T): T => (owned.push(t), t);
-  const dirs = keep(Tensor.fromData(gpu, dirsData, [3, P], `${op}:dirs`));
-  const x = keep(Tensor.fromData(gpu, input.data.x, [N, input.sizes[0]!], `${op}:x`));
-  const labels = keep(Tensor.fromData(gpu, Float32Array.from(input.data.labels), [N], `${op}:labels`));
-  const loss = Tensor.zeros(gpu, [G, G], `${op}:loss`);
-  try {
+  return launch(gpu, op, async (scope) => {
+    const [dirs, x, labels] = scope.inputs([
+      ['dirs', { data: dirsData, shape: [3, P] }],
+      ['x', { data: input.data.x, shape: [N, input.sizes[0]!] }],
+      ['labels', { data: Float32Array.from(input.data.labels), shape: [N] }],
+    ]) as [Tensor, Tensor, Tensor];
+    const loss = scope.output([G, G], 'loss');
     // 256 invocations, or fewer where the device allows fewer (compatibility mode: 128).
     const wg = Math.min(256, gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
-    const [perturb, biasAct, xent] = await Promise.all([
-      gpu.pipeline(PERTURB_KERNEL, { WG: wg }),
-      gpu.pipeline(BIAS_ACT_KERNEL, { WG: wg }),
-      gpu.pipeline(XENT_KERNEL, { WG: 64 }),
-    ]);
     for (let first = 0; first < total; first += chunk) {
       const count = Math.min(chunk, total - first);
-      const chunkOwned: Tensor[] = [];
-      const chunkUniforms: GPUBuffer[] = []; // released at the end too: a submit may throw before taking them
-      try {
-        // Weights [count, in, out] and biases [count, out] of every layer, for this chunk's grid points.
-        const ws: Tensor[] = [];
-        const bs: Tensor[] = [];
-        const uniforms: GPUBuffer[] = [];
-        const jobs: [Tensor, number, number][] = [];
-        for (const L of layers) {
-          const w = Tensor.zeros(gpu, [count, L.inDim, L.outDim], `${op}:w`);
-          const b = Tensor.zeros(gpu, [count, L.outDim], `${op}:b`);
-          chunkOwned.push(w, b);
-          ws.push(w);
-          bs.push(b);
-          jobs.push([w, L.w, L.inDim * L.outDim], [b, L.b, L.outDim]);
-        }
-        await gpu.submit(
-          `${op}:perturb`,
-          (encoder) => {
-            const pass = gpu.beginComputePass(encoder, `${op}:perturb`);
-            pass.setPipeline(perturb);
-            for (const [t, offset, size] of jobs) {
-              const u = gpu.uniformBuffer(
-                `${op}:perturb-params`,
-                packScalars([
-                  ['u32', offset],
-                  ['u32', size],
-                  ['u32', first],
-                  ['u32', count],
-                  ['u32', G],
-                  ['f32', coords.a0],
-                  ['f32', coords.da],
-                  ['f32', coords.b0],
-                  ['f32', coords.db],
-                ]),
-              );
-              uniforms.push(u);
-              chunkUniforms.push(u);
-              pass.setBindGroup(0, gpu.bindGroup(PERTURB_KERNEL, { params: u, dirs: dirs.buffer, out: t.buffer }));
-              gpu.dispatch(pass, Math.ceil((count * size) / wg), op);
-            }
-            pass.end();
-          },
-          uniforms,
-        );
-        // Forward through the layers, all `count` networks at once.
-        let h: Tensor = x;
-        for (let l = 0; l < layers.length; l++) {
-          const L = layers[l]!;
-          const z = await matmul(gpu, h, ws[l]!);
-          chunkOwned.push(z);
-          if (l < layers.length - 1) {
-            const u = gpu.uniformBuffer(
-              `${op}:bias-act-params`,
-              packScalars([
-                ['u32', count],
-                ['u32', N],
-                ['u32', L.outDim],
-                ['u32', 1],
-              ]),
-            );
-            chunkUniforms.push(u);
-            await gpu.submit(
-              `${op}:bias-act`,
-              (encoder) => {
-                gpu.encodeKernel(
-                  encoder,
-                  `${op}:bias-act`,
-                  BIAS_ACT_KERNEL,
-                  biasAct,
-                  { params: u, bias: bs[l]!.buffer, h: z.buffer },
-                  Math.ceil((count * N * L.outDim) / wg),
-                );
-              },
-              [u],
-            );
-          } else {
-            const u = gpu.uniformBuffer(
-              `${op}:xent-params`,
-              packScalars([
-                ['u32', count],
-                ['u32', N],
-                ['u32', L.outDim],
-                ['u32', first],
-              ]),
-            );
-            chunkUniforms.push(u);
-            await gpu.submit(
-              `${op}:xent`,
-              (encoder) => {
-                gpu.encodeKernel(
-                  encoder,
-                  `${op}:xent`,
-                  XENT_KERNEL,
-                  xent,
-                  { params: u, logits: z.buffer, bias: bs[l]!.buffer, labels: labels.buffer, loss: loss.buffer },
-                  Math.ceil(count / 64),
-                );
-              },
-              [u],
-            );
-          }
-          h = z;
-        }
-      } finally {
-        for (const t of chunkOwned) t.destroy();
-        for (const u of chunkUniforms) gpu.release(u);
-      }
+      const grid = { first, count, res: G, a0: coords.a0, da: coords.da, b0: coords.b0, db: coords.db };
+      // The chunk's weights and activations are freed when its scope ends.
+      await launch(gpu, op, (s) => chunkLosses(s, layers, { dirs, x, labels, loss }, grid, N, wg));
     }
     return loss;
-  } catch (e) {
-    loss.destroy();
-    throw e;
-  } finally {
-    for (const t of owned) t.destroy();
+  });
+}
+
+/** One chunk of grid points: perturbed parameters, the forward pass, the losses into `t.loss`. */
+async function chunkLosses(
+  scope: LaunchScope,
+  layers: ReturnType<typeof mlpLayout>['layers'],
+  t: { dirs: Tensor; x: Tensor; labels: Tensor; loss: Tensor },
+  grid: { first: number; count: number; res: number; a0: number; da: number; b0: number; db: number },
+  N: number,
+  wg: number,
+): Promise<void> {
+  const { op } = scope;
+  const { count, first } = grid;
+  // Weights [count, in, out] and biases [count, out] of every layer, for this chunk's grid points.
+  const ws: Tensor[] = [];
+  const bs: Tensor[] = [];
+  const perturbs: Dispatch[] = [];
+  const perturb = (out: Tensor, offset: number, size: number) =>
+    perturbs.push({
+      kernel: PERTURB_KERNEL,
+      constants: { WG: wg },
+      bindings: { params: { offset, size, ...grid }, dirs: t.dirs, out },
+      workgroups: Math.ceil((count * size) / wg),
+    });
+  for (const L of layers) {
+    ws.push(scope.tensor([count, L.inDim, L.outDim], 'w'));
+    bs.push(scope.tensor([count, L.outDim], 'b'));
+    perturb(ws[ws.length - 1]!, L.w, L.inDim * L.outDim);
+    perturb(bs[bs.length - 1]!, L.b, L.outDim);
+  }
+  await scope.runAll(perturbs, { label: `${op}:perturb` });
+  // Forward through the layers, all `count` networks at once.
+  let h = t.x;
+  for (let l = 0; l < layers.length; l++) {
+    const L = layers[l]!;
+    const z = scope.own(await matmul(scope.gpu, h, ws[l]!));
+    const last = l === layers.length - 1;
+    const dispatch: Dispatch = last
+      ? {
+          kernel: XENT_KERNEL,
+          constants: { WG: 64 },
+          bindings: { params: { count, rows: N, classes: L.outDim, first }, logits: z, bias: bs[l]!, labels: t.labels, loss: t.loss },
+          workgroups: Math.ceil(count / 64),
+        }
+      : {
+          kernel: BIAS_ACT_KERNEL,
+          constants: { WG: wg },
+          bindings: { params: { count, rows: N, width: L.outDim, act: 1 }, bias: bs[l]!, h: z },
+          workgroups: Math.ceil((count * N * L.outDim) / wg),
+        };
+    await scope.runAll([dispatch], { label: `${op}:${last ? 'xent' : 'bias-act'}` });
+    h = z;
   }
 }
