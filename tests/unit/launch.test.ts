@@ -22,6 +22,7 @@ const LAUNCHED: readonly KernelDescription[] = [
   (await import('../../src/kernels/landscape')).PERTURB_KERNEL,
   (await import('../../src/kernels/landscape')).BIAS_ACT_KERNEL,
   (await import('../../src/kernels/landscape')).XENT_KERNEL,
+  ...(await import('../../src/kernels/train/specs')).TRAIN_KERNELS,
 ];
 
 describe('uniform layouts', () => {

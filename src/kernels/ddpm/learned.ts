@@ -22,7 +22,7 @@ import { timeFrequencies } from '../../problem/train-layers';
 import { encodeAll, prepare, releasePrepared, workgroupSize, type Prepared } from '../train/encode';
 import { NetworkBuffers, forwardLaunches } from '../train/network';
 import { CLIP_X0_KERNEL, SCATTER_COLS_KERNEL, TIME_EMBED_KERNEL } from '../train/specs';
-import { packScalars, type ScalarField } from '../../gpu/uniforms';
+import { launch, packFor } from '../../gpu/launch';
 import type { Denoiser, DenoiseStep } from './denoiser';
 
 interface BatchPlan {
@@ -77,12 +77,7 @@ class LearnedDenoiser implements Denoiser {
           label: 'ddpm.learned:scatter',
           spec: SCATTER_COLS_KERNEL,
           constants: { WG: wg },
-          uniform: [
-            ['u32', n],
-            ['u32', this.dim],
-            ['u32', layout.inputWidth],
-            ['u32', 0],
-          ],
+          uniform: { rows: n, cols: this.dim, stride: layout.inputWidth, offset: 0 },
           buffers: { x, out: net.input },
           workgroups: Math.ceil((n * this.dim) / wg),
         },
@@ -90,12 +85,7 @@ class LearnedDenoiser implements Denoiser {
           label: 'ddpm.learned:time-embed',
           spec: TIME_EMBED_KERNEL,
           constants: { WG: wg },
-          uniform: [
-            ['u32', n],
-            ['u32', half],
-            ['u32', layout.inputWidth],
-            ['u32', this.dim],
-          ],
+          uniform: { rows: n, half, stride: layout.inputWidth, offset: this.dim },
           buffers: { t, freqs: this.freqs.buffer, out: net.input },
           workgroups: Math.ceil((n * half) / wg),
         },
@@ -117,13 +107,8 @@ class LearnedDenoiser implements Denoiser {
     }
   }
 
-  private clipUniform(n: number, alphaBar: number): ScalarField[] {
-    return [
-      ['u32', n * this.dim],
-      ['f32', Math.sqrt(alphaBar)],
-      ['f32', Math.sqrt(1 - alphaBar)],
-      ['f32', this.clip ?? 0],
-    ];
+  private clipUniform(n: number, alphaBar: number): Record<string, number> {
+    return { n: n * this.dim, s0: Math.sqrt(alphaBar), s1: Math.sqrt(1 - alphaBar), clip: this.clip ?? 0 };
   }
 
   async predict(x: Tensor, step: DenoiseStep): Promise<Tensor> {
@@ -132,28 +117,35 @@ class LearnedDenoiser implements Denoiser {
     const n = x.size / this.dim;
     if (!Number.isInteger(n) || x.shape[x.shape.length - 1] !== this.dim)
       throw new ShapeError(op, `x must be [..., ${this.dim}]`, { x: x.shape });
-    const out = Tensor.zeros(gpu, x.shape, `${op}:eps`);
-    if (n === 0) return out;
-    try {
-      let plan = this.plans.get(n);
-      if (!plan) {
-        plan = this.makePlan(n);
-        plan.catch(() => this.plans.delete(n));
-        this.plans.set(n, plan);
-      }
-      const p = await plan;
+    return launch(gpu, op, async (scope) => {
+      const out = scope.output(x.shape, 'eps');
+      if (n === 0) return out;
+      const p = await this.plan(n);
       gpu.device.queue.writeBuffer(p.t, 0, new Float32Array(n).fill(step.t));
-      gpu.device.queue.writeBuffer(p.prepared[p.prepared.length - 1]!.params, 0, packScalars(this.clipUniform(n, step.alphaBar)));
+      gpu.device.queue.writeBuffer(
+        p.prepared[p.prepared.length - 1]!.params,
+        0,
+        packFor(CLIP_X0_KERNEL, this.clipUniform(n, step.alphaBar)),
+      );
+      // The plan's launches are prepared once per batch size (persistent bind groups), so they are encoded here directly.
       await gpu.submit(op, (encoder) => {
         encoder.copyBufferToBuffer(x.buffer, 0, p.x, 0, n * this.dim * 4);
         encodeAll(gpu, encoder, op, p.prepared);
         encoder.copyBufferToBuffer(this.clip === null ? p.net.output : p.y, 0, out.buffer, 0, n * this.dim * 4);
       });
       return out;
-    } catch (e) {
-      out.destroy();
-      throw e;
+    });
+  }
+
+  /** The batch plan for n samples, made once (a failed one is forgotten). */
+  private plan(n: number): Promise<BatchPlan> {
+    let plan = this.plans.get(n);
+    if (!plan) {
+      plan = this.makePlan(n);
+      plan.catch(() => this.plans.delete(n));
+      this.plans.set(n, plan);
     }
+    return plan;
   }
 
   destroy(): void {

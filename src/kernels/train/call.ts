@@ -5,16 +5,19 @@
  * submit, and free what was uploaded. Outputs are new Tensors the caller owns.
  */
 import type { Gpu } from '../../gpu/device';
-import { Tensor, toDeviceAll, type KernelArgument } from '../../gpu/tensor';
+import type { Tensor, KernelArgument, TensorLike } from '../../gpu/tensor';
+import { launch } from '../../gpu/launch';
 import { assertStorageElements } from '../../problem/limits';
-import { runLaunches, type Launch } from './encode';
+import { toDispatch, type Launch } from './encode';
 
 /** Builds the launches from the inputs and outputs on the device, and a 16-byte spare buffer. */
 export type LaunchBuilder = (inputs: Record<string, Tensor>, outputs: Record<string, Tensor>, spare: GPUBuffer) => Launch[];
 
 /**
- * Runs one layer call. `outputs` are allocated zero-filled; when any input or output
- * is empty nothing is dispatched (a sum over no rows is 0, an empty result is empty).
+ * Runs one layer call in a launch scope (src/gpu/launch.ts): the arguments checked and
+ * uploaded all or nothing, `outputs` allocated zero-filled, the launches in one pass of
+ * one submit. When any input or output is empty nothing is dispatched (a sum over no
+ * rows is 0, an empty result is empty).
  * @throws the typed errors of `toDeviceAll` (before any allocation) and `Gpu.submit`
  */
 export async function callKernels(
@@ -32,29 +35,19 @@ export async function callKernels(
       shape.reduce((p, d) => p * d, 1),
     );
   await gpu.ready(op);
-  const given = toDeviceAll(gpu, op, args);
-  const made: Record<string, Tensor> = {};
-  let spare: GPUBuffer | null = null;
-  try {
-    for (const [name, shape] of outputs) made[name] = Tensor.zeros(gpu, shape, `${op}:${name}`);
+  return launch(gpu, op, async (scope) => {
+    const given = scope.inputs(args as readonly (readonly [string, TensorLike | null | undefined])[]);
+    const made: Record<string, Tensor> = {};
+    for (const [name, shape] of outputs) made[name] = scope.output(shape, name);
     const inputs: Record<string, Tensor> = {};
     args.forEach(([name], i) => {
-      const t = given.tensors[i];
+      const t = given[i];
       if (t) inputs[name] = t;
     });
     const empty = [...Object.values(inputs), ...Object.values(made)].some((t) => t.size === 0);
-    if (!empty) {
-      spare = gpu.createBuffer(`${op}:spare`, 16, GPUBufferUsage.STORAGE);
-      await runLaunches(gpu, op, build(inputs, made, spare));
-    }
+    if (!empty) await scope.runAll(build(inputs, made, scope.scratch('spare', 16, GPUBufferUsage.STORAGE)).map(toDispatch));
     return made;
-  } catch (e) {
-    for (const t of Object.values(made)) t.destroy();
-    throw e;
-  } finally {
-    given.release();
-    if (spare) gpu.release(spare);
-  }
+  });
 }
 
 /** `ceil(n / wg)`. */

@@ -1,19 +1,20 @@
 /**
  * Launch plumbing of the training kernels: a kernel launch described as data
- * (`Launch`: spec, override constants, uniform block, named buffers or buffer
- * ranges, workgroups), turned once into pipelines and bind groups (`prepare`), then
- * encoded as dispatches of one compute pass as often as needed (`encodeAll`). A
- * training step is a fixed list of launches, so its bind groups are built once.
+ * (`Launch`: kernel, override constants, uniform values by field name, named buffers
+ * or buffer ranges, workgroups). A standalone call runs its launches through a launch
+ * scope (`toDispatch`, src/gpu/launch.ts); a training step is a fixed list of launches,
+ * so it turns them once into pipelines and bind groups (`prepare`) and encodes them as
+ * dispatches of one compute pass as often as needed (`encodeAll`).
  *
  * Matmul launches reuse the matmul ladder (`src/kernels/matmul`): its variant
  * choice, pipelines and uniform packing, with the operands as buffer ranges.
  */
 import type { Gpu } from '../../gpu/device';
 import type { KernelSpec } from '../../gpu/bindings';
-import { bindGroupLayout, type OverrideConstants } from '../../gpu/pipelines';
-import { packScalars, type ScalarField } from '../../gpu/uniforms';
+import type { OverrideConstants } from '../../gpu/pipelines';
+import { bindGroupFor, packFor, type BufferRange, type Dispatch, type KernelDescription } from '../../gpu/launch';
 import { planMatmul } from '../matmul';
-import { MATMUL_KERNELS, matmulWorkgroups, packMatmulParams } from '../matmul/kernels';
+import { MATMUL_KERNELS, matmulUniforms, matmulWorkgroups } from '../matmul/kernels';
 import { resolveMatmulOptions, resolveMatmulProblem } from '../../problem/matmul';
 import { PHILOX_CONSTANTS } from '../../problem/philox';
 import { GELU_CONSTANTS } from '../../problem/train-layers';
@@ -21,16 +22,16 @@ import { CLIP_EPS } from '../../problem/train-schedule';
 import { TRAIN_ACTIVATION_KERNELS, TRAIN_PHILOX_KERNELS, UPDATE_KERNEL } from './specs';
 
 /** A whole buffer, or a range of it in bytes (offset a multiple of 256, size a multiple of 4). */
-export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
+export type Binding = GPUBuffer | BufferRange;
 
 /** One kernel launch, as data. */
 export interface Launch {
   label: string;
-  spec: KernelSpec;
+  spec: KernelDescription;
   /** Override constants beyond those every kernel of its family gets (Philox, GELU, WG…). */
   constants?: OverrideConstants;
-  /** The `params` uniform block: scalar fields in order, or packed bytes. */
-  uniform: readonly ScalarField[] | ArrayBuffer;
+  /** The `params` uniform block's values, by field name (packed by the kernel's layout). */
+  uniform: Readonly<Record<string, number>>;
   /** Buffers by binding name (`params` excluded: it is the uniform). */
   buffers: Record<string, Binding>;
   workgroups: number;
@@ -61,23 +62,14 @@ export function constantsFor(spec: KernelSpec, extra: OverrideConstants = {}): O
   return { ...base, ...extra };
 }
 
-function entry(b: Binding, i: number): GPUBindGroupEntry {
-  if ('offset' in b && 'size' in b && !(b instanceof GPUBuffer))
-    return { binding: i, resource: { buffer: b.buffer, offset: b.offset, size: b.size } };
-  return { binding: i, resource: { buffer: b as GPUBuffer } };
-}
-
-/** A bind group of `spec` from buffers and ranges named as in its binding table. */
-export function bindGroupOf(gpu: Gpu, spec: KernelSpec, buffers: Record<string, Binding>): GPUBindGroup {
-  return gpu.device.createBindGroup({
-    label: spec.name,
-    layout: bindGroupLayout(gpu.device, spec),
-    entries: spec.bindings.map((b, i) => {
-      const buf = buffers[b.name];
-      if (!buf) throw new Error(`${spec.name}: no buffer given for binding '${b.name}'`);
-      return entry(buf, i);
-    }),
-  });
+/** A launch as a dispatch of a launch scope (`LaunchScope.runAll`): its family's constants added, `params` its uniform values. */
+export function toDispatch(l: Launch): Dispatch {
+  return {
+    kernel: l.spec,
+    constants: constantsFor(l.spec, l.constants),
+    bindings: { ...l.buffers, params: l.uniform },
+    workgroups: l.workgroups,
+  };
 }
 
 /** Pipelines, uniforms and bind groups of `launches`; on failure, the uniforms made so far are released. */
@@ -86,14 +78,13 @@ export async function prepare(gpu: Gpu, launches: readonly Launch[]): Promise<Pr
   const out: Prepared[] = [];
   try {
     launches.forEach((l, i) => {
-      const data = l.uniform instanceof ArrayBuffer ? l.uniform : packScalars(l.uniform);
-      const params = gpu.uniformBuffer(`${l.label}:params`, data);
+      const params = gpu.uniformBuffer(`${l.label}:params`, packFor(l.spec, l.uniform));
       out.push({
         label: l.label,
         pipeline: pipelines[i]!,
         params,
         workgroups: l.workgroups,
-        bindGroup: bindGroupOf(gpu, l.spec, { ...l.buffers, params }),
+        bindGroup: bindGroupFor(gpu, l.spec, { ...l.buffers, params }),
       });
     });
     return out;
@@ -118,16 +109,6 @@ export function encodeAll(gpu: Gpu, encoder: GPUCommandEncoder, label: string, p
 /** Releases the launches' uniform buffers. */
 export function releasePrepared(gpu: Gpu, prepared: readonly Prepared[]): void {
   for (const p of prepared) gpu.release(p.params);
-}
-
-/** Prepares, submits once and releases: a one-off run of `launches`. */
-export async function runLaunches(gpu: Gpu, op: string, launches: readonly Launch[]): Promise<void> {
-  const prepared = await prepare(gpu, launches);
-  await gpu.submit(
-    op,
-    (encoder) => encodeAll(gpu, encoder, op, prepared),
-    prepared.map((p) => p.params),
-  );
 }
 
 /** Bytes of a binding. */
@@ -164,7 +145,7 @@ export function matmulLaunch(
     label,
     spec: MATMUL_KERNELS[variant],
     constants: config.constants,
-    uniform: packMatmulParams(problem),
+    uniform: matmulUniforms(problem),
     buffers,
     workgroups: problem.cSize === 0 || problem.K === 0 ? 0 : matmulWorkgroups(problem, config),
   };

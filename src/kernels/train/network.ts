@@ -91,10 +91,7 @@ export function forwardLaunches(gpu: Gpu, layout: NetworkLayout, bufs: NetworkBu
       label: `${label}:bias-act${l}`,
       spec: BIAS_ACT_KERNEL,
       constants: { WG: wg, ACT: L.activated ? act : 0 },
-      uniform: [
-        ['u32', B * L.outDim],
-        ['u32', L.outDim],
-      ],
+      uniform: { n: B * L.outDim, cols: L.outDim },
       buffers: { bias: slotRange(params, L.b), z: bufs.zs[l]!, h: L.activated ? bufs.hs[l]! : bufs.spare },
       workgroups: groups(B * L.outDim, wg),
     });
@@ -139,10 +136,7 @@ export function backwardLaunches(
       label: `${label}:db${l}`,
       spec: COL_SUM_KERNEL,
       constants: { WG: colWg },
-      uniform: [
-        ['u32', B],
-        ['u32', L.outDim],
-      ],
+      uniform: { rows: B, cols: L.outDim },
       buffers: { x: dz, out: slotRange(grads, L.b) },
       workgroups: L.outDim,
     });
@@ -155,7 +149,7 @@ export function backwardLaunches(
       label: `${label}:act-backward${l - 1}`,
       spec: ACT_BACKWARD_KERNEL,
       constants: { WG: wg, ACT: act },
-      uniform: [['u32', B * L.inDim]],
+      uniform: { n: B * L.inDim },
       buffers: { z: bufs.zs[l - 1]!, dh, dz: bufs.dzs[l - 1]! },
       workgroups: groups(B * L.inDim, wg),
     });

@@ -9,11 +9,11 @@
  * CPU reference: `optimizerStep` in src/reference/optim.ts after `clipFactor`.
  */
 import type { Gpu } from '../../gpu/device';
-import type { ScalarField } from '../../gpu/uniforms';
 import { Tensor, assertArguments, shapeOf, type TensorLike } from '../../gpu/tensor';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
 import { packOptimizers, resolveOptimizer, type OptimizerConfig, type ResolvedOptimizer } from '../../problem/optim';
-import { workgroupSize, type Binding, type Launch } from './encode';
+import { launch } from '../../gpu/launch';
+import { toDispatch, workgroupSize, type Binding, type Launch } from './encode';
 import { callKernels, groups } from './call';
 import { SUMSQ_KERNEL, UPDATE_KERNEL } from './specs';
 
@@ -29,15 +29,8 @@ export interface UpdateStep {
 }
 
 /** The update kernel's `params` block. */
-export function updateUniform(count: number, s: UpdateStep): ScalarField[] {
-  return [
-    ['u32', count / 2],
-    ['u32', s.clipNorm > 0 ? 1 : 0],
-    ['f32', s.clipNorm],
-    ['f32', s.lr],
-    ['f32', s.b1t],
-    ['f32', s.b2t],
-  ];
+export function updateUniform(count: number, s: UpdateStep): Record<string, number> {
+  return { pairs: count / 2, clip: s.clipNorm > 0 ? 1 : 0, maxNorm: s.clipNorm, lr: s.lr, b1t: s.b1t, b2t: s.b2t };
 }
 
 /** The uniform buffer holding one optimizer configuration (the `OptConfig` of rules.wgsl). */
@@ -63,7 +56,7 @@ export function updateLaunches(
       label: `${label}:norm`,
       spec: SUMSQ_KERNEL,
       constants: { WG: reduceWg },
-      uniform: [['u32', count]],
+      uniform: { count },
       buffers: { g: b.grads, out: b.normSq },
       workgroups: 1,
     },
@@ -129,24 +122,19 @@ export async function applyOptimizer(
     names.map((k) => [k, state[k]]),
   );
   if (n === 0) return;
-  const normSq = Tensor.zeros(gpu, [1], `${op}:normSq`);
-  const config = configBuffer(gpu, op, o);
-  try {
-    await callKernels(gpu, op, [['grads', grads]], [], (i) =>
-      updateLaunches(gpu, op, n, step, {
-        config,
-        normSq: normSq.buffer,
-        grads: i.grads!.buffer,
-        x: state.params.buffer,
-        m: state.m.buffer,
-        v: state.v.buffer,
-        vmax: state.vmax.buffer,
-      }),
-    );
-  } finally {
-    normSq.destroy();
-    gpu.release(config);
-  }
+  await launch(gpu, op, async (scope) => {
+    const [g] = scope.inputs([['grads', grads]]) as [Tensor];
+    const buffers = {
+      config: scope.upload('config', packOptimizers([o]), GPUBufferUsage.UNIFORM),
+      normSq: scope.tensor([1], 'normSq').buffer,
+      grads: g.buffer,
+      x: state.params.buffer,
+      m: state.m.buffer,
+      v: state.v.buffer,
+      vmax: state.vmax.buffer,
+    };
+    await scope.runAll(updateLaunches(gpu, op, n, step, buffers).map(toDispatch));
+  });
 }
 
 /** Σ g², [1] (the squared global norm that clipping uses). */
@@ -159,7 +147,7 @@ export async function sumOfSquares(gpu: Gpu, g: TensorLike): Promise<Tensor> {
       label: op,
       spec: SUMSQ_KERNEL,
       constants: { WG: wg },
-      uniform: [['u32', n]],
+      uniform: { count: n },
       buffers: { g: i.g!.buffer, out: o.out!.buffer },
       workgroups: 1,
     },

@@ -10,7 +10,6 @@
  * gives the block the trainer writes before each submit.
  */
 import type { Gpu } from '../../gpu/device';
-import type { ScalarField } from '../../gpu/uniforms';
 import { timeFrequencies } from '../../problem/train-layers';
 import { TRAIN_STREAM, type ResolvedTrainConfig } from '../../problem/train-config';
 import { workgroupSize, type Launch } from './encode';
@@ -70,22 +69,22 @@ export class TaskBuffers {
   }
 
   /** The DDPM batch kernel's uniform block for 0-based step `step`. */
-  batchUniform(step: number): ScalarField[] {
+  batchUniform(step: number): Record<string, number> {
     const cfg = this.cfg;
     const task = cfg.task;
     const dim = cfg.layout.spec.inputs;
-    return [
-      ['u32', cfg.batch],
-      ['u32', dim],
-      ['u32', task.kind === 'ddpm' ? task.data.length / dim : 0],
-      ['u32', task.kind === 'ddpm' ? task.schedule.T : 0],
-      ['u32', cfg.layout.inputWidth],
-      ['u32', cfg.seed],
-      ['u32', step >>> 0],
-      ['u32', TRAIN_STREAM.row],
-      ['u32', TRAIN_STREAM.time],
-      ['u32', TRAIN_STREAM.noise],
-    ];
+    return {
+      batch: cfg.batch,
+      dim,
+      m: task.kind === 'ddpm' ? task.data.length / dim : 0,
+      T: task.kind === 'ddpm' ? task.schedule.T : 0,
+      stride: cfg.layout.inputWidth,
+      seed: cfg.seed,
+      step: step >>> 0,
+      streamRow: TRAIN_STREAM.row,
+      streamTime: TRAIN_STREAM.time,
+      streamNoise: TRAIN_STREAM.noise,
+    };
   }
 
   /**
@@ -113,12 +112,7 @@ export class TaskBuffers {
         label: `${label}:time-embed`,
         spec: TIME_EMBED_KERNEL,
         constants: { WG: wg },
-        uniform: [
-          ['u32', cfg.batch],
-          ['u32', half],
-          ['u32', cfg.layout.inputWidth],
-          ['u32', spec.inputs],
-        ],
+        uniform: { rows: cfg.batch, half, stride: cfg.layout.inputWidth, offset: spec.inputs },
         buffers: { t: this.bufs.tcol!, freqs: this.bufs.freqs!, out: net.input },
         workgroups: groups(cfg.batch * half, wg),
       },
@@ -139,10 +133,7 @@ export class TaskBuffers {
       label: `${label}:loss`,
       spec: ddpm ? MSE_KERNEL : XENT_KERNEL,
       constants: { WG: workgroupSize(gpu, 256) },
-      uniform: [
-        ['u32', ddpm ? cfg.batch * outputs : cfg.batch],
-        ['u32', outputs],
-      ],
+      uniform: { n: ddpm ? cfg.batch * outputs : cfg.batch, cols: outputs },
       buffers: { pred: net.output, truth: this.bufs.truth!, grad: net.dzs[net.dzs.length - 1]!, loss: this.loss },
       workgroups: 1,
     };

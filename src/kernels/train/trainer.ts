@@ -15,17 +15,17 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { Tensor } from '../../gpu/tensor';
-import { packScalars } from '../../gpu/uniforms';
+import { launch, packFor } from '../../gpu/launch';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
 import { resolveTrainConfig, type ResolvedTrainConfig, type TrainConfig } from '../../problem/train-config';
 import { NonFiniteLossError, type Checkpoint } from '../../problem/train-checkpoint';
 import { warmupCosineLr } from '../../problem/train-schedule';
-import { encodeAll, prepare, releasePrepared, workgroupSize, type Launch, type Prepared } from './encode';
+import { encodeAll, prepare, releasePrepared, toDispatch, workgroupSize, type Launch, type Prepared } from './encode';
 import { groups } from './call';
 import { NetworkBuffers, backwardLaunches, forwardLaunches } from './network';
 import { configBuffer, updateLaunches, updateUniform } from './optimizer';
 import { TaskBuffers } from './task';
-import { INIT_KERNEL } from './specs';
+import { DDPM_BATCH_KERNEL, INIT_KERNEL, UPDATE_KERNEL } from './specs';
 import { TRAIN_STREAM } from '../../problem/train-config';
 
 /** What `run` reports after each loss readback. */
@@ -189,32 +189,19 @@ export class Trainer {
       view.setUint32(16 * k + 4, s.size, true);
       view.setFloat32(16 * k + 8, s.initStd, true);
     });
-    const table = this.gpu.createBuffer('train:slots', slots.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    try {
-      this.gpu.device.queue.writeBuffer(table, 0, slots);
-      const wg = workgroupSize(this.gpu, 256);
-      const prepared = await prepare(this.gpu, [
-        {
+    const wg = workgroupSize(this.gpu, 256);
+    await launch(this.gpu, 'Trainer.init', (scope) =>
+      scope.runAll([
+        toDispatch({
           label: 'train:init',
           spec: INIT_KERNEL,
           constants: { WG: wg },
-          uniform: [
-            ['u32', layout.count],
-            ['u32', layout.slots.length],
-            ['u32', this.config.seed],
-            ['u32', TRAIN_STREAM.init],
-          ],
-          buffers: { slots: table, x: this.state.params.buffer },
+          uniform: { count: layout.count, slots: layout.slots.length, seed: this.config.seed, stream: TRAIN_STREAM.init },
+          buffers: { slots: scope.upload('slots', slots), x: this.state.params.buffer },
           workgroups: groups(layout.count, wg),
-        },
-      ]);
-      await this.gpu.submit('Trainer.init', (e) => encodeAll(this.gpu, e, 'train:init', prepared), [
-        ...prepared.map((p) => p.params),
-        table,
-      ]);
-    } finally {
-      this.gpu.release(table);
-    }
+        }),
+      ]),
+    );
   }
 
   /**
@@ -246,8 +233,13 @@ export class Trainer {
         this.b2t = Math.fround(this.b2t * o.beta2);
       }
       const queue = gpu.device.queue;
-      if (this.batchIndex >= 0) queue.writeBuffer(this.prepared[this.batchIndex]!.params, 0, packScalars(this.task.batchUniform(t)));
-      queue.writeBuffer(this.prepared[this.updateIndex]!.params, 0, packScalars(updateUniform(cfg.layout.count, this.stepValues(t + 1))));
+      if (this.batchIndex >= 0)
+        queue.writeBuffer(this.prepared[this.batchIndex]!.params, 0, packFor(DDPM_BATCH_KERNEL, this.task.batchUniform(t)));
+      queue.writeBuffer(
+        this.prepared[this.updateIndex]!.params,
+        0,
+        packFor(UPDATE_KERNEL, updateUniform(cfg.layout.count, this.stepValues(t + 1))),
+      );
       const slot = pending;
       await gpu.submit(op, (encoder) => {
         if (snapshot) this.copyArrays(encoder, this.state, this.candidate.arrays);
