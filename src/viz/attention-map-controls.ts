@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ATTENTION_PATTERNS, type AttentionPattern } from './attention-patterns';
 import type { AttentionMapInput, AttentionMapModel, CheckedInput } from './attention-map-data';
+import { causalCheckbox, exportButtons, type ExportKind } from './grid-controls';
 
 /** The element's state the controls show. */
 export interface ControlsView {
@@ -22,7 +23,7 @@ export interface ControlsView {
 export interface ControlsActions {
   /** Sets an attribute as the reader changed it, with `state` (the controls' values, this change in) for `ks-change`. */
   change(property: string, value: unknown, state: Record<string, unknown>): void;
-  download(kind: 'svg' | 'png' | 'json'): void;
+  download(kind: ExportKind): void;
 }
 
 /** The controls bar, for the drawn `model` (null before the first) of the checked input `input`. */
@@ -62,17 +63,7 @@ export function renderControls(
           change('temperature', Number(Math.pow(2, Number((e.target as HTMLInputElement).value)).toPrecision(4)));
         }}
     /></label>
-    <label class="inline"
-      ><input
-        type="checkbox"
-        name="causal"
-        .checked=${view.causal}
-        @change=${(e: Event) => {
-          change('causal', (e.target as HTMLInputElement).checked);
-        }}
-      />
-      causal</label
-    >
+    ${causalCheckbox(view.causal, (checked) => change('causal', checked))}
     <label
       >head
       <select
@@ -126,10 +117,6 @@ export function renderControls(
             /></label>`
         : nothing
     }
-    <span>
-      <button type="button" @click=${() => actions.download('svg')} ?disabled=${!model}>SVG</button>
-      <button type="button" @click=${() => actions.download('png')} ?disabled=${!model}>PNG</button>
-      <button type="button" @click=${() => actions.download('json')} ?disabled=${!model}>weights JSON</button>
-    </span>
+    ${exportButtons(Boolean(model), 'weights JSON', actions.download)}
   </div>`;
 }
