@@ -28,7 +28,7 @@ import { bindGroupLayout, type OverrideConstants } from './pipelines';
 import { Tensor, toDeviceAll, type TensorLike } from './tensor';
 import { packUniforms, type UniformLayout } from './uniforms';
 
-export { packUniforms, parseWgslStruct, type UniformLayout } from './uniforms';
+export { packUniforms, paramsBlock, parseWgslStruct, type UniformLayout } from './uniforms';
 
 /** A kernel with its uniform block declared: the binding of that name is packed from values. */
 export interface KernelDescription extends KernelSpec {

@@ -23,6 +23,11 @@ export function packScalars(fields: readonly ScalarField[]): ArrayBuffer {
  */
 export type UniformLayout = readonly (readonly [name: string, type: 'u32' | 'i32' | 'f32', constant?: number])[];
 
+/** The usual uniform block of a kernel: binding `params` with these fields (the WGSL struct `Params`). */
+export function paramsBlock(layout: UniformLayout): { readonly binding: 'params'; readonly layout: UniformLayout } {
+  return { binding: 'params', layout };
+}
+
 /**
  * Packs `values` into a uniform block by field name (16-byte padded). Every field but the
  * layout's constants must be given, finite; a name the layout lacks (or a constant's) is an error.

@@ -17,14 +17,9 @@ import xentCode from '../../shaders/landscape/xent.wgsl?raw';
 import type { Gpu } from '../gpu/device';
 import { InvalidArgumentError, LimitExceededError, ShapeError } from '../problem/errors';
 import type { Tensor } from '../gpu/tensor';
-import { launch, type Dispatch, type KernelDescription, type LaunchScope, type UniformLayout } from '../gpu/launch';
+import { launch, paramsBlock, type Dispatch, type KernelDescription, type LaunchScope } from '../gpu/launch';
 import { matmul } from './matmul';
 import { mlpLayout, sliceCoordinates, type SliceInput } from '../problem/mlp';
-
-/** A `params` uniform block of these fields (the WGSL struct `Params`). */
-function params(layout: UniformLayout): KernelDescription['uniforms'] {
-  return { binding: 'params', layout };
-}
 
 export const PERTURB_KERNEL: KernelDescription = {
   name: 'landscape.perturb',
@@ -34,7 +29,7 @@ export const PERTURB_KERNEL: KernelDescription = {
     { name: 'dirs', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['offset', 'u32'],
     ['size', 'u32'],
     ['first', 'u32'],
@@ -55,7 +50,7 @@ export const BIAS_ACT_KERNEL: KernelDescription = {
     { name: 'bias', kind: 'read-only-storage' },
     { name: 'h', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['count', 'u32'],
     ['rows', 'u32'],
     ['width', 'u32'],
@@ -73,7 +68,7 @@ export const XENT_KERNEL: KernelDescription = {
     { name: 'labels', kind: 'read-only-storage' },
     { name: 'loss', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['count', 'u32'],
     ['rows', 'u32'],
     ['classes', 'u32'],

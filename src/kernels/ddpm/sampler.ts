@@ -6,7 +6,8 @@
  */
 import type { Gpu } from '../../gpu/device';
 import { InvalidArgumentError, ShapeError } from '../../problem/errors';
-import { Tensor, assertArguments, shapeOf, toDeviceAll, type DeviceArguments, type TensorLike } from '../../gpu/tensor';
+import { assertArguments, shapeOf, type Tensor, type TensorLike } from '../../gpu/tensor';
+import { launch } from '../../gpu/launch';
 import { shapeSize } from '../../problem/shape';
 import { assertStorageElements } from '../../problem/limits';
 import { assertSchedule, type Schedule } from '../../problem/ddpm-schedule';
@@ -89,18 +90,12 @@ export async function sample(gpu: Gpu, schedule: Schedule, denoiser: Denoiser, o
   let x: Tensor;
   if (o.xT !== undefined) {
     // A private copy of x_T in the sampler's layout.
-    x = Tensor.zeros(gpu, shape, `${op}:x`);
-    let given: DeviceArguments | null = null;
-    try {
-      given = toDeviceAll(gpu, op, [['xT', o.xT]]);
-      const source = given.tensors[0]!;
-      await gpu.submit(op, (e) => e.copyBufferToBuffer(source.buffer, 0, x.buffer, 0, o.n * dim * 4));
-    } catch (e) {
-      x.destroy();
-      throw e;
-    } finally {
-      given?.release();
-    }
+    x = await launch(gpu, op, async (scope) => {
+      const [source] = scope.inputs([['xT', o.xT]]) as [Tensor];
+      const copy = scope.output(shape, 'x');
+      await gpu.submit(op, (e) => e.copyBufferToBuffer(source.buffer, 0, copy.buffer, 0, o.n * dim * 4));
+      return copy;
+    });
   } else {
     x = await randomNormal(gpu, shape, { seed: o.seed, stream: RNG_STREAM.init, step: schedule.T });
   }

@@ -8,13 +8,9 @@ import randnCode from '../../../shaders/ddpm/randn.wgsl?raw';
 import forwardCode from '../../../shaders/ddpm/forward.wgsl?raw';
 import stepCode from '../../../shaders/ddpm/step.wgsl?raw';
 import optimalPointsCode from '../../../shaders/ddpm/optimal_points.wgsl?raw';
-import type { KernelDescription, UniformLayout } from '../../gpu/launch';
+import type { KernelDescription } from '../../gpu/launch';
+import { paramsBlock } from '../../gpu/uniforms';
 import { PHILOX_CONSTANTS } from '../../problem/philox';
-
-/** A `params` uniform block of these fields (the WGSL struct `Params`). */
-function params(layout: UniformLayout): KernelDescription['uniforms'] {
-  return { binding: 'params', layout };
-}
 
 /** Workgroup size of the element-wise DDPM kernels. */
 export const DDPM_WG = 256;
@@ -29,7 +25,7 @@ export const RANDN_KERNEL: KernelDescription = {
     { name: 'params', kind: 'uniform' },
     { name: 'out', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['n', 'u32'],
     ['seed', 'u32'],
     ['stream', 'u32'],
@@ -48,7 +44,7 @@ export const FORWARD_KERNEL: KernelDescription = {
     { name: 'eps', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['n', 'u32'],
     ['dim', 'u32'],
     ['noise_mode', 'u32'],
@@ -68,7 +64,7 @@ export const STEP_KERNEL: KernelDescription = {
     { name: 'z', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['n', 'u32'],
     ['noise_mode', 'u32'],
     ['seed', 'u32'],
@@ -90,7 +86,7 @@ export const OPTIMAL_POINTS_KERNEL: KernelDescription = {
     { name: 'train', kind: 'read-only-storage' },
     { name: 'out', kind: 'storage' },
   ],
-  uniforms: params([
+  uniforms: paramsBlock([
     ['n', 'u32'],
     ['m', 'u32'],
     ['dim', 'u32'],

@@ -25,7 +25,8 @@ import ddpmBatchCode from '../../../shaders/train/ddpm_batch.wgsl?raw';
 import scatterCode from '../../../shaders/train/scatter_cols.wgsl?raw';
 import clipX0Code from '../../../shaders/train/clip_x0.wgsl?raw';
 import type { BindingKind } from '../../gpu/bindings';
-import type { KernelDescription, UniformLayout } from '../../gpu/launch';
+import type { KernelDescription } from '../../gpu/launch';
+import { paramsBlock, type UniformLayout } from '../../gpu/uniforms';
 import { OPTIMIZER_IDS } from '../../problem/optim';
 
 /** A kernel whose uniform block `params` (the WGSL struct `Params`) has the fields `uniforms`. */
@@ -41,7 +42,7 @@ function spec(
     code,
     entryPoint,
     bindings: bindings.map(([n, kind]) => ({ name: n, kind })),
-    uniforms: { binding: 'params', layout: uniforms },
+    uniforms: paramsBlock(uniforms),
   });
 }
 
