@@ -30,6 +30,12 @@ export interface LandscapeResult {
   mlp?: { loss: number; accuracy: number; params: number };
 }
 
+/** Where point `t` of optimizer `o`'s path from start `s` begins in `result.paths` (then x, y, loss). */
+export function pathOffset(result: LandscapeResult, o: number, s: number, t: number): number {
+  const [, nStarts, points] = result.shape;
+  return ((o * nStarts + s) * points + t) * 3;
+}
+
 const trained = new Map<number, TrainedMlp>();
 
 /** The network of `seed`, trained once per page (deterministic: same seed, same weights). */
