@@ -4,9 +4,10 @@
  *
  * - `workgroup` (shaders/attention/flash.wgsl), from its tiling rule (`FLASH_TILE`:
  *   query block, key tile and output-column block);
- * - `rows` (shaders/attention/flash_rows.wgsl): an invocation owns 4 query rows and
- *   every output column, walks the keys in groups of 8, and keeps its running output
- *   in the output buffer (read and written once per group).
+ * - `rows` (shaders/attention/flash_rows.wgsl): an invocation owns R query rows and
+ *   every output column, walks the keys in groups of KB, and keeps its running output
+ *   in the output buffer (read and written once per group); R, KB and the workgroup
+ *   size come from the configuration the device ran (`RowsBlocks`).
  *
  * Pure arithmetic, no GPU; the page prints these next to what it measures.
  */
@@ -40,8 +41,12 @@ function positive(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`attentionCounts: ${name} must be a positive integer, got ${v}`);
 }
 
-/** The `rows` layout's blocks: query rows per invocation, keys per group (flash_rows.wgsl). */
-export const ROWS_LAYOUT = { rows: 4, keys: 8 } as const;
+/** The `rows` layout's blocks (flash_rows.wgsl): query rows per invocation, keys per group, invocations per workgroup. */
+export interface RowsBlocks {
+  rows: number;
+  keys: number;
+  workgroup: number;
+}
 
 /** Global traffic of the `rows` layout per (batch, head), causal off, caches ignored. */
 export interface RowsTraffic {
@@ -54,13 +59,13 @@ export interface RowsTraffic {
 }
 
 /** The `rows` layout's traffic. Throws `RangeError` on a non-positive size. */
-export function rowsTraffic(Nq: number, Nk: number, d: number, dv: number): RowsTraffic {
-  for (const [name, v] of Object.entries({ Nq, Nk, d, dv })) positive(name, v);
-  const invocations = Math.ceil(Nq / ROWS_LAYOUT.rows);
+export function rowsTraffic(Nq: number, Nk: number, d: number, dv: number, blocks: RowsBlocks): RowsTraffic {
+  for (const [name, v] of Object.entries({ Nq, Nk, d, dv, ...blocks })) positive(name, v);
+  const invocations = Math.ceil(Nq / blocks.rows);
   return {
     invocations,
     kvBytes: 4 * invocations * Nk * (d + dv),
-    oBytes: 4 * 2 * Nq * dv * Math.ceil(Nk / ROWS_LAYOUT.keys),
+    oBytes: 4 * 2 * Nq * dv * Math.ceil(Nk / blocks.keys),
   };
 }
 

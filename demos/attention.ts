@@ -16,7 +16,7 @@ import linearPrefixSource from '../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutSource from '../shaders/attention/linear_out.wgsl?raw';
 import { ATTENTION_VARIANTS, FLASH_TILE, profileAttention, type AttentionVariant } from '../src/kernels/attention';
 import { flashConfigFor } from '../src/kernels/tuned';
-import { ROWS_LAYOUT, attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles } from './attention-io';
+import { attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles, type RowsBlocks } from './attention-io';
 import { attentionReference } from '../src/reference/attention';
 import { Tensor } from '../src/gpu/tensor';
 import type { Gpu } from '../src/gpu/device';
@@ -394,9 +394,16 @@ function flashLayout(gpu: Gpu | null, s: State, causal: boolean): string | null 
   return flashConfigFor(gpu, shape).layout;
 }
 
+/** The `rows` blocks this device runs for the state's shape; null when it runs another layout or has no GPU. */
+function rowsBlocks(gpu: Gpu | null, s: State, causal: boolean): RowsBlocks | null {
+  if (!gpu) return null;
+  const c = flashConfigFor(gpu, { d: s.d, dv: s.d, causal, Nq: s.n, Nk: s.n });
+  return c.layout === 'rows' ? { rows: c.R, keys: c.KB, workgroup: c.WG } : null;
+}
+
 const LAYOUT_NOTE: Record<string, string> = {
   workgroup: 'workgroup layout (flash.wgsl: query blocks and K/V tiles in workgroup memory)',
-  rows: 'rows layout (flash_rows.wgsl: 4 query rows and every output column per invocation, no workgroup memory)',
+  rows: 'rows layout (flash_rows.wgsl: a block of query rows and every output column per invocation, no workgroup memory)',
 };
 const layoutName = (layout: string | null) => (layout === null ? 'no GPU' : (LAYOUT_NOTE[layout] ?? `${layout} layout`));
 
@@ -428,7 +435,7 @@ function renderFlopsNote(s: State, layout: string | null): void {
 }
 
 /** The I/O answer's live figures at the chosen N and d, for the layout that ran (workgroup without a GPU). */
-function renderIo(s: State, layout: string | null): void {
+function renderIo(s: State, layout: string | null, blocks: RowsBlocks | null): void {
   const tile = FLASH_TILE(s.d, s.d);
   const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
   const naive =
@@ -437,13 +444,14 @@ function renderIo(s: State, layout: string | null): void {
   const el = $('io-live');
   el.dataset.layout = layout ?? '';
   el.dataset.naiveScoreBytes = String(c.naiveScoreBytes);
-  if (layout === 'rows') {
-    const r = rowsTraffic(s.n, s.n, s.d, s.d);
+  if (layout === 'rows' && blocks) {
+    const r = rowsTraffic(s.n, s.n, s.d, s.d, blocks);
     el.dataset.kvBytes = String(r.kvBytes);
     el.textContent =
-      `Here, N = ${s.n} and d = dv = ${s.d}, your device ran the ${layoutName(layout)}. Each of the ${r.invocations} ` +
+      `Here, N = ${s.n} and d = dv = ${s.d}, your device ran the ${layoutName(layout)}, ${blocks.rows} query rows per ` +
+      `invocation. Each of the ${r.invocations} ` +
       `invocations per head streams every key, so K and V are read ${r.invocations} times: ${formatBinaryBytes(r.kvBytes)}, ` +
-      `and the running output is read and written once per ${ROWS_LAYOUT.keys} keys: ${formatBinaryBytes(r.oBytes)}. ${naive} ` +
+      `and the running output is read and written once per ${blocks.keys} keys: ${formatBinaryBytes(r.oBytes)}. ${naive} ` +
       `Counted without caches the rows layout moves far more than naive; it is built for CPU-style adapters, where ` +
       `neighbouring invocations read the same key at the same moment and the CPU's caches serve the re-reads.`;
     return;
@@ -460,11 +468,22 @@ function renderIo(s: State, layout: string | null): void {
 }
 
 /** The causal line: flash's measured time with causal on ÷ causal off, and the fraction of score blocks visited. */
-function renderCausalRatio(s: State, onMs: number, offMs: number, layoutOn: string | null, layoutOff: string | null): void {
+function renderCausalRatio(
+  s: State,
+  onMs: number,
+  offMs: number,
+  layoutOn: string | null,
+  layoutOff: string | null,
+  blocksOn: RowsBlocks | null,
+): void {
   const tile = FLASH_TILE(s.d, s.d);
   const [bq, bk, what] =
-    layoutOn === 'rows'
-      ? [ROWS_LAYOUT.rows, ROWS_LAYOUT.keys, `${ROWS_LAYOUT.rows}×${ROWS_LAYOUT.keys} score blocks`]
+    layoutOn === 'rows' && blocksOn
+      ? [
+          blocksOn.rows * blocksOn.workgroup,
+          blocksOn.keys,
+          `${blocksOn.rows * blocksOn.workgroup}×${blocksOn.keys} blocks (a workgroup's rows × a key group)`,
+        ]
       : [tile.blockQ, tile.blockK, 'tiles'];
   const { visited, total } = visitedTiles(s.n, s.n, bq, bk, true);
   const ratio = onMs / offMs;
@@ -475,6 +494,7 @@ function renderCausalRatio(s: State, onMs: number, offMs: number, layoutOn: stri
     ratio: String(ratio),
     visited: String(visited / total),
     layout: layoutOn ?? '',
+    blocks: blocksOn ? JSON.stringify(blocksOn) : '',
   });
   el.textContent =
     `Flash (${layoutOn ?? 'unknown'} layout), causal on ÷ causal off, measured at N = ${s.n}, d = ${s.d}: ${ratio.toFixed(2)} ` +
@@ -494,7 +514,7 @@ async function run(): Promise<void> {
       statusLine.textContent = `No WebGPU (${gpuUnavailableReason() ?? 'unknown reason'}): running the CPU reference at a small size instead.`;
       renderTable(runCpu(s));
       renderFlopsNote(s, null);
-      renderIo(s, null);
+      renderIo(s, null, null);
       $('causal-ratio').textContent = 'The measured causal time ratio needs WebGPU.';
       lastRun.textContent = 'Last run: CPU reference only.';
       return;
@@ -509,7 +529,7 @@ async function run(): Promise<void> {
     const layoutHere = flashLayout(gpu, s, s.causal);
     const layoutOther = flashLayout(gpu, s, !s.causal);
     renderFlopsNote(s, layoutHere);
-    renderIo(s, layoutHere);
+    renderIo(s, layoutHere, rowsBlocks(gpu, s, s.causal));
     const flashHere = rows.find((r) => r.variant === 'flash')!.ms!;
     statusLine.textContent = `N = ${s.n}, d = ${s.d}: flash with causal ${s.causal ? 'off' : 'on'}, for the causal ratio…`;
     const flashOther = await flashMedian(gpu, s, !s.causal, 3);
@@ -519,6 +539,7 @@ async function run(): Promise<void> {
       s.causal ? flashOther : flashHere,
       s.causal ? layoutHere : layoutOther,
       s.causal ? layoutOther : layoutHere,
+      rowsBlocks(gpu, s, true),
     );
     for (const r of rows) {
       sweep = sweep.filter((p) => !(p.variant === r.variant && p.n === s.n));

@@ -9,15 +9,9 @@ import { adapterClass, adapterIdentity, type AdapterClass } from '../gpu/adapter
 import { sourceHash } from '../gpu/tuning';
 import type { AttentionProblem } from '../problem/attention';
 import { MATMUL_VARIANTS, type MatmulProblem, type MatmulVariant } from '../problem/matmul';
-import {
-  DECODE_MIN_KEYS,
-  FLASH_CONFIGS,
-  FLASH_ROWS_KERNEL,
-  defaultFlashConfig,
-  isDecodeShape,
-  type FlashConfig,
-} from './attention/flash-config';
+import { DECODE_MIN_KEYS, FLASH_CONFIGS, defaultFlashConfig, isDecodeShape, type FlashConfig } from './attention/flash-config';
 import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './attention/specs';
+import { FLASH_ROWS_KB, FLASH_ROWS_R, flashRowsKernel } from './attention/flash-rows';
 import { MATMUL_KERNELS } from './matmul/kernels';
 
 /** A kernel family the tuner can search. `C` is its configuration. */
@@ -59,7 +53,12 @@ export function flashShapeClass(p: FlashShape): string {
 
 export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
   kernel: 'attention:flash',
-  source: sourceHash(FLASH_KERNEL.code + FLASH_ROWS_KERNEL.code + FLASH_DECODE_KERNEL.code + FLASH_MERGE_KERNEL.code),
+  source: sourceHash(
+    FLASH_KERNEL.code +
+      FLASH_ROWS_R.flatMap((R) => FLASH_ROWS_KB.map((KB) => flashRowsKernel(R, KB).code)).join('') +
+      FLASH_DECODE_KERNEL.code +
+      FLASH_MERGE_KERNEL.code,
+  ),
   candidates: (gpu) =>
     FLASH_CONFIGS.filter((c) => c.layout === 'workgroup' || c.WG <= gpu.limits.maxComputeInvocationsPerWorkgroup).map((c) => ({ ...c })),
   defaultConfig: (cls, shapeClass) => defaultFlashConfig(cls, shapeClass.endsWith(':decode')),

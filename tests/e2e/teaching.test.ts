@@ -32,7 +32,8 @@ import {
   uncorrectedAdamRatio,
   directionRate,
 } from '../../demos/optim-rates';
-import { ROWS_LAYOUT, attentionCounts, rowsTraffic, visitedTiles } from '../../demos/attention-io';
+import { attentionCounts, rowsTraffic, visitedTiles } from '../../demos/attention-io';
+import { defaultFlashConfig } from '../../src/kernels/attention/flash-config';
 import { visibleKeys } from '../../demos/causal-drill';
 import { compulsoryIntensity, issuedIntensity } from '../../demos/roofline-math';
 
@@ -302,19 +303,28 @@ describe('teaching pages', () => {
           ratio: d.ratio ?? '',
           visited: d.visited ?? '',
           layout: d.layout ?? '',
+          blocks: d.blocks ?? '',
         };
       });
       const [on, off, ratio, visited] = [causal.on, causal.off, causal.ratio, causal.visited].map(Number);
       expect(ratio).toBeCloseTo(on! / off!, 12);
       expect(causal.text).toContain(`${ratio!.toFixed(2)} (${on!.toFixed(2)} ms ÷ ${off!.toFixed(2)} ms`);
-      // The fraction is of the layout that ran: tiles (workgroup) or 4×8 score blocks (rows).
+      // The fraction is of the layout that ran: tiles (workgroup) or a workgroup's rows × a key group (rows),
+      // with the shipped default's blocks (this page runs untuned).
       expect(['workgroup', 'rows']).toContain(causal.layout);
       const t = flashTile(32, 32);
       const rows = causal.layout === 'rows';
-      const v = rows ? visitedTiles(128, 128, ROWS_LAYOUT.rows, ROWS_LAYOUT.keys, true) : visitedTiles(128, 128, t.blockQ, t.blockK, true);
+      const cpuDefault = defaultFlashConfig('swiftshader');
+      if (cpuDefault.layout !== 'rows') throw new Error('the CPU-style default is expected to be rows');
+      const blocks = { rows: cpuDefault.R, keys: cpuDefault.KB, workgroup: cpuDefault.WG };
+      if (rows) expect(JSON.parse(causal.blocks)).toEqual(blocks);
+      const v = rows
+        ? visitedTiles(128, 128, blocks.rows * blocks.workgroup, blocks.keys, true)
+        : visitedTiles(128, 128, t.blockQ, t.blockK, true);
       expect(visited).toBeCloseTo(v.visited / v.total, 12);
       expect(causal.text).toContain(`(${causal.layout} layout)`);
-      expect(causal.text).toContain(`visits ${v.visited} of ${v.total} ${rows ? '4×8 score blocks' : 'tiles'}`);
+      const unit = `${blocks.rows * blocks.workgroup}×${blocks.keys} blocks (a workgroup's rows × a key group)`;
+      expect(causal.text).toContain(`visits ${v.visited} of ${v.total} ${rows ? unit : 'tiles'}`);
       expect(await page.evaluate(() => document.getElementById('flops-note')!.dataset.ratio)).toBe('1.0000');
       const head = await page.evaluate(() => [...document.querySelectorAll('#results thead th')].map((th) => th.textContent));
       expect(head).toContain('time ÷ naive (below 1 = faster)');
@@ -322,7 +332,9 @@ describe('teaching pages', () => {
       expect(table.find((r) => r[0] === 'naive')![2]).toBe('1.00');
       const io = await page.evaluate(() => ({ ...document.getElementById('io-live')!.dataset }));
       expect(io.layout).toBe(causal.layout);
-      expect(Number(io.kvBytes)).toBe(rows ? rowsTraffic(128, 128, 32, 32).kvBytes : attentionCounts(128, 128, 32, 32, t).flashKvBytes);
+      expect(Number(io.kvBytes)).toBe(
+        rows ? rowsTraffic(128, 128, 32, 32, blocks).kvBytes : attentionCounts(128, 128, 32, 32, t).flashKvBytes,
+      );
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -202,6 +202,9 @@ describe('attention flash config', () => {
         { layout: 'rows', WG: 0 },
         { layout: 'rows', WG: 1e9 },
         { layout: 'rows', WG: 2.5 },
+        { layout: 'rows', WG: 8, R: 6 },
+        { layout: 'rows', WG: 8, KB: 3 },
+        { layout: 'rows', WG: 8, R: '8' },
         null,
         'rows',
       ]) {

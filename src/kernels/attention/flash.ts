@@ -3,7 +3,7 @@
  * one uniform block (`flashParams`) and the same inputs:
  *
  * - `workgroup`: flash.wgsl, B·H·⌈Nq/blockQ⌉·⌈dv/blockDv⌉ workgroups (trace mode here);
- * - `rows`: flash_rows.wgsl, B·H·⌈Nq/(4·WG)⌉ workgroups;
+ * - `rows`: flash_rows.wgsl (generated main, flash-rows.ts), B·H·⌈Nq/(R·WG)⌉ workgroups;
  * - `splitk`: flash_decode.wgsl over B·H·Nq·splits invocations writing partials
  *   [B·H·Nq, splits, 2 + dv], then flash_merge.wgsl over B·H·Nq·⌈dv/4⌉ invocations.
  *
@@ -15,7 +15,8 @@ import { Tensor } from '../../gpu/tensor';
 import { packScalars, type ScalarField } from '../../gpu/uniforms';
 import { WINDOW_UNBOUNDED, flashTile, type AttentionProblem, type FlashTile } from '../../problem/attention';
 import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './specs';
-import { FLASH_ROWS_KERNEL, FLASH_ROWS_PER_INVOCATION, type FlashConfig } from './flash-config';
+import type { FlashConfig } from './flash-config';
+import { flashRowsKernel } from './flash-rows';
 import { keyInfo, slopeBase, type Prepared } from './prepare';
 import { splitPlan, type SplitPlan } from './split';
 
@@ -149,11 +150,11 @@ export async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: n
     }
 
     const rows = config.layout === 'rows';
-    // rows: a workgroup owns 4·WG query rows and every output column; workgroup: blockQ × blockDv.
-    const qBlocks = rows ? Math.ceil(p.Nq / (FLASH_ROWS_PER_INVOCATION * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
+    // rows: a workgroup owns R·WG query rows and every output column; workgroup: blockQ × blockDv.
+    const qBlocks = rows ? Math.ceil(p.Nq / (config.R * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
     const dvBlocks = rows ? 1 : Math.ceil(p.dv / tile.blockDv);
     const total = p.B * p.H * qBlocks * dvBlocks;
-    const spec = rows ? FLASH_ROWS_KERNEL : FLASH_KERNEL;
+    const spec = rows ? flashRowsKernel(config.R, config.KB) : FLASH_KERNEL;
     const pipeline = rows
       ? await gpu.pipeline(spec, { WG: config.WG, ...variants })
       : await gpu.pipeline(spec, {
