@@ -55,7 +55,9 @@ export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
   kernel: 'attention:flash',
   source: sourceHash(
     FLASH_KERNEL.code +
-      FLASH_ROWS_R.flatMap((R) => FLASH_ROWS_KB.map((KB) => flashRowsKernel(R, KB).code)).join('') +
+      FLASH_ROWS_R.flatMap((R) => FLASH_ROWS_KB.flatMap((KB) => [true, false].map((plain) => flashRowsKernel(R, KB, plain).code))).join(
+        '',
+      ) +
       FLASH_DECODE_KERNEL.code +
       FLASH_MERGE_KERNEL.code,
   ),

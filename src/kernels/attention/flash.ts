@@ -154,7 +154,8 @@ export async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: n
     const qBlocks = rows ? Math.ceil(p.Nq / (config.R * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
     const dvBlocks = rows ? 1 : Math.ceil(p.dv / tile.blockDv);
     const total = p.B * p.H * qBlocks * dvBlocks;
-    const spec = rows ? flashRowsKernel(config.R, config.KB) : FLASH_KERNEL;
+    const plain = !x.mask && !x.bias && !Object.values(variants).some(Boolean);
+    const spec = rows ? flashRowsKernel(config.R, config.KB, plain) : FLASH_KERNEL;
     const pipeline = rows
       ? await gpu.pipeline(spec, { WG: config.WG, ...variants })
       : await gpu.pipeline(spec, {
