@@ -60,6 +60,8 @@ export interface Dispatch {
 export interface RunAllOptions {
   /** The compute pass's label and the submit's op (default the scope's op). */
   readonly label?: string;
+  /** Encodes commands before the pass, in the same submit (e.g. a copy the pass reads). */
+  readonly before?: (encoder: GPUCommandEncoder) => void;
   /** Encodes more commands after the pass, in the same submit (e.g. a copy). */
   readonly then?: (encoder: GPUCommandEncoder) => void;
 }
@@ -170,11 +172,11 @@ export class LaunchScope {
 
   /**
    * Several dispatches, in order, in one compute pass of one submit (storage writes of
-   * one are visible to the next), then `opts.then`'s commands; awaited.
+   * one are visible to the next), after `opts.before`'s commands and before `opts.then`'s; awaited.
    */
   async runAll(dispatches: readonly Dispatch[], opts: RunAllOptions = {}): Promise<void> {
     const label = opts.label ?? this.op;
-    await this.encode(label, label, dispatches, opts.then);
+    await this.encode(label, label, dispatches, opts.then, opts.before);
   }
 
   private async encode(
@@ -182,11 +184,13 @@ export class LaunchScope {
     label: string,
     dispatches: readonly Dispatch[],
     then?: (encoder: GPUCommandEncoder) => void,
+    before?: (encoder: GPUCommandEncoder) => void,
   ): Promise<void> {
     const gpu = this.gpu;
     const pipelines = await Promise.all(dispatches.map((d) => gpu.pipeline(d.kernel, d.constants ?? {})));
     const groups = dispatches.map((d) => bindGroupFor(gpu, d.kernel, this.buffers(d.kernel, d.bindings)));
     await gpu.submit(op, (encoder) => {
+      before?.(encoder);
       const pass = gpu.beginComputePass(encoder, label);
       dispatches.forEach((d, i) => {
         if (d.workgroups === 0) return;

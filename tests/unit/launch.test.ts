@@ -10,6 +10,8 @@ vi.hoisted(() => {
   (globalThis as Record<string, unknown>).GPUBufferUsage ??= { STORAGE: 128, COPY_SRC: 4, COPY_DST: 8, MAP_READ: 1, UNIFORM: 64 };
 });
 
+const flashRows = await import('../../src/kernels/attention/flash-rows');
+
 /** Every migrated kernel (launched through src/gpu/launch.ts), by module. */
 const LAUNCHED: readonly KernelDescription[] = [
   (await import('../../src/kernels/scale')).SCALE_KERNEL,
@@ -23,6 +25,8 @@ const LAUNCHED: readonly KernelDescription[] = [
   (await import('../../src/kernels/landscape')).BIAS_ACT_KERNEL,
   (await import('../../src/kernels/landscape')).XENT_KERNEL,
   ...(await import('../../src/kernels/train/specs')).TRAIN_KERNELS,
+  ...(await import('../../src/kernels/attention/specs')).ATTENTION_LAUNCHED,
+  ...flashRows.FLASH_ROWS_R.flatMap((R) => [flashRows.flashRowsKernel(R, 16, true), flashRows.flashRowsKernel(R, 16, false)]),
 ];
 
 describe('uniform layouts', () => {

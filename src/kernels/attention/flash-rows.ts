@@ -8,7 +8,7 @@
  * (R, KB), memoized: the pipeline cache keys on the kernel object.
  */
 import flashRowsTemplate from '../../../shaders/attention/flash_rows.wgsl?raw';
-import type { KernelSpec } from '../../gpu/bindings';
+import type { KernelDescription } from '../../gpu/launch';
 import { FLASH_KERNEL, withScoreRule } from './specs';
 
 /** Rows per invocation the generator accepts (quads of 4). */
@@ -167,7 +167,7 @@ export function flashRowsMain(R: number, KB: number, plain: boolean): string {
   ].join('\n');
 }
 
-const kernels = new Map<string, KernelSpec>();
+const kernels = new Map<string, KernelDescription>();
 
 /**
  * Keys per group a general (not plain) problem runs with: at most 8. The general score rule
@@ -177,11 +177,11 @@ const kernels = new Map<string, KernelSpec>();
 export const GENERAL_MAX_KB = 8;
 
 /**
- * The `rows` kernel for R rows × KB keys per invocation (flash.wgsl's bindings, in the same
- * order). `plain`: the problem has no padding mask, bias, window, ALiBi or soft-capping,
+ * The `rows` kernel for R rows × KB keys per invocation (flash.wgsl's bindings and uniform
+ * block, in the same order). `plain`: the problem has no padding mask, bias, window, ALiBi or soft-capping,
  * so its scores need only plainScores; otherwise KB is capped at GENERAL_MAX_KB.
  */
-export function flashRowsKernel(R: number, KB: number, plain: boolean): KernelSpec {
+export function flashRowsKernel(R: number, KB: number, plain: boolean): KernelDescription {
   if (!(FLASH_ROWS_R as readonly number[]).includes(R) || !(FLASH_ROWS_KB as readonly number[]).includes(KB)) {
     throw new RangeError(`flashRowsKernel: R must be one of ${FLASH_ROWS_R.join(', ')} and KB one of ${FLASH_ROWS_KB.join(', ')}`);
   }
@@ -190,7 +190,12 @@ export function flashRowsKernel(R: number, KB: number, plain: boolean): KernelSp
   let spec = kernels.get(key);
   if (!spec) {
     const code = flashRowsTemplate.replace(/^\/\/ @generated main$/m, flashRowsMain(R, kb, plain));
-    spec = { name: `attention:flash-rows:${key}`, code: withScoreRule(code), bindings: FLASH_KERNEL.bindings };
+    spec = {
+      name: `attention:flash-rows:${key}`,
+      code: withScoreRule(code),
+      bindings: FLASH_KERNEL.bindings,
+      uniforms: FLASH_KERNEL.uniforms,
+    };
     kernels.set(key, spec);
   }
   return spec;

@@ -1,6 +1,6 @@
 /**
  * The flash launcher: one configuration (`FlashConfig`) of three layouts, all reading
- * one uniform block (`flashParams`) and the same inputs:
+ * one uniform block (`FLASH_UNIFORMS`, specs.ts) and the same inputs:
  *
  * - `workgroup`: flash.wgsl, B·H·⌈Nq/blockQ⌉·⌈dv/blockDv⌉ workgroups (trace mode here);
  * - `rows`: flash_rows.wgsl (generated main, flash-rows.ts), B·H·⌈Nq/(R·WG)⌉ workgroups;
@@ -8,11 +8,12 @@
  *   [B·H·Nq, splits, 2 + dv], then flash_merge.wgsl over B·H·Nq·⌈dv/4⌉ invocations.
  *
  * The variants are override constants (WINDOW, ALIBI, SOFTCAP: one pipeline per
- * combination in use, never per shape); their values are uniforms.
+ * combination in use, never per shape); their values are uniforms. Validate (prepare.ts)
+ * → describe (the uniform values, the dispatches) → run, in one launch scope.
  */
 import type { Gpu } from '../../gpu/device';
-import { Tensor } from '../../gpu/tensor';
-import { packScalars, type ScalarField } from '../../gpu/uniforms';
+import { launch, type Dispatch, type LaunchScope } from '../../gpu/launch';
+import type { Tensor } from '../../gpu/tensor';
 import { WINDOW_UNBOUNDED, flashTile, type AttentionProblem, type FlashTile } from '../../problem/attention';
 import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './specs';
 import type { FlashConfig } from './flash-config';
@@ -29,41 +30,39 @@ export function variantConstants(p: AttentionProblem): Record<string, number> {
   };
 }
 
-/** The 24 fields of the flash kernels' uniform block, in WGSL order. */
+/** The flash kernels' uniform values (FLASH_UNIFORMS) for a grid, a traced block and a split plan. */
 function flashParams(
   x: Prepared,
   grid: { qBlocks: number; dvBlocks: number; total: number },
   trace: { bh: number; queryBlock: number } | null,
   split: SplitPlan | null,
-): ScalarField[] {
+): Record<string, number> {
   const { p } = x;
-  return [
-    ['u32', p.Nq],
-    ['u32', p.Nk],
-    ['u32', p.d],
-    ['u32', p.dv],
-    ['u32', p.H],
-    ['u32', grid.qBlocks],
-    ['u32', grid.dvBlocks],
-    ['u32', grid.total],
-    ['f32', p.scale],
-    ['u32', p.causal ? 1 : 0],
-    ['i32', p.causalOffset],
-    ['u32', x.mask ? 1 : 0],
-    ['u32', p.B],
-    ['u32', x.bias ? p.biasRows : 0],
-    ['u32', trace?.bh ?? 0],
-    ['u32', trace?.queryBlock ?? 0],
-    ['u32', p.group],
+  return {
+    nq: p.Nq,
+    nk: p.Nk,
+    d: p.d,
+    dv: p.dv,
+    heads: p.H,
+    ...grid,
+    scale: p.scale,
+    causal: p.causal ? 1 : 0,
+    causalOffset: p.causalOffset,
+    hasKeep: x.mask ? 1 : 0,
+    batches: p.B,
+    biasRows: x.bias ? p.biasRows : 0,
+    traceBh: trace?.bh ?? 0,
+    traceQBlock: trace?.queryBlock ?? 0,
+    group: p.group,
     // Any window ≥ 2³⁰ keys is unbounded (and keeps the kernels' i32 sums from overflowing).
-    ['i32', Math.min(p.windowLeft ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
-    ['i32', Math.min(p.windowRight ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED)],
-    ['f32', p.softcap],
-    ['u32', slopeBase(x)],
-    ['u32', split?.splits ?? 1],
-    ['u32', split?.keysPerSplit ?? 0],
-    ['u32', split?.start ?? 0],
-  ];
+    winLeft: Math.min(p.windowLeft ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED),
+    winRight: Math.min(p.windowRight ?? WINDOW_UNBOUNDED, WINDOW_UNBOUNDED),
+    softcap: p.softcap,
+    slopeBase: slopeBase(x),
+    splits: split?.splits ?? 1,
+    splitKeys: split?.keysPerSplit ?? 0,
+    splitStart: split?.start ?? 0,
+  };
 }
 
 export interface FlashRun {
@@ -72,124 +71,109 @@ export interface FlashRun {
   tile: FlashTile;
 }
 
+/** The inputs every layout binds: q, k, v, bias and kinfo (a 4-byte placeholder for an absent one). */
+function inputBindings(scope: LaunchScope, x: Prepared, kinfo: GPUBuffer): Record<string, GPUBuffer | Tensor> {
+  const unused = scope.scratch('unused', 4, GPUBufferUsage.STORAGE);
+  const keys = x.p.Nk > 0;
+  return { q: x.q, k: keys ? x.k : unused, v: keys ? x.v : unused, bias: x.bias ?? unused, kinfo };
+}
+
+/** split-K: partials per (row, split), then their merge. */
+function splitDispatches(
+  scope: LaunchScope,
+  x: Prepared,
+  config: FlashConfig & { layout: 'splitk' },
+  inputs: object,
+  o: Tensor,
+): Dispatch[] {
+  const { p } = x;
+  const rowsTotal = p.B * p.H * p.Nq;
+  const split = splitPlan(p, config.keysPerSplit);
+  const invocations = rowsTotal * split.splits;
+  const chunks = Math.ceil(p.dv / 4);
+  // [rowsTotal, splits, 2 + dv]; +4: the merge reads whole vec4s of the last slot's columns.
+  const part = scope.scratch('partials', (invocations * (p.dv + 2) + 4) * 4, GPUBufferUsage.STORAGE);
+  const params = flashParams(x, { qBlocks: 1, dvBlocks: 1, total: invocations }, null, split);
+  return [
+    {
+      kernel: FLASH_DECODE_KERNEL,
+      constants: { WG: config.WG, ...variantConstants(p) },
+      bindings: { params, ...inputs, part },
+      workgroups: Math.ceil(invocations / config.WG),
+    },
+    {
+      kernel: FLASH_MERGE_KERNEL,
+      constants: { WG: config.WG },
+      bindings: { params: { rows: rowsTotal, dv: p.dv, splits: split.splits, total: rowsTotal * chunks }, part, o },
+      workgroups: Math.ceil((rowsTotal * chunks) / config.WG),
+    },
+  ];
+}
+
+/** The one dispatch of the `rows` or `workgroup` layout. */
+function blockDispatch(
+  x: Prepared,
+  config: FlashConfig,
+  tile: FlashTile,
+  trace: { bh: number; queryBlock: number } | null,
+  bindings: object,
+): Dispatch {
+  const { p } = x;
+  const variants = variantConstants(p);
+  if (config.layout === 'rows') {
+    // A workgroup owns R·WG query rows and every output column.
+    const qBlocks = Math.ceil(p.Nq / (config.R * config.WG));
+    const total = p.B * p.H * qBlocks;
+    const plain = !x.mask && !x.bias && !Object.values(variants).some(Boolean);
+    return {
+      kernel: flashRowsKernel(config.R, config.KB, plain),
+      constants: { WG: config.WG, ...variants },
+      bindings: { params: flashParams(x, { qBlocks, dvBlocks: 1, total }, null, null), ...bindings },
+      workgroups: total,
+    };
+  }
+  // workgroup: a workgroup owns blockQ rows × blockDv output columns.
+  const qBlocks = Math.ceil(p.Nq / tile.blockQ);
+  const dvBlocks = Math.ceil(p.dv / tile.blockDv);
+  const total = p.B * p.H * qBlocks * dvBlocks;
+  const constants = {
+    TR: tile.TR,
+    TC: tile.TC,
+    DC4: tile.DC4,
+    KC: tile.KC,
+    QS_LEN: tile.qsLen,
+    KV_LEN: tile.kvLen,
+    PT_LEN: tile.ptLen,
+    PART_LEN: tile.partLen,
+    TRACE: trace ? 1 : 0,
+    ...variants,
+  };
+  return {
+    kernel: FLASH_KERNEL,
+    constants,
+    bindings: { params: flashParams(x, { qBlocks, dvBlocks, total }, trace, null), ...bindings },
+    workgroups: total,
+  };
+}
+
 /** Runs flash attention with `x.config` (trace: the workgroup layout's trace of one block). */
-export async function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; queryBlock: number } | null): Promise<FlashRun> {
+export function runFlash(gpu: Gpu, op: string, x: Prepared, trace: { bh: number; queryBlock: number } | null): Promise<FlashRun> {
   const { p } = x;
   const tile = flashTile(p.d, p.dv);
   const config: FlashConfig = trace ? { layout: 'workgroup' } : x.config!;
-  const out = Tensor.zeros(gpu, p.outShape, `${op}:o`);
-  const rowsTotal = p.B * p.H * p.Nq;
-  if (rowsTotal * p.dv === 0) return { output: out, trace: null, tile };
-  const kTiles = Math.ceil(p.Nk / tile.blockK);
-  const temporaries: GPUBuffer[] = [];
-  let traceT: Tensor | null = null;
-  const variants = variantConstants(p);
-  try {
-    const pre: ((e: GPUCommandEncoder) => void)[] = [];
-    const kinfo = keyInfo(gpu, op, x, pre);
-    temporaries.push(kinfo);
-    const dummy = gpu.createBuffer(`${op}:unused`, 4, GPUBufferUsage.STORAGE);
-    temporaries.push(dummy);
-    const inputs = {
-      q: x.q.buffer,
-      k: p.Nk > 0 ? x.k.buffer : dummy,
-      v: p.Nk > 0 ? x.v.buffer : dummy,
-      bias: x.bias ? x.bias.buffer : dummy,
-      kinfo,
-    };
-    const encodeAll = (encoder: GPUCommandEncoder, launches: (() => void)[]) => {
-      for (const f of pre) f(encoder);
-      for (const l of launches) l();
-    };
-
+  return launch(gpu, op, async (scope) => {
+    const o = scope.output(p.outShape, 'o');
+    if (p.B * p.H * p.Nq * p.dv === 0) return { output: o, trace: null, tile };
+    const { kinfo, before } = keyInfo(scope, x);
+    const inputs = inputBindings(scope, x, kinfo);
     if (config.layout === 'splitk') {
-      const split = splitPlan(p, config.keysPerSplit);
-      const invocations = rowsTotal * split.splits;
-      const chunks = Math.ceil(p.dv / 4);
-      const [decode, merge] = await Promise.all([
-        gpu.pipeline(FLASH_DECODE_KERNEL, { WG: config.WG, ...variants }),
-        gpu.pipeline(FLASH_MERGE_KERNEL, { WG: config.WG }),
-      ]);
-      const params = gpu.uniformBuffer(
-        `${op}:params`,
-        packScalars(flashParams(x, { qBlocks: 1, dvBlocks: 1, total: invocations }, null, split)),
-      );
-      temporaries.push(params);
-      // +4: the merge reads whole vec4s of the last slot's columns.
-      const part = gpu.createBuffer(`${op}:partials`, (invocations * (p.dv + 2) + 4) * 4, GPUBufferUsage.STORAGE);
-      temporaries.push(part);
-      const mergeParams = gpu.uniformBuffer(
-        `${op}:merge-params`,
-        packScalars([
-          ['u32', rowsTotal],
-          ['u32', p.dv],
-          ['u32', split.splits],
-          ['u32', rowsTotal * chunks],
-        ]),
-      );
-      temporaries.push(mergeParams);
-      await gpu.submit(
-        op,
-        (encoder) =>
-          encodeAll(encoder, [
-            () =>
-              gpu.encodeKernel(encoder, op, FLASH_DECODE_KERNEL, decode, { params, ...inputs, part }, Math.ceil(invocations / config.WG)),
-            () =>
-              gpu.encodeKernel(
-                encoder,
-                op,
-                FLASH_MERGE_KERNEL,
-                merge,
-                { params: mergeParams, part, o: out.buffer },
-                Math.ceil((rowsTotal * chunks) / config.WG),
-              ),
-          ]),
-        temporaries,
-      );
-      return { output: out, trace: null, tile };
+      await scope.runAll(splitDispatches(scope, x, config, inputs, o), { before });
+      return { output: o, trace: null, tile };
     }
-
-    const rows = config.layout === 'rows';
-    // rows: a workgroup owns R·WG query rows and every output column; workgroup: blockQ × blockDv.
-    const qBlocks = rows ? Math.ceil(p.Nq / (config.R * config.WG)) : Math.ceil(p.Nq / tile.blockQ);
-    const dvBlocks = rows ? 1 : Math.ceil(p.dv / tile.blockDv);
-    const total = p.B * p.H * qBlocks * dvBlocks;
-    const plain = !x.mask && !x.bias && !Object.values(variants).some(Boolean);
-    const spec = rows ? flashRowsKernel(config.R, config.KB, plain) : FLASH_KERNEL;
-    const pipeline = rows
-      ? await gpu.pipeline(spec, { WG: config.WG, ...variants })
-      : await gpu.pipeline(spec, {
-          TR: tile.TR,
-          TC: tile.TC,
-          DC4: tile.DC4,
-          KC: tile.KC,
-          QS_LEN: tile.qsLen,
-          KV_LEN: tile.kvLen,
-          PT_LEN: tile.ptLen,
-          PART_LEN: tile.partLen,
-          TRACE: trace ? 1 : 0,
-          ...variants,
-        });
-    const params = gpu.uniformBuffer(`${op}:params`, packScalars(flashParams(x, { qBlocks, dvBlocks, total }, trace, null)));
-    temporaries.push(params);
-    if (trace) traceT = Tensor.zeros(gpu, [Math.max(1, kTiles), 2 + 3 * tile.blockQ], `${op}:trace`);
-    const traceBuf = traceT ? traceT.buffer : gpu.createBuffer(`${op}:no-trace`, 4, GPUBufferUsage.STORAGE);
-    if (!traceT) temporaries.push(traceBuf);
-    await gpu.submit(
-      op,
-      (encoder) =>
-        encodeAll(encoder, [
-          () => gpu.encodeKernel(encoder, op, spec, pipeline, { params, ...inputs, o: out.buffer, trace: traceBuf }, total),
-        ]),
-      temporaries,
-    );
-    const traceData = traceT ? await traceT.read() : null;
-    return { output: out, trace: traceData, tile };
-  } catch (e) {
-    for (const t of temporaries) gpu.release(t);
-    out.destroy();
-    throw e;
-  } finally {
-    traceT?.destroy();
-  }
+    // [kTiles, 2 + 3·blockQ]: the traced block's m, l and row statistics after each key tile.
+    const traced = trace ? scope.tensor([Math.max(1, Math.ceil(p.Nk / tile.blockK)), 2 + 3 * tile.blockQ], 'trace') : null;
+    const traceBinding = traced ?? scope.scratch('no-trace', 4, GPUBufferUsage.STORAGE);
+    await scope.runAll([blockDispatch(x, config, tile, trace, { ...inputs, o, trace: traceBinding })], { before });
+    return { output: o, trace: traced ? await traced.read() : null, tile };
+  });
 }

@@ -5,6 +5,7 @@
  * the padding mask and the ALiBi slopes.
  */
 import type { Gpu } from '../../gpu/device';
+import type { LaunchScope } from '../../gpu/launch';
 import { InvalidArgumentError, LimitExceededError } from '../../problem/errors';
 import { Tensor, assertArguments, shapeOf, toDeviceAll, type TensorLike } from '../../gpu/tensor';
 import { resolveAttention, type AttentionOptionsOf, type AttentionProblem } from '../../problem/attention';
@@ -105,20 +106,25 @@ export function slopeBase(x: Prepared): number {
   return x.p.B + (x.mask ? x.p.B * x.p.Nk : 0);
 }
 
+/** The kernels' `kinfo` buffer, and the copy (of the keep mask) to encode before the pass that reads it. */
+export interface KeyInfo {
+  kinfo: GPUBuffer;
+  before: (encoder: GPUCommandEncoder) => void;
+}
+
 /**
  * The kernels' `kinfo`: [B] key lengths as f32, then the [B, Nk] keep mask when one is
- * given, then the [H] ALiBi slopes when ALiBi is on. The mask copy is queued on `encoders`.
+ * given, then the [H] ALiBi slopes when ALiBi is on; a scratch buffer of `scope`. The mask
+ * is copied by `before`, which the launcher encodes ahead of its pass.
  */
-export function keyInfo(gpu: Gpu, op: string, x: Prepared, encoders: ((e: GPUCommandEncoder) => void)[]): GPUBuffer {
+export function keyInfo(scope: LaunchScope, x: Prepared): KeyInfo {
   const { B, Nk } = x.p;
   const slopes = x.p.alibiSlopes ?? [];
   const base = slopeBase(x);
-  const buf = gpu.createBuffer(`${op}:kinfo`, (base + slopes.length) * 4, storageUsage());
-  gpu.device.queue.writeBuffer(buf, 0, Float32Array.from(x.p.keyLengths));
-  if (slopes.length > 0) gpu.device.queue.writeBuffer(buf, base * 4, Float32Array.from(slopes));
-  if (x.mask) {
-    const mask = x.mask;
-    encoders.push((e) => e.copyBufferToBuffer(mask.buffer, 0, buf, B * 4, B * Nk * 4));
-  }
-  return buf;
+  const kinfo = scope.scratch('kinfo', (base + slopes.length) * 4, storageUsage());
+  const queue = scope.gpu.device.queue;
+  queue.writeBuffer(kinfo, 0, Float32Array.from(x.p.keyLengths));
+  if (slopes.length > 0) queue.writeBuffer(kinfo, base * 4, Float32Array.from(slopes));
+  const mask = x.mask;
+  return { kinfo, before: (e) => mask && e.copyBufferToBuffer(mask.buffer, 0, kinfo, B * 4, B * Nk * 4) };
 }
