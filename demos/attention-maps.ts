@@ -4,9 +4,9 @@
  * "under the hood" line: time and error of one run of the attention-map kernel
  * against the float64 reference.
  */
-import '../src/viz/attention-map';
-import type { AttentionMap } from '../src/viz/attention-map';
-import { ATTENTION_PATTERNS, PATTERN_NOTES, generatePattern, type AttentionPattern } from '../src/viz/attention-patterns';
+import '../src/viz/attention-map/index';
+import type { AttentionMap } from '../src/viz/attention-map/index';
+import { ATTENTION_PATTERNS, PATTERN_NOTES, generatePattern, type AttentionPattern } from '../src/viz/attention-map/patterns';
 import { attentionMapWeights } from '../src/kernels/attention-weights';
 import { attentionWeightsReference } from '../src/reference/flash-trace';
 import { maxAbsError } from '../src/reference/compare';

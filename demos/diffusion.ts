@@ -4,8 +4,8 @@
  * formula, DDIM with η = 1), and the "under the hood" line from the last run. Sets
  * `document.body.dataset.ready` once the first run has finished (or failed).
  */
-import '../src/viz/diffusion-steps';
-import type { DiffusionSteps } from '../src/viz/diffusion-steps';
+import '../src/viz/diffusion-steps/index';
+import type { DiffusionSteps } from '../src/viz/diffusion-steps/index';
 import { DATASETS, DATASET_NAMES } from '../src/data/index';
 import { makeSchedule, type ScheduleKind } from '../src/problem/ddpm-schedule';
 import { mulberry32, normalArray } from '../src/reference/random';

@@ -4,10 +4,10 @@
  * profile along the first direction for the sharp-vs-flat reading, and the saddle's
  * escape rates of "Check yourself".
  */
-import '../src/viz/loss-landscape';
-import type { LossLandscape } from '../src/viz/loss-landscape';
-import { sliceInputFor, trainedNetwork } from '../src/viz/loss-landscape-compute';
-import { parseLandscapeAttributes } from '../src/viz/loss-landscape-config';
+import '../src/viz/loss-landscape/index';
+import type { LossLandscape } from '../src/viz/loss-landscape/index';
+import { sliceInputFor, trainedNetwork } from '../src/viz/loss-landscape/compute';
+import { parseLandscapeAttributes } from '../src/viz/loss-landscape/config';
 import { mlpLoss, mlpProbabilities, slicePoint } from '../src/reference/mlp';
 import { readHash, writeHash } from '../src/site/hash-state';
 import { SERIES_COLORS } from '../src/viz/palette';

@@ -4,8 +4,8 @@
  * "under the hood" line: one small race on the GPU against the CPU reference, in
  * trajectory-steps per second, with the GPU's error.
  */
-import '../src/viz/loss-landscape';
-import type { LossLandscape } from '../src/viz/loss-landscape';
+import '../src/viz/loss-landscape/index';
+import type { LossLandscape } from '../src/viz/loss-landscape/index';
 import { race } from '../src/kernels/optim';
 import { raceReference } from '../src/reference/optim';
 import { maxAbsError } from '../src/reference/compare';

@@ -20,5 +20,5 @@ window.ksImport = (path: string) => import(/* @vite-ignore */ path);
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(PALETTE_CSS);
 document.adoptedStyleSheets = [sheet];
-await import('../../src/viz/loss-landscape');
+await import('../../src/viz/loss-landscape/index');
 window.llReady = true;

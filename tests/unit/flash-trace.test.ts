@@ -11,7 +11,7 @@ import {
   isTileSkipped,
   maskMatrix,
 } from '../../src/reference/flash-trace';
-import { generatePattern } from '../../src/viz/attention-patterns';
+import { generatePattern } from '../../src/viz/attention-map/patterns';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { parseWgslBindings } from '../../src/gpu/bindings';
 import { ATTENTION_MAP_KERNEL } from '../../src/kernels/attention-weights-spec';

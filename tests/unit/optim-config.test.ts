@@ -3,7 +3,7 @@
  * and a message naming the attribute for every kind of bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { parseLandscapeAttributes, parseStarts } from '../../src/viz/loss-landscape-config';
+import { parseLandscapeAttributes, parseStarts } from '../../src/viz/loss-landscape/config';
 
 describe('parseLandscapeAttributes', () => {
   it('fills defaults from the surface', () => {

@@ -18,7 +18,7 @@ const MASK: Rgb = [154, 160, 166]; // --ks-mask default (light)
 async function mount(props: Record<string, unknown>, id = 'map') {
   await harness().page.evaluate(
     async (p: Record<string, unknown>, elId: string) => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       document.getElementById(elId)?.remove();
       const el = document.createElement('attention-map') as any;
       el.id = elId;
@@ -36,7 +36,7 @@ describe('<attention-map> values and masks', () => {
   it('draws exactly the kernel weights, and the kernel matches the float64 reference', async () => {
     await mount({ pattern: 'previous', n: 24, heads: 2, dim: 32, seed: 3, causal: true, temperature: 1.5, noControls: true });
     const r = await harness().page.evaluate(async () => {
-      const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
+      const { generatePattern } = await window.ksImport('/src/viz/attention-map/patterns.ts');
       const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
       const { attentionWeightsReference } = await window.ksImport('/src/reference/flash-trace.ts');
       const el = document.getElementById('map') as any;
@@ -129,7 +129,7 @@ describe('<attention-map> values and masks', () => {
   it('switches to a canvas past the threshold and draws 512×512 with the kernel weights', async () => {
     await mount({ pattern: 'local', n: 512, heads: 1, dim: 16, seed: 5, causal: true, noControls: true, size: 512 });
     const r = await harness().page.evaluate(async () => {
-      const { attentionColor, valueDomain } = await window.ksImport('/src/viz/attention-map.ts');
+      const { attentionColor, valueDomain } = await window.ksImport('/src/viz/attention-map/index.ts');
       const el = document.getElementById('map') as any;
       const canvas = el.shadowRoot.querySelector('canvas.heat') as HTMLCanvasElement;
       const ctx = canvas.getContext('2d')!;
@@ -172,7 +172,7 @@ describe('<attention-map> values and masks', () => {
 
   it('the CPU fallback says so and agrees with the GPU', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       const make = async (backend: string) => {
         const el = document.createElement('attention-map') as any;
         el.gpu = window.gpu;
@@ -230,7 +230,7 @@ describe('attentionMapWeights (the map kernel)', () => {
   it('is deterministic: repeated runs are bit-identical', async () => {
     const same = await harness().page.evaluate(async () => {
       const { attentionMapWeights } = await window.ksImport('/src/kernels/attention-weights.ts');
-      const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
+      const { generatePattern } = await window.ksImport('/src/viz/attention-map/patterns.ts');
       const p = generatePattern({ pattern: 'random', seed: 12, n: 97, heads: 2, dim: 40 });
       const runs: Uint32Array[] = [];
       for (let r = 0; r < 3; r++) {
@@ -271,7 +271,7 @@ describe('attentionMapWeights (the map kernel)', () => {
 describe('<attention-map> without WebGPU', () => {
   it('falls back to the float64 CPU reference and says why', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
       try {
         const el = document.createElement('attention-map') as any;
@@ -365,7 +365,7 @@ describe('<attention-map> interaction and export', () => {
 describe('<attention-map> exported PNG', () => {
   it('keeps the mask hatching and the cell colours outside the page', async () => {
     const r = await harness().page.evaluate(async () => {
-      const { attentionColor } = await window.ksImport('/src/viz/attention-map.ts');
+      const { attentionColor } = await window.ksImport('/src/viz/attention-map/index.ts');
       const el = document.createElement('attention-map') as any;
       Object.assign(el, { pattern: 'previous', n: 16, heads: 1, causal: true, noControls: true, size: 160 });
       el.gpu = window.gpu;
@@ -400,7 +400,7 @@ describe('<attention-map> exported PNG', () => {
 describe('<attention-map> bad and hostile data', () => {
   it('shows an inline error and keeps the last good state', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       const el = document.createElement('attention-map') as any;
       el.gpu = window.gpu;
       el.noControls = true;
@@ -471,7 +471,7 @@ describe('<attention-map> bad and hostile data', () => {
 
   it('renders markup in token labels and JSON attributes as text, never as elements', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       (window as any).__pwned = 0;
       const hostile = [
         '<img src=x onerror="window.__pwned=1">',
@@ -523,7 +523,7 @@ describe('<attention-map> screenshots', () => {
   /** Page coordinates of cell centres of head 0's map, and the colours the model says they must have. */
   async function cellPoints(cells: [number, number][]) {
     return harness().page.evaluate(async (cs: [number, number][]) => {
-      const { attentionColor, valueDomain } = await window.ksImport('/src/viz/attention-map.ts');
+      const { attentionColor, valueDomain } = await window.ksImport('/src/viz/attention-map/index.ts');
       const el = document.getElementById('map') as any;
       const hit = el.shadowRoot.querySelector('svg.map rect.hit') as SVGRectElement;
       const box = hit.getBoundingClientRect();

@@ -46,7 +46,7 @@ describe('<attention-map> with a sliding window and grouped-query heads', () => 
       const r = await harness().page.evaluate(async () => {
         const el = document.getElementById('el') as any;
         const m = el.model;
-        const { generatePattern } = await window.ksImport('/src/viz/attention-patterns.ts');
+        const { generatePattern } = await window.ksImport('/src/viz/attention-map/patterns.ts');
         const p = generatePattern({ pattern: 'random', seed: 1, n: 20, heads: 4, dim: 32 });
         return {
           source: m.source,

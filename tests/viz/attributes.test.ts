@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeError, choices, kebab, parseDecimal, readAttribute, shorten, type AttributeSpec } from '../../src/viz/attributes';
 import { InvalidArgumentError } from '../../src/problem/errors';
-import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map-attributes';
-import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles-attributes';
-import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps-attributes';
-import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape-attributes';
+import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map/attributes';
+import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles/attributes';
+import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps/attributes';
+import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape/attributes';
 
 const read = (spec: AttributeSpec, value: unknown, property = 'x') => readAttribute('test-element', property, spec, value);
 

@@ -11,7 +11,7 @@ const harness = useHarness();
 /** Page-side helper source: creates an element and waits for its first run. */
 async function setup(): Promise<void> {
   await harness().page.evaluate(async () => {
-    await window.ksImport('/src/viz/diffusion-steps.ts');
+    await window.ksImport('/src/viz/diffusion-steps/index.ts');
     const w = window as unknown as Record<string, unknown>;
     w.dsMake = async (attrs: Record<string, string>) => {
       const el = document.createElement('diffusion-steps') as HTMLElement & Record<string, any>;

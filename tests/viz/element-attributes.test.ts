@@ -13,7 +13,7 @@ const harness = useHarness();
 describe('element attributes', () => {
   it('<attention-map size>: 1e9 and abc are refused with ks-error, the plot keeps its size, removing the attribute restores it', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/attention-map.ts');
+      await window.ksImport('/src/viz/attention-map/index.ts');
       const el = document.createElement('attention-map') as any;
       el.gpu = window.gpu;
       for (const [k, v] of Object.entries({ pattern: 'local', n: '8', heads: '1', dim: '16', size: '240', 'no-controls': '' }))
@@ -57,7 +57,7 @@ describe('element attributes', () => {
 
   it('while any attribute is bad nothing new is computed; fixing the last one computes with every good change', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/flash-tiles.ts');
+      await window.ksImport('/src/viz/flash-tiles/index.ts');
       const el = document.createElement('flash-tiles') as any;
       el.gpu = window.gpu;
       for (const [k, v] of Object.entries({ n: '32', dim: '16', backend: 'cpu', 'no-controls': '' })) el.setAttribute(k, v);
@@ -99,7 +99,7 @@ describe('element attributes', () => {
 
   it('<diffusion-steps>: a bad mode fires ks-error; a rule across attributes (steps ≤ timesteps) names its attribute', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/diffusion-steps.ts');
+      await window.ksImport('/src/viz/diffusion-steps/index.ts');
       const el = document.createElement('diffusion-steps') as any;
       el.gpu = window.gpu;
       for (const [k, v] of Object.entries({ dataset: 'rings', samples: '32', steps: '4' })) el.setAttribute(k, v);

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildManifest, expandNames, parseDocs } from '../../tools/manifest.mjs';
-import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map-attributes';
-import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles-attributes';
-import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps-attributes';
-import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape-attributes';
+import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map/attributes';
+import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles/attributes';
+import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps/attributes';
+import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape/attributes';
 import { attributeName, type AttributeSpecs } from '../../src/viz/attributes';
 import { openPage } from '../support/browser';
 

@@ -15,7 +15,7 @@ const ACCENT: Rgb = [0, 114, 178]; // #0072B2
 
 async function mount(props: Record<string, unknown>) {
   await harness().page.evaluate(async (p: Record<string, unknown>) => {
-    await window.ksImport('/src/viz/flash-tiles.ts');
+    await window.ksImport('/src/viz/flash-tiles/index.ts');
     document.getElementById('tiles')?.remove();
     const el = document.createElement('flash-tiles') as any;
     el.id = 'tiles';
@@ -77,7 +77,7 @@ describe('<flash-tiles> trace', () => {
 
   it('GPU trace (when the flash kernel has its trace mode): last m and l equal the naive statistics', async () => {
     const has = await harness().page.evaluate(
-      async () => (await window.ksImport('/src/viz/flash-tiles-gpu.ts')).defaultFlashTraceSource !== null,
+      async () => (await window.ksImport('/src/viz/flash-tiles/gpu.ts')).defaultFlashTraceSource !== null,
     );
     if (!has) {
       console.warn('flash-tiles: no GPU trace source in this build; the GPU trace check is skipped');
@@ -131,7 +131,7 @@ describe('<flash-tiles> trace', () => {
 
   it('without WebGPU: the CPU trace, saying so', async () => {
     const r = await harness().page.evaluate(async () => {
-      await window.ksImport('/src/viz/flash-tiles.ts');
+      await window.ksImport('/src/viz/flash-tiles/index.ts');
       Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
       try {
         const el = document.createElement('flash-tiles') as any;

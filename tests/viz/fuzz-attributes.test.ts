@@ -24,10 +24,10 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { useHarness } from '../support/browser';
 import type { AttributeSpec, AttributeSpecs } from '../../src/viz/attributes';
-import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map-attributes';
-import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles-attributes';
-import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps-attributes';
-import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape-attributes';
+import { ATTENTION_MAP_ATTRIBUTES } from '../../src/viz/attention-map/attributes';
+import { FLASH_TILES_ATTRIBUTES } from '../../src/viz/flash-tiles/attributes';
+import { DIFFUSION_STEPS_ATTRIBUTES } from '../../src/viz/diffusion-steps/attributes';
+import { LOSS_LANDSCAPE_ATTRIBUTES } from '../../src/viz/loss-landscape/attributes';
 import { OPTIMIZER_KINDS } from '../../src/problem/optim';
 
 const harness = useHarness();
