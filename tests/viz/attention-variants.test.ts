@@ -15,7 +15,7 @@ const harness = useHarness();
 async function mount(tag: string, props: Record<string, unknown>) {
   await harness().page.evaluate(
     async (tag: string, p: Record<string, unknown>) => {
-      await window.ksImport(`/src/viz/${tag}.ts`);
+      await window.ksImport(`/src/viz/${tag}/index.ts`);
       document.getElementById('el')?.remove();
       const el = document.createElement(tag) as any;
       el.id = 'el';
