@@ -9,100 +9,15 @@ import { BufferAccounting } from './memory';
 import { cachedPipeline, bindGroupLayout, type OverrideConstants } from './pipelines';
 import { bindGroupEntries, type KernelSpec } from './bindings';
 import { foldWorkgroups } from './dispatch';
-import { TimingWindow, sumPassDurationsMs, type GpuTiming } from './timing';
+import { TimingWindow, type GpuTiming } from './timing';
+import { readTimestamps } from './timestamps';
 import { DEFAULT_GPU_TIMEOUT_MS, withTimeout } from './timeout';
 import { TuningTable } from './tuning';
+import { acquire, readFeatures, summarize, type AdapterSummary, type GpuFeatures, type RequestGpuOptions } from './acquire-device';
+import { BufferPool } from './buffer-pool';
+import { ScopeFailure, errorMessage, settleScope } from './device-errors';
 
-/** What the adapter says about itself, in plain fields. */
-export interface AdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  isFallbackAdapter: boolean;
-  featureLevel: 'core' | 'compatibility';
-  subgroupMinSize: number | null;
-  subgroupMaxSize: number | null;
-}
-
-/** Optional features kernelscope uses when present. */
-export interface GpuFeatures {
-  /** `shader-f16`: f16 arithmetic in WGSL. */
-  f16: boolean;
-  /** `subgroups`: subgroup builtins in WGSL. */
-  subgroups: boolean;
-  /** `timestamp-query`: GPU-side pass timing. */
-  timestampQuery: boolean;
-}
-
-export interface RequestGpuOptions {
-  /** `compatibility` asks for a compatibility-mode adapter (e.g. Dawn's OpenGL ES backend). */
-  featureLevel?: 'core' | 'compatibility';
-  powerPreference?: GPUPowerPreference;
-  /** Milliseconds any single GPU promise may take; default 60 s. */
-  timeoutMs?: number;
-}
-
-/** Limits kernelscope raises to the adapter's maximum when it acquires a device. */
-const RAISED_LIMITS = [
-  'maxBufferSize',
-  'maxStorageBufferBindingSize',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupSizeY',
-  'maxComputeWorkgroupSizeZ',
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupsPerDimension',
-] as const;
-
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['shader-f16', 'subgroups' as GPUFeatureName, 'timestamp-query'];
-
-async function acquire(options: RequestGpuOptions, timeoutMs: number) {
-  const navGpu: GPU | undefined = (globalThis as { navigator?: Navigator }).navigator?.gpu;
-  if (!navGpu) {
-    throw new WebGPUUnavailableError(
-      typeof window !== 'undefined' && !window.isSecureContext
-        ? 'navigator.gpu is missing: this page is not a secure context (serve it over https or localhost)'
-        : 'navigator.gpu is missing: this browser does not expose WebGPU (try a recent Chrome or Edge, or enable it in Firefox/Safari)',
-    );
-  }
-  const featureLevel = options.featureLevel ?? 'core';
-  const adapter = await withTimeout(
-    navGpu.requestAdapter({ powerPreference: options.powerPreference, featureLevel } as GPURequestAdapterOptions),
-    timeoutMs,
-    'requestGpu',
-  );
-  if (!adapter)
-    throw new WebGPUUnavailableError(`requestAdapter() returned null (featureLevel '${featureLevel}'): no suitable GPU adapter`);
-  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
-  const requiredLimits: Record<string, number> = {};
-  for (const name of RAISED_LIMITS) {
-    const value = (adapter.limits as unknown as Record<string, number | undefined>)[name];
-    if (typeof value === 'number') requiredLimits[name] = value;
-  }
-  let device: GPUDevice;
-  try {
-    device = await withTimeout(adapter.requestDevice({ requiredFeatures, requiredLimits }), timeoutMs, 'requestGpu');
-  } catch (e) {
-    throw new WebGPUUnavailableError(`requestDevice() failed: ${(e as Error).message}`);
-  }
-  return { adapter, device, featureLevel };
-}
-
-function summarize(adapter: GPUAdapter, featureLevel: 'core' | 'compatibility'): AdapterSummary {
-  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
-  return {
-    vendor: info.vendor,
-    architecture: info.architecture,
-    device: info.device,
-    description: info.description,
-    isFallbackAdapter: Boolean(info.isFallbackAdapter),
-    featureLevel,
-    subgroupMinSize: info.subgroupMinSize ?? null,
-    subgroupMaxSize: info.subgroupMaxSize ?? null,
-  };
-}
+export type { AdapterSummary, GpuFeatures, RequestGpuOptions } from './acquire-device';
 
 /**
  * A WebGPU device with kernelscope's bookkeeping. Create one with `requestGpu()`.
@@ -124,11 +39,7 @@ export class Gpu {
   private readonly options: RequestGpuOptions;
   private timing: TimingWindow | null = null;
   /** Idle storage buffers kept for outputs a kernel fully overwrites, by byte size (see `overwritableBuffer`). */
-  private readonly pool = new Map<number, GPUBuffer[]>();
-  /** Bytes held in `pool`: GPU memory that no tensor owns, kept to skip allocation and zeroing. */
-  pooledBytes = 0;
-  /** The most bytes `pool` may hold; releasing past it destroys the buffer instead. */
-  poolLimitBytes = 256 * 1024 * 1024;
+  private readonly pool = new BufferPool(this.memory);
   /** Out-of-memory scopes of allocations not yet checked; `submit()` settles them first. */
   private pendingAllocations: Promise<GpuOutOfMemoryError | null>[] = [];
 
@@ -138,8 +49,24 @@ export class Gpu {
     this.adapter = adapter;
     this.device = device;
     this.info = summarize(adapter, featureLevel);
-    this.features = this.readFeatures(device);
+    this.features = readFeatures(device);
     this.watchLoss(device);
+  }
+
+  /** Bytes held in the pool: GPU memory that no tensor owns, kept to skip allocation and zeroing. */
+  get pooledBytes(): number {
+    return this.pool.pooledBytes;
+  }
+  set pooledBytes(bytes: number) {
+    this.pool.pooledBytes = bytes;
+  }
+
+  /** The most bytes the pool may hold; releasing past it destroys the buffer instead. */
+  get poolLimitBytes(): number {
+    return this.pool.limitBytes;
+  }
+  set poolLimitBytes(bytes: number) {
+    this.pool.limitBytes = bytes;
   }
 
   /** @internal use `requestGpu()`. */
@@ -166,7 +93,7 @@ export class Gpu {
       this.adapter = adapter;
       this.device = device;
       this.info = summarize(adapter, featureLevel);
-      this.features = this.readFeatures(device);
+      this.features = readFeatures(device);
       this.generation += 1;
       this.lostReason = null;
       this.watchLoss(device);
@@ -223,33 +150,19 @@ export class Gpu {
    */
   overwritableBuffer(label: string, bytes: number): GPUBuffer {
     const size = Math.max(4, Math.ceil(bytes / 4) * 4);
-    const idle = this.pool.get(size)?.pop();
-    if (idle) {
-      this.pooledBytes -= size;
-      this.memory.register(idle, size, label);
-      return idle;
-    }
+    const idle = this.pool.take(label, size);
+    if (idle) return idle;
     return this.createBuffer(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
   }
 
   /** Returns an overwritable buffer to the pool (or destroys it when the pool is full). */
   recycle(buffer: GPUBuffer): void {
-    const size = buffer.size;
-    if (this.lostReason !== null || this.pooledBytes + size > this.poolLimitBytes || !this.memory.detach(buffer)) {
-      this.memory.release(buffer);
-      return;
-    }
-    const list = this.pool.get(size) ?? [];
-    list.push(buffer);
-    this.pool.set(size, list);
-    this.pooledBytes += size;
+    if (this.lostReason !== null || !this.pool.put(buffer)) this.memory.release(buffer);
   }
 
   /** Destroys every pooled idle buffer (frees their GPU memory). */
   trimPool(): void {
-    for (const list of this.pool.values()) for (const b of list) b.destroy();
-    this.pool.clear();
-    this.pooledBytes = 0;
+    this.pool.trim();
   }
 
   /** The cached pipeline for a kernel and its override constants. */
@@ -389,46 +302,13 @@ export class Gpu {
     if (!window.querySet) {
       return { result, timing: { timer: 'submit-to-done', gpuMs: submitToDone, wallMs, passes: window.passes } };
     }
-    const gpuMs = await this.readTimestamps(window);
+    const gpuMs = await readTimestamps(this, window);
     return { result, timing: { timer: 'timestamp-query', gpuMs, wallMs, passes: window.passes } };
-  }
-
-  private async readTimestamps(window: TimingWindow): Promise<number> {
-    const querySet = window.querySet!;
-    const count = Math.min(window.passes, querySet.count / 2) * 2;
-    if (count === 0) {
-      querySet.destroy();
-      return 0;
-    }
-    const resolve = this.createBuffer('timing:resolve', count * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
-    const staging = this.createBuffer('timing:staging', count * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    try {
-      const encoder = this.device.createCommandEncoder({ label: 'timing' });
-      encoder.resolveQuerySet(querySet, 0, count, resolve, 0);
-      encoder.copyBufferToBuffer(resolve, 0, staging, 0, count * 8);
-      this.device.queue.submit([encoder.finish()]);
-      await withTimeout(staging.mapAsync(GPUMapMode.READ), this.timeoutMs, 'time');
-      const stamps = new BigUint64Array(staging.getMappedRange().slice(0));
-      staging.unmap();
-      return sumPassDurationsMs(stamps, count / 2);
-    } finally {
-      this.release(resolve);
-      this.release(staging);
-      querySet.destroy();
-    }
   }
 
   /** Destroys the device on purpose (pages leaving, tests). The next `ready()` re-acquires. */
   destroy(): void {
     this.device.destroy();
-  }
-
-  private readFeatures(device: GPUDevice): GpuFeatures {
-    return {
-      f16: device.features.has('shader-f16'),
-      subgroups: device.features.has('subgroups'),
-      timestampQuery: device.features.has('timestamp-query'),
-    };
   }
 
   private watchLoss(device: GPUDevice): void {
@@ -439,20 +319,6 @@ export class Gpu {
       this.trimPool();
     });
   }
-}
-
-/** A popErrorScope() that rejected (OperationError) instead of resolving. */
-class ScopeFailure {
-  constructor(readonly message: string) {}
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-/** An error scope's result, with a rejection turned into a value instead of a raw error. */
-function settleScope(scope: Promise<GPUError | null>): Promise<GPUError | ScopeFailure | null> {
-  return scope.catch((e: unknown) => new ScopeFailure(errorMessage(e)));
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Attention's CPU-side contract, shared by the GPU launchers and the CPU
  * references: the options, their validation, the resolution of the q/k/v (and
- * mask and bias) shapes into one problem, and the flash kernel's tile choice.
+ * mask and bias) shapes into one problem, and the visible key band. The variant
+ * options (attention-variant-options.ts) and the flash kernel's tile choice
+ * (flash-tile.ts) live beside it and are re-exported here.
  * Pure: no GPU, no DOM, so it runs in Node too.
  *
  * Shapes: q [B, Hq, Nq, d], k [B, Hkv, Nk, d], v [B, Hkv, Nk, dv] → output [B, Hq, Nq, dv].
@@ -19,7 +21,11 @@
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import { assertValidShape } from './shape';
-import { assertHostList, MAX_DIMENSION } from './limits';
+import { assertHostList } from './limits';
+import { checkAttentionVariantOptions } from './attention-variant-options';
+
+export { alibiSlopes, checkAttentionVariantOptions, type AttentionVariantOptions } from './attention-variant-options';
+export { flashTile, FLASH_WORKGROUP_BYTES, type FlashTile } from './flash-tile';
 
 /** The three ways to compute attention. */
 export type AttentionVariant = 'naive' | 'flash' | 'linear';
@@ -118,98 +124,6 @@ function asRank4(op: string, name: string, s: readonly number[]): [number, numbe
   if (s.length === 3) return [1, s[0]!, s[1]!, s[2]!];
   if (s.length === 2) return [1, 1, s[0]!, s[1]!];
   throw new ShapeError(op, `${name} must have rank 4 [B, H, N, d] (or 3 or 2), got rank ${s.length}`, { [name]: s });
-}
-
-/** The resolved variant options of one call (see `AttentionOptionsOf` for each). */
-export interface AttentionVariantOptions {
-  windowLeft: number | null;
-  windowRight: number | null;
-  alibiSlopes: number[] | null;
-  softcap: number;
-  splitK: boolean | undefined;
-}
-
-/**
- * The standard ALiBi slopes for `heads` heads (Press et al. 2022): for a power of two
- * n, the geometric sequence 2^(−8/n), 2^(−16/n), …, 2^(−8); otherwise the n = 2^⌊log₂ heads⌋
- * slopes, then every other slope of the 2n sequence (the odd ones) for the rest.
- */
-export function alibiSlopes(heads: number): number[] {
-  if (!Number.isInteger(heads) || heads < 0) throw new InvalidArgumentError('alibiSlopes', 'heads', heads, 'an integer ≥ 0');
-  const geometric = (n: number) => Array.from({ length: n }, (_, h) => 2 ** ((-8 * (h + 1)) / n));
-  if (heads === 0) return [];
-  const n = 2 ** Math.floor(Math.log2(heads));
-  if (n === heads) return geometric(n);
-  const extra = geometric(2 * n).filter((_, h) => h % 2 === 0);
-  return [...geometric(n), ...extra.slice(0, heads - n)];
-}
-
-/** A key count: an integer in [0, 2³¹ − 1] (the kernels hold it in a u32 uniform, and offsets in i32). */
-function isCount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIMENSION;
-}
-
-/**
- * Checks the sliding-window, ALiBi, softcap and split-K options (typed errors naming the
- * value at fault). `heads` is the query head count (Hq), which the slope list must match.
- */
-export function checkAttentionVariantOptions(
-  op: string,
-  o: Record<string, unknown>,
-  variant: AttentionVariant,
-  heads: number,
-): AttentionVariantOptions {
-  if (o.window !== undefined && !isCount(o.window)) {
-    throw new InvalidArgumentError(op, 'window', o.window, `an integer in [0, ${MAX_DIMENSION}] (keys left of the diagonal a query sees)`);
-  }
-  if (o.windowRight !== undefined && !isCount(o.windowRight)) {
-    throw new InvalidArgumentError(
-      op,
-      'windowRight',
-      o.windowRight,
-      `an integer in [0, ${MAX_DIMENSION}] (keys right of the diagonal a query sees)`,
-    );
-  }
-  let alibi: number[] | null = null;
-  if (o.alibi === true) {
-    // Hq comes from a shape that a zero-size dimension can leave unbacked: bound the list first.
-    assertHostList(op, `one ALiBi slope per query head (Hq = ${heads})`, heads);
-    alibi = alibiSlopes(heads);
-  } else if (Array.isArray(o.alibi)) {
-    // Array.from visits holes (as undefined), where every() would skip them.
-    if (o.alibi.length !== heads || !Array.from(o.alibi as unknown[]).every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      throw new InvalidArgumentError(
-        op,
-        'alibi',
-        `${o.alibi.length} slope${o.alibi.length === 1 ? '' : 's'}`,
-        `${heads} finite slopes (one per query head, Hq = ${heads})`,
-      );
-    }
-    alibi = [...(o.alibi as number[])];
-  } else if (o.alibi !== undefined && o.alibi !== false) {
-    throw new InvalidArgumentError(op, 'alibi', o.alibi, 'true (the standard slopes), false, or one slope per query head');
-  }
-  const softcap = o.softcap;
-  if (softcap !== undefined && (typeof softcap !== 'number' || !Number.isFinite(softcap) || !(softcap > 0))) {
-    throw new InvalidArgumentError(op, 'softcap', softcap, 'a finite number > 0');
-  }
-  if (o.splitK !== undefined && typeof o.splitK !== 'boolean') throw new InvalidArgumentError(op, 'splitK', o.splitK, 'a boolean');
-  if (o.splitK === true && variant !== 'flash') {
-    throw new InvalidArgumentError(op, 'splitK', true, "used with variant 'flash' only (split-K is a flash kernel)");
-  }
-  if (variant === 'linear') {
-    const exact = ['window', 'windowRight', 'softcap'].find((k) => o[k] !== undefined) ?? (alibi ? 'alibi' : undefined);
-    if (exact !== undefined) {
-      throw new InvalidArgumentError(op, exact, o[exact], "absent for variant 'linear' (it has no linear-time form)");
-    }
-  }
-  return {
-    windowLeft: o.window === undefined ? null : (o.window as number),
-    windowRight: o.windowRight === undefined ? null : (o.windowRight as number),
-    alibiSlopes: alibi,
-    softcap: softcap === undefined ? 0 : softcap,
-    splitK: o.splitK as boolean | undefined,
-  };
 }
 
 /** What the kernels use for an unbounded window side (any key count stays far below it). */
@@ -376,72 +290,5 @@ export function resolveAttention(
     biasShape,
     ...extra,
     outShape,
-  };
-}
-
-/** The flash kernel's tiling for a head dim d (and value dim dv), within 16 KB of workgroup memory. */
-export interface FlashTile {
-  /** Query rows per workgroup (Br). */
-  blockQ: number;
-  /** Keys per K/V tile (Bc). */
-  blockK: number;
-  /** Output columns per workgroup; dv > blockDv splits across workgroups. */
-  blockDv: number;
-  /** Workgroup: TC × TR invocations; each owns 4 query rows × 4 keys of S and 4 rows × 4 columns of O. */
-  TR: number;
-  TC: number;
-  /** vec4s of the head dim staged per chunk (the head dim is walked in chunks of 4·DC4). */
-  DC4: number;
-  /** Keys per staged V chunk. */
-  KC: number;
-  /** Workgroup memory in vec4 slots: the Q chunk, the shared K/V chunk, P (scores), partial maxima. */
-  qsLen: number;
-  kvLen: number;
-  ptLen: number;
-  partLen: number;
-  /** Total workgroup bytes. */
-  workgroupBytes: number;
-}
-
-/** Workgroup memory the flash kernel plans for: the WebGPU guaranteed minimum. */
-export const FLASH_WORKGROUP_BYTES = 16384;
-
-/**
- * The flash tiling for head dim `d` and value dim `dv` (default d). Pure, so the
- * trace viewer and tests can call it too:
- * - TC = clamp(⌈dv/4⌉, 4, 16) column groups, TR = ⌊64/TC⌋ row groups (≤ 64 invocations);
- * - blockQ = 4·TR query rows, blockK = 4·TC keys, blockDv = 4·TC output columns;
- * - d is walked in chunks of DC4 vec4s, V in chunks of KC keys, all within 16 KB.
- */
-export function flashTile(d: number, dv: number = d): FlashTile {
-  const d4 = Math.max(1, Math.ceil(d / 4));
-  const dv4 = Math.max(1, Math.ceil(dv / 4));
-  const TC = Math.min(16, Math.max(4, dv4));
-  const TR = Math.floor(64 / TC);
-  const blockQ = 4 * TR;
-  const blockK = 4 * TC;
-  const ptLen = blockK * TR;
-  const partLen = TC * TR;
-  const slots = FLASH_WORKGROUP_BYTES / 16 - ptLen - partLen;
-  const chunks = Math.ceil(d4 / 8);
-  let DC4 = Math.ceil(d4 / chunks);
-  while ((blockQ + blockK) * DC4 > slots && DC4 > 1) DC4 -= 1;
-  const qsLen = blockQ * DC4;
-  let KC = blockK;
-  while (KC > 1 && (blockK % KC !== 0 || KC * TC > slots - qsLen)) KC -= 1;
-  const kvLen = Math.max(blockK * DC4, KC * TC);
-  return {
-    blockQ,
-    blockK,
-    blockDv: 4 * TC,
-    TR,
-    TC,
-    DC4,
-    KC,
-    qsLen,
-    kvLen,
-    ptLen,
-    partLen,
-    workgroupBytes: 16 * (qsLen + kvLen + ptLen + partLen),
   };
 }

@@ -1,144 +1,28 @@
 /**
- * The optimizer race's shared vocabulary: the ids of optimizers, surfaces and
- * learning-rate schedules (the WGSL declares the same ids as `const`s, and a test
- * checks the two against each other), the configuration types, their defaults,
- * validation, and the packing of configurations into the GPU's structs.
+ * The optimizer race's configuration handling: validation of surfaces, optimizers,
+ * races and grids (typed errors), rounding to f32, and the learning-rate schedule
+ * table. The ids, types and defaults (optim-vocabulary.ts) and the packing into the
+ * GPU's structs (optim-packing.ts) live beside it and are re-exported here.
  *
  * No GPU calls here: the CPU reference and the launchers both use it, so both
  * validate the same way and run from the same numbers (rounded to f32 once).
  */
 import { InvalidArgumentError, ShapeError } from './errors';
 import { assertHostElements } from './limits';
+import {
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_IDS,
+  OPTIMIZER_KINDS,
+  SURFACE_IDS,
+  SURFACE_KINDS,
+  type OptimizerConfig,
+  type ResolvedOptimizer,
+  type ResolvedSurface,
+  type SurfaceSpec,
+} from './optim-vocabulary';
 
-/** Optimizer ids, in the order of the WGSL `OPT_*` constants. */
-export const OPTIMIZER_IDS = {
-  sgd: 0,
-  momentum: 1,
-  nesterov: 2,
-  adagrad: 3,
-  rmsprop: 4,
-  adam: 5,
-  adamw: 6,
-  amsgrad: 7,
-} as const;
-export type OptimizerKind = keyof typeof OPTIMIZER_IDS;
-export const OPTIMIZER_KINDS = Object.keys(OPTIMIZER_IDS) as OptimizerKind[];
-
-/** Analytic surface ids, in the order of the WGSL `SURF_*` constants. */
-export const SURFACE_IDS = {
-  quadratic: 0,
-  rosenbrock: 1,
-  beale: 2,
-  himmelblau: 3,
-  saddle: 4,
-  monkey: 5,
-} as const;
-export type SurfaceKind = keyof typeof SURFACE_IDS;
-export const SURFACE_KINDS = Object.keys(SURFACE_IDS) as SurfaceKind[];
-
-/** Learning-rate schedule ids (packed into `OptConfig.schedule`, for the record). */
-export const SCHEDULE_IDS = {
-  constant: 0,
-  step: 1,
-  cosine: 2,
-  warmup: 3,
-} as const;
-export type ScheduleKind = keyof typeof SCHEDULE_IDS;
-
-/**
- * A learning-rate schedule, as a function of the 1-based step t:
- * - `constant`: lr
- * - `step`: lr · gamma^⌊(t−1)/every⌋
- * - `cosine`: minLr + ½(lr − minLr)(1 + cos(π·min(t−1, total)/total))
- * - `warmup`: lr · min(1, t/warmup)
- */
-export type Schedule =
-  | { kind: 'constant' }
-  | { kind: 'step'; every: number; gamma: number }
-  | { kind: 'cosine'; total: number; minLr?: number }
-  | { kind: 'warmup'; warmup: number };
-
-/** One optimizer and its hyperparameters. Missing fields take `OPTIMIZER_DEFAULTS`. */
-export interface OptimizerConfig {
-  kind: OptimizerKind;
-  lr?: number;
-  /** Momentum coefficient (momentum, Nesterov) or first-moment decay (Adam family). */
-  beta1?: number;
-  /** Second-moment decay (RMSProp, Adam family). */
-  beta2?: number;
-  eps?: number;
-  /** L2 added to the gradient, except AdamW, where it is decoupled: x ← x − lr·wd·x. */
-  weightDecay?: number;
-  /** Adam family only: divide the moments by (1 − βᵗ). Default true. */
-  biasCorrection?: boolean;
-  schedule?: Schedule;
-  /** Display name; plain text. */
-  label?: string;
-}
-
-/** A configuration with every field filled in and every number rounded to f32. */
-export interface ResolvedOptimizer {
-  kind: OptimizerKind;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  biasCorrection: boolean;
-  schedule: ScheduleKind;
-  /** Schedule parameters: step (every, gamma), cosine (total, minLr), warmup (warmup, 0). */
-  s0: number;
-  s1: number;
-  label: string;
-}
-
-/** Per-optimizer defaults (PyTorch's, except lr, which suits the 2-D surfaces). */
-export const OPTIMIZER_DEFAULTS: Record<OptimizerKind, { lr: number; beta1: number; beta2: number; eps: number; label: string }> = {
-  sgd: { lr: 0.01, beta1: 0, beta2: 0, eps: 0, label: 'SGD' },
-  momentum: { lr: 0.01, beta1: 0.9, beta2: 0, eps: 0, label: 'Momentum' },
-  nesterov: { lr: 0.01, beta1: 0.9, beta2: 0, eps: 0, label: 'Nesterov' },
-  adagrad: { lr: 0.1, beta1: 0, beta2: 0, eps: 1e-10, label: 'AdaGrad' },
-  rmsprop: { lr: 0.01, beta1: 0, beta2: 0.99, eps: 1e-8, label: 'RMSProp' },
-  adam: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'Adam' },
-  adamw: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'AdamW' },
-  amsgrad: { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, label: 'AMSGrad' },
-};
-
-/** An analytic surface. `noise` adds seeded gradient noise (σ per component) to any of them. */
-export interface SurfaceSpec {
-  kind: SurfaceKind;
-  /** Quadratic only: the condition number κ ≥ 1 (curvatures κ and 1). Default 10. */
-  condition?: number;
-  /** Quadratic only: rotation of the principal axes, in degrees. Default 0. */
-  rotation?: number;
-  /** Standard deviation of the additive gradient noise. Default 0. */
-  noise?: number;
-  /** Seed of the noise (a counter-based hash, so CPU and GPU draw the same values). */
-  seed?: number;
-}
-
-/** A surface with its f32 parameters resolved (cos/sin of the rotation computed once, on the host). */
-export interface ResolvedSurface {
-  kind: SurfaceKind;
-  condition: number;
-  cosT: number;
-  sinT: number;
-  noise: number;
-  seed: number;
-}
-
-/** Default view window `[x0, x1, y0, y1]` and a default start for each surface. */
-export const SURFACE_VIEWS: Record<
-  SurfaceKind,
-  { domain: [number, number, number, number]; start: [number, number]; minimum: number | null; label: string }
-> = {
-  quadratic: { domain: [-2, 2, -2, 2], start: [-1.8, 1.2], minimum: 0, label: 'Quadratic' },
-  rosenbrock: { domain: [-2, 2, -1, 3], start: [-1.5, 2.5], minimum: 0, label: 'Rosenbrock' },
-  beale: { domain: [-4.5, 4.5, -4.5, 4.5], start: [-2, 2], minimum: 0, label: 'Beale' },
-  himmelblau: { domain: [-5, 5, -5, 5], start: [0, 0], minimum: 0, label: 'Himmelblau' },
-  saddle: { domain: [-2, 2, -2, 2], start: [-1.8, 1e-3], minimum: null, label: 'Saddle x² − y²' },
-  monkey: { domain: [-2, 2, -2, 2], start: [-1.5, 0.2], minimum: null, label: 'Monkey saddle x³ − 3xy²' },
-};
+export * from './optim-vocabulary';
+export * from './optim-packing';
 
 const f32 = Math.fround;
 
@@ -300,31 +184,6 @@ function flattenStarts(op: string, raw: unknown): Float32Array {
   return Float32Array.from(flat as number[]);
 }
 
-/** Bytes of one `OptConfig` in WGSL: 12 four-byte scalars. */
-export const OPT_CONFIG_BYTES = 48;
-
-/** Packs resolved optimizers into the WGSL `array<OptConfig>` layout. */
-export function packOptimizers(opts: readonly ResolvedOptimizer[]): ArrayBuffer {
-  const buf = new ArrayBuffer(Math.max(OPT_CONFIG_BYTES, opts.length * OPT_CONFIG_BYTES));
-  const v = new DataView(buf);
-  opts.forEach((o, i) => {
-    const b = i * OPT_CONFIG_BYTES;
-    v.setUint32(b + 0, OPTIMIZER_IDS[o.kind], true);
-    v.setUint32(b + 4, SCHEDULE_IDS[o.schedule], true);
-    v.setUint32(b + 8, o.biasCorrection ? 1 : 0, true);
-    v.setUint32(b + 12, 0, true);
-    v.setFloat32(b + 16, o.lr, true);
-    v.setFloat32(b + 20, o.beta1, true);
-    v.setFloat32(b + 24, o.beta2, true);
-    v.setFloat32(b + 28, o.eps, true);
-    v.setFloat32(b + 32, o.weightDecay, true);
-    v.setFloat32(b + 36, o.s0, true);
-    v.setFloat32(b + 40, o.s1, true);
-    v.setFloat32(b + 44, 0, true);
-  });
-  return buf;
-}
-
 /** A grid request: R×R samples over `[x0, x1] × [y0, y1]`; row j lies at y = y0 + j·dy. */
 export interface GridInput {
   surface: SurfaceSpec;
@@ -368,20 +227,6 @@ export function resolveGrid(op: string, input: GridInput): ResolvedGrid {
   }
   const [x0, x1, y0, y1] = d.map(f32) as [number, number, number, number];
   return { surface, res, x0, y0, dx: f32((x1 - x0) / (res - 1)), dy: f32((y1 - y0) / (res - 1)) };
-}
-
-/** The `Surface` struct of surfaces.wgsl (8 scalars) as `packScalars` fields. */
-export function surfaceFields(s: ResolvedSurface): ['u32' | 'f32', number][] {
-  return [
-    ['u32', SURFACE_IDS[s.kind]],
-    ['f32', s.condition],
-    ['f32', s.cosT],
-    ['f32', s.sinT],
-    ['f32', s.noise],
-    ['u32', s.seed],
-    ['u32', 0],
-    ['u32', 0],
-  ];
 }
 
 /**
