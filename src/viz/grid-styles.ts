@@ -8,11 +8,7 @@ import { css } from 'lit';
 /** The shared sheet: after `KS_STYLES` (whose tokens it reads), before the element's own. */
 export const GRID_ELEMENT_STYLES = css`
   :host {
-    display: block;
-    color: var(--_fg);
-    font:
-      13px/1.4 system-ui,
-      sans-serif;
+    display: block; /* colour and type: KS_STYLES */
   }
   .controls {
     display: flex;

@@ -15,7 +15,7 @@ function tokens(colors: Readonly<Record<string, string>>, series: boolean): stri
   return [...named, ...rows].join('\n    ');
 }
 
-/** The tokens and the host's base typography; the first sheet of every element's `styles`. */
+/** The tokens, the host's base typography and the keyboard cursor; the first sheet of every element's `styles`. */
 export const KS_STYLES = css`
   :host {
     ${unsafeCSS(tokens(LIGHT_COLORS, true))}
@@ -31,6 +31,14 @@ export const KS_STYLES = css`
   }
   :host([hidden]) {
     display: none;
+  }
+  /* The keyboard cursor of a grid or plot (flash-tiles, loss-landscape). */
+  .cursor {
+    fill: none;
+    stroke: var(--_fg);
+    stroke-width: 2;
+    stroke-dasharray: 3 2;
+    pointer-events: none;
   }
 `;
 

@@ -1,6 +1,6 @@
 /**
  * The styles of `<flash-tiles>` (after the shared `GRID_ELEMENT_STYLES`): the panels, the tiles
- * and their states, the keyboard cursor, the causal diagonal, the plots of m and l, the memory
+ * and their states, the causal diagonal, the plots of m and l, the memory
  * meter and the statistics table.
  */
 import { css } from 'lit';
@@ -57,13 +57,6 @@ export const FLASH_TILES_STYLES = css`
   svg.grid:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
-  }
-  .cursor {
-    fill: none;
-    stroke: var(--_fg);
-    stroke-width: 2;
-    stroke-dasharray: 3 2;
-    pointer-events: none;
   }
   .sel {
     fill: var(--_accent);

@@ -37,13 +37,6 @@ export const LOSS_LANDSCAPE_STYLES = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  .cursor {
-    fill: none;
-    stroke: var(--_fg);
-    stroke-width: 2;
-    stroke-dasharray: 3 2;
-    pointer-events: none;
-  }
   svg.main {
     cursor: crosshair;
   }
