@@ -8,50 +8,24 @@
  * WebGPU it runs the CPU reference at a small size instead. State lives in the URL hash.
  */
 import { showSources } from './source-list';
-import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
 import flashSource from '../shaders/attention/flash.wgsl?raw';
 import scoreSource from '../shaders/attention/score.wgsl?raw';
 import softmaxSource from '../shaders/softmax/softmax.wgsl?raw';
 import linearPrefixSource from '../shaders/attention/linear_prefix.wgsl?raw';
 import linearOutSource from '../shaders/attention/linear_out.wgsl?raw';
-import { ATTENTION_VARIANTS, FLASH_TILE, profileAttention, type AttentionVariant } from '../src/kernels/attention';
-import { flashConfigFor } from '../src/kernels/tuned';
-import { attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles, type RowsBlocks } from './attention-io';
-import { attentionReference } from '../src/reference/attention';
-import { Tensor } from '../src/gpu/tensor';
+import { ATTENTION_VARIANTS, type AttentionVariant } from '../src/kernels/attention';
 import type { Gpu } from '../src/gpu/device';
-import { mulberry32, normalArray } from '../src/reference/random';
 import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
 import { readHash, writeHash } from '../src/site/hash-state';
-import { seriesColor } from '../src/viz/palette';
+import { bytes, sci } from './attention-format';
+import { flashMedian, runCpu, runPoint, type State } from './attention-measure';
+import { renderTable } from './attention-table';
+import { drawSweep, renderLegend, type SweepPoint } from './attention-sweep';
+import { flashLayout, renderCausalRatio, renderFlopsNote, renderIo, rowsBlocks } from './attention-notes';
 
 const NS = [64, 128, 256, 512, 1024, 2048];
 const DS = [16, 32, 64, 128];
 const HEADS = [1, 2, 4];
-const SAMPLED_ROWS = 12;
-
-interface State {
-  n: number;
-  d: number;
-  heads: number;
-  causal: boolean;
-}
-
-interface Row {
-  variant: AttentionVariant | string;
-  ms: number | null;
-  peak: number | null;
-  largest: number | null;
-  err: number | null;
-  errExact: number | null;
-}
-
-interface SweepPoint {
-  variant: AttentionVariant;
-  n: number;
-  ms: number;
-  peak: number;
-}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const nSelect = $<HTMLSelectElement>('n');
@@ -77,258 +51,6 @@ function writeState(): void {
   writeHash({ n: nSelect.value, d: dSelect.value, heads: headsSelect.value, causal: causalBox.checked });
 }
 
-/** Random q, k, v [1, H, N, d], seeded by the shape. */
-function inputs(s: State) {
-  const rng = mulberry32(s.n * 131 + s.d * 7 + s.heads);
-  const size = s.heads * s.n * s.d;
-  const shape = [1, s.heads, s.n, s.d];
-  return {
-    q: { data: normalArray(rng, size), shape },
-    k: { data: normalArray(rng, size), shape },
-    v: { data: normalArray(rng, size), shape },
-  };
-}
-
-/** The sampled query rows of one head, as a [1, 1, rows, d] slice plus the offset that keeps the causal alignment. */
-function sampledRows(n: number): number[] {
-  if (n <= SAMPLED_ROWS) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: SAMPLED_ROWS }, (_, i) => Math.floor((i * (n - 1)) / (SAMPLED_ROWS - 1)));
-}
-
-/**
- * Float64 reference rows for head h: the references run on a query slice whose keys
- * are trimmed to what each row may see when causal (so bottom-right alignment holds).
- */
-function referenceRows(x: ReturnType<typeof inputs>, s: State, h: number, rows: number[], variant: AttentionVariant): Float64Array {
-  const out = new Float64Array(rows.length * s.d);
-  const head = (t: { data: Float32Array }, r: number) => t.data.subarray((h * s.n + r) * s.d, (h * s.n + r + 1) * s.d);
-  rows.forEach((i, r) => {
-    const nk = s.causal ? i + 1 : s.n;
-    const k = new Float32Array(nk * s.d);
-    const v = new Float32Array(nk * s.d);
-    for (let j = 0; j < nk; j++) {
-      k.set(head(x.k, j), j * s.d);
-      v.set(head(x.v, j), j * s.d);
-    }
-    const o = attentionReference(
-      { data: head(x.q, i), shape: [1, 1, 1, s.d] },
-      { data: k, shape: [1, 1, nk, s.d] },
-      { data: v, shape: [1, 1, nk, s.d] },
-      { variant },
-    );
-    out.set(o.data, r * s.d);
-  });
-  return out;
-}
-
-function maxDiff(got: Float32Array, s: State, h: number, rows: number[], want: Float64Array): number {
-  let worst = 0;
-  rows.forEach((i, r) => {
-    for (let c = 0; c < s.d; c++) worst = Math.max(worst, Math.abs(got[(h * s.n + i) * s.d + c]! - want[r * s.d + c]!));
-  });
-  return worst;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** Runs each variant (one warm-up, then `repeats` measured runs) at state `s`. */
-async function runPoint(gpu: Gpu, s: State, repeats: number, check: boolean, onStep: (label: string) => void): Promise<Row[]> {
-  const x = inputs(s);
-  const [q, k, v] = [x.q, x.k, x.v].map((t) => Tensor.fromData(gpu, t.data, t.shape, 'demo'));
-  const rows = sampledRows(s.n);
-  const exact = check ? referenceRows(x, s, 0, rows, 'flash') : null;
-  const out: Row[] = [];
-  try {
-    for (const variant of ATTENTION_VARIANTS) {
-      onStep(`${variant}: warm-up`);
-      const warm = await profileAttention(gpu, q!, k!, v!, { variant, causal: s.causal });
-      let err: number | null = null;
-      let errExact: number | null = null;
-      if (check) {
-        const got = await warm.output.read();
-        const own = variant === 'linear' ? referenceRows(x, s, 0, rows, 'linear') : exact!;
-        err = maxDiff(got, s, 0, rows, own);
-        errExact = maxDiff(got, s, 0, rows, exact!);
-      }
-      warm.output.destroy();
-      const times: number[] = [];
-      let peak = warm.memory.peakDeltaBytes;
-      let largest = warm.largestBufferBytes;
-      for (let r = 0; r < repeats; r++) {
-        onStep(`${variant}: run ${r + 1} of ${repeats}`);
-        const p = await profileAttention(gpu, q!, k!, v!, { variant, causal: s.causal });
-        p.output.destroy();
-        times.push(p.timing.gpuMs);
-        peak = Math.max(peak, p.memory.peakDeltaBytes);
-        largest = Math.max(largest, p.largestBufferBytes);
-      }
-      out.push({ variant, ms: median(times), peak, largest, err, errExact });
-    }
-  } finally {
-    for (const t of [q, k, v]) t!.destroy();
-  }
-  return out;
-}
-
-/** The CPU fallback: the float64 reference at a small size, timed. */
-function runCpu(s: State): Row[] {
-  const small = { ...s, n: Math.min(s.n, 128), heads: 1 };
-  const x = inputs(small);
-  const rows: Row[] = [];
-  for (const variant of ['flash', 'linear'] as AttentionVariant[]) {
-    const t0 = performance.now();
-    attentionReference(x.q, x.k, x.v, { variant, causal: s.causal });
-    const ms = performance.now() - t0;
-    rows.push({
-      variant: `CPU reference (${variant === 'flash' ? 'exact' : 'linear'}), N = ${small.n}`,
-      ms,
-      peak: null,
-      largest: null,
-      err: 0,
-      errExact: null,
-    });
-  }
-  return rows;
-}
-
-const bytes = (b: number | null) => (b === null ? '–' : formatBinaryBytes(b));
-const fmt = (x: number | null, digits: number) => (x === null ? '–' : x.toFixed(digits));
-const sci = (x: number | null) => (x === null ? '–' : x.toExponential(1));
-
-function renderTable(rows: Row[]): void {
-  const naive = rows.find((r) => r.variant === 'naive')?.ms ?? null;
-  document.querySelector('#results tbody')!.replaceChildren(
-    ...rows.map((r) => {
-      const tr = document.createElement('tr');
-      const cells = [
-        r.variant,
-        fmt(r.ms, 1),
-        naive !== null && naive > 0 && r.ms !== null ? (r.ms / naive).toFixed(2) : '–',
-        bytes(r.peak),
-        bytes(r.largest),
-        sci(r.err),
-        r.variant === 'linear' ? sci(r.errExact) : r.errExact === null ? '–' : '(is exact)',
-      ];
-      for (const text of cells) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        tr.append(td);
-      }
-      return tr;
-    }),
-  );
-}
-
-function renderLegend(): void {
-  $('legend').replaceChildren(
-    ...ATTENTION_VARIANTS.map((v, i) => {
-      const span = document.createElement('span');
-      span.textContent = v;
-      span.style.setProperty('--swatch', seriesColor(i));
-      return span;
-    }),
-  );
-}
-
-/** A log–log line chart of `value` against N, one line per variant. */
-function renderChart(
-  hostId: string,
-  points: SweepPoint[],
-  value: (p: SweepPoint) => number,
-  yLabel: string,
-  format: (v: number) => string,
-  tickFilter: (v: number) => boolean,
-  base: number,
-): void {
-  const host = select(`#${hostId}`);
-  host.selectAll('*').remove();
-  const data = points.filter((p) => value(p) > 0);
-  if (data.length === 0) return;
-  const width = 440;
-  const height = 280;
-  const m = { top: 12, right: 16, bottom: 40, left: 84 };
-  const ns = data.map((p) => p.n);
-  const vs = data.map(value);
-  const x = scaleLog()
-    .base(2)
-    .domain([Math.min(...ns), Math.max(...ns) * 1.0001])
-    .range([m.left, width - m.right]);
-  const y = scaleLog()
-    .base(base)
-    .domain([Math.min(...vs) * 0.8, Math.max(...vs) * 1.25])
-    .range([height - m.bottom, m.top])
-    .nice();
-  const svg = host
-    .append('svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('role', 'img')
-    .attr('aria-label', `${yLabel} against N`);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0, ${height - m.bottom})`)
-    .call(
-      axisBottom(x)
-        .tickValues([...new Set(ns)])
-        .tickFormat((d) => String(d)),
-    );
-  const [lo, hi] = y.domain() as [number, number];
-  const yTicks: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const c of [1, 2, 4, 5, 8]) {
-      const t = c * 10 ** e;
-      if (t >= lo && t <= hi && tickFilter(t)) yTicks.push(t);
-    }
-  }
-  for (let e = Math.ceil(Math.log2(lo)); e <= Math.floor(Math.log2(hi)); e++)
-    if (tickFilter(2 ** e) && !yTicks.includes(2 ** e)) yTicks.push(2 ** e);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(${m.left}, 0)`)
-    .call(
-      axisLeft(y)
-        .tickValues(yTicks)
-        .tickFormat((v) => format(Number(v))),
-    );
-  svg
-    .append('text')
-    .attr('x', (m.left + width - m.right) / 2)
-    .attr('y', height - 6)
-    .attr('text-anchor', 'middle')
-    .text('N (log scale)');
-  svg
-    .append('text')
-    .attr('transform', `translate(12, ${(m.top + height - m.bottom) / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text(yLabel);
-  ATTENTION_VARIANTS.forEach((variant, i) => {
-    const series = data.filter((p) => p.variant === variant).sort((a, b) => a.n - b.n);
-    const path = line<SweepPoint>()
-      .x((p) => x(p.n))
-      .y((p) => y(value(p)));
-    svg
-      .append('path')
-      .attr('d', path(series) ?? '')
-      .attr('fill', 'none')
-      .attr('stroke', seriesColor(i))
-      .attr('stroke-width', 2);
-    svg
-      .append('g')
-      .selectAll('circle')
-      .data(series)
-      .join('circle')
-      .attr('cx', (p) => x(p.n))
-      .attr('cy', (p) => y(value(p)))
-      .attr('r', 3.5)
-      .attr('fill', seriesColor(i))
-      .append('title')
-      .text((p) => `${variant}, N = ${p.n}: ${format(value(p))}`);
-  });
-}
-
 function renderSources(): void {
   const files: [string, string][] = [
     ['shaders/attention/flash.wgsl', flashSource],
@@ -343,164 +65,9 @@ function renderSources(): void {
 let gpuPromise: Promise<Gpu | null> | null = null;
 let sweep: SweepPoint[] = [];
 
-function drawSweep(): void {
-  renderChart(
-    'chart-time',
-    sweep,
-    (p) => p.ms,
-    'median time (ms)',
-    (v) => (v >= 10 ? v.toFixed(0) : String(Number(v.toPrecision(2)))),
-    (v) => /^[125]e/.test(v.toExponential()),
-    10,
-  );
-  // Bytes: ticks at powers of 4 (1 KB, 4 KB, 16 KB, …), labelled in binary units.
-  renderChart(
-    'chart-memory',
-    sweep,
-    (p) => p.peak,
-    'measured peak bytes',
-    (v) => bytes(v),
-    (v) => Number.isInteger(Math.log2(v) / 2),
-    2,
-  );
-}
-
 function setBusy(busy: boolean): void {
   runButton.disabled = busy;
   sweepButton.disabled = busy;
-}
-
-/** Median time of `repeats` flash runs (after one warm-up) with the causal mask set to `causal`. */
-async function flashMedian(gpu: Gpu, s: State, causal: boolean, repeats: number): Promise<number> {
-  const x = inputs(s);
-  const [q, k, v] = [x.q, x.k, x.v].map((t) => Tensor.fromData(gpu, t.data, t.shape, 'demo'));
-  try {
-    const times: number[] = [];
-    for (let r = 0; r <= repeats; r++) {
-      const p = await profileAttention(gpu, q!, k!, v!, { variant: 'flash', causal });
-      p.output.destroy();
-      if (r > 0) times.push(p.timing.gpuMs);
-    }
-    return median(times);
-  } finally {
-    for (const t of [q, k, v]) t!.destroy();
-  }
-}
-
-/** The flash layout this device runs for the state's shape (its tuned configuration, else the default); null without a GPU. */
-function flashLayout(gpu: Gpu | null, s: State, causal: boolean): string | null {
-  if (!gpu) return null;
-  const shape = { d: s.d, dv: s.d, causal, Nq: s.n, Nk: s.n };
-  return flashConfigFor(gpu, shape).layout;
-}
-
-/** The `rows` blocks this device runs for the state's shape; null when it runs another layout or has no GPU. */
-function rowsBlocks(gpu: Gpu | null, s: State, causal: boolean): RowsBlocks | null {
-  if (!gpu) return null;
-  const c = flashConfigFor(gpu, { d: s.d, dv: s.d, causal, Nq: s.n, Nk: s.n });
-  return c.layout === 'rows' ? { rows: c.R, keys: c.KB, workgroup: c.WG } : null;
-}
-
-const LAYOUT_NOTE: Record<string, string> = {
-  workgroup: 'workgroup layout (flash.wgsl: query blocks and K/V tiles in workgroup memory)',
-  rows: 'rows layout (flash_rows.wgsl: a block of query rows and every output column per invocation, no workgroup memory)',
-};
-const layoutName = (layout: string | null) => (layout === null ? 'no GPU' : (LAYOUT_NOTE[layout] ?? `${layout} layout`));
-
-/** The FLOP line: what the flash layout that ran does at this head dim. */
-function renderFlopsNote(s: State, layout: string | null): void {
-  const tile = FLASH_TILE(s.d, s.d);
-  const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
-  const workgroupRatio = c.flashFlops / c.naiveFlops;
-  const el = $('flops-note');
-  const same = `the same ${c.naiveFlops.toExponential(2)} FLOPs per head as naive`;
-  const workgroupText =
-    c.dvBlocks === 1
-      ? `covers all ${s.d} output columns in one workgroup per query block, so it computes QKᵀ once: ${same} (ratio 1.00).`
-      : `splits O into ${c.dvBlocks} blocks of ${tile.blockDv} columns, and each recomputes QKᵀ: ` +
-        `${c.flashFlops.toExponential(2)} FLOPs per head against naive's ${c.naiveFlops.toExponential(2)} (ratio ${workgroupRatio.toFixed(2)}).`;
-  el.dataset.layout = layout ?? '';
-  if (layout === 'rows') {
-    el.dataset.ratio = (1).toFixed(4);
-    el.textContent = `FLOPs at d = dv = ${s.d}, ${layoutName(layout)}: QKᵀ once per key for any head dim, ${same} (ratio 1.00).`;
-  } else if (layout === 'workgroup') {
-    el.dataset.ratio = workgroupRatio.toFixed(4);
-    el.textContent = `FLOPs at d = dv = ${s.d}, ${layoutName(layout)}: it ${workgroupText}`;
-  } else {
-    el.dataset.ratio = '';
-    el.textContent =
-      `FLOPs at d = dv = ${s.d}: ${layout === null ? 'without a GPU no layout ran; ' : `this device ran the ${layout} layout, not described here; `}` +
-      `the workgroup layout ${workgroupText} The rows layout computes QKᵀ once per key: ratio 1.00.`;
-  }
-}
-
-/** The I/O answer's live figures at the chosen N and d, for the layout that ran (workgroup without a GPU). */
-function renderIo(s: State, layout: string | null, blocks: RowsBlocks | null): void {
-  const tile = FLASH_TILE(s.d, s.d);
-  const c = attentionCounts(s.n, s.n, s.d, s.d, tile);
-  const naive =
-    `Naive's S and P traffic alone is ${formatBinaryBytes(c.naiveScoreBytes)} (S written once and read twice, P written once ` +
-    `and read once), on top of its own reads of Q, K and V.`;
-  const el = $('io-live');
-  el.dataset.layout = layout ?? '';
-  el.dataset.naiveScoreBytes = String(c.naiveScoreBytes);
-  if (layout === 'rows' && blocks) {
-    const r = rowsTraffic(s.n, s.n, s.d, s.d, blocks);
-    el.dataset.kvBytes = String(r.kvBytes);
-    el.textContent =
-      `Here, N = ${s.n} and d = dv = ${s.d}, your device ran the ${layoutName(layout)}, ${blocks.rows} query rows per ` +
-      `invocation. Each of the ${r.invocations} ` +
-      `invocations per head streams every key, so K and V are read ${r.invocations} times: ${formatBinaryBytes(r.kvBytes)}, ` +
-      `and the running output is read and written once per ${blocks.keys} keys: ${formatBinaryBytes(r.oBytes)}. ${naive} ` +
-      `Counted without caches the rows layout moves far more than naive; it is built for CPU-style adapters, where ` +
-      `neighbouring invocations read the same key at the same moment and the CPU's caches serve the re-reads.`;
-    return;
-  }
-  el.dataset.kvBytes = String(c.flashKvBytes);
-  el.textContent =
-    `Here, N = ${s.n} and d = dv = ${s.d}, ${layout === 'workgroup' ? `your device ran the ${layoutName(layout)}` : 'for the workgroup layout'}: ` +
-    `query blocks of B_r = ${tile.blockQ} rows and key tiles of B_c = ${tile.blockK} keys ` +
-    `(${formatBinaryBytes(tile.workgroupBytes)} of workgroup memory per workgroup), so per head K and V are read ` +
-    `${c.qBlocks} times${c.dvBlocks > 1 ? ' (K once more per extra column block)' : ''}: ${formatBinaryBytes(c.flashKvBytes)}, ` +
-    `plus ${formatBinaryBytes(c.flashQoBytes)} for Q and O. ${naive} Flash's K/V reads are ` +
-    `${(c.flashKvBytes / c.naiveScoreBytes).toFixed(2)}× naive's S and P traffic. Both counts ignore caches, which serve many ` +
-    `of these re-reads on a real GPU.`;
-}
-
-/** The causal line: flash's measured time with causal on ÷ causal off, and the fraction of score blocks visited. */
-function renderCausalRatio(
-  s: State,
-  onMs: number,
-  offMs: number,
-  layoutOn: string | null,
-  layoutOff: string | null,
-  blocksOn: RowsBlocks | null,
-): void {
-  const tile = FLASH_TILE(s.d, s.d);
-  const [bq, bk, what] =
-    layoutOn === 'rows' && blocksOn
-      ? [
-          blocksOn.rows * blocksOn.workgroup,
-          blocksOn.keys,
-          `${blocksOn.rows * blocksOn.workgroup}×${blocksOn.keys} blocks (a workgroup's rows × a key group)`,
-        ]
-      : [tile.blockQ, tile.blockK, 'tiles'];
-  const { visited, total } = visitedTiles(s.n, s.n, bq, bk, true);
-  const ratio = onMs / offMs;
-  const el = $('causal-ratio');
-  Object.assign(el.dataset, {
-    on: String(onMs),
-    off: String(offMs),
-    ratio: String(ratio),
-    visited: String(visited / total),
-    layout: layoutOn ?? '',
-    blocks: blocksOn ? JSON.stringify(blocksOn) : '',
-  });
-  el.textContent =
-    `Flash (${layoutOn ?? 'unknown'} layout), causal on ÷ causal off, measured at N = ${s.n}, d = ${s.d}: ${ratio.toFixed(2)} ` +
-    `(${onMs.toFixed(2)} ms ÷ ${offMs.toFixed(2)} ms, medians of 3)` +
-    `${layoutOff !== layoutOn ? `; causal off ran the ${layoutOff ?? 'unknown'} layout` : ''}. With causal on it visits ${visited} of ${total} ` +
-    `${what} (${(visited / total).toFixed(2)}).`;
 }
 
 /** One point at the chosen state: the table. */
@@ -545,7 +112,7 @@ async function run(): Promise<void> {
       sweep = sweep.filter((p) => !(p.variant === r.variant && p.n === s.n));
       sweep.push({ variant: r.variant as AttentionVariant, n: s.n, ms: r.ms!, peak: r.peak! });
     }
-    drawSweep();
+    drawSweep(sweep);
     const flash = rows.find((r) => r.variant === 'flash')!;
     const naive = rows.find((r) => r.variant === 'naive')!;
     statusLine.textContent = `Done: N = ${s.n}, d = ${s.d}, ${s.heads} head(s)${s.causal ? ', causal' : ''}; median of 3.`;
@@ -579,7 +146,7 @@ async function runSweep(ns?: number[]): Promise<void> {
       });
       for (const r of rows) sweep.push({ variant: r.variant as AttentionVariant, n, ms: r.ms!, peak: r.peak! });
       progress.value = ++done / list.length;
-      drawSweep();
+      drawSweep(sweep);
     }
     statusLine.textContent = `Sweep done: N = ${list.join(', ')}, d = ${s.d}, ${s.heads} head(s)${s.causal ? ', causal' : ''} (one run each).`;
   } finally {

@@ -6,75 +6,25 @@
  * with the same columns as report.md and the same plots, and download as JSON, CSV and
  * Markdown. `window.ksBench` is the API the CLI drives (one case per call).
  */
-import { acquireGpu, gpuUnavailableReason } from '../src/viz/shared-gpu';
-import { requestGpu } from '../src/gpu/device';
-import type { TuningRecord } from '../src/gpu/tuning';
 import { download, toJsonText } from '../src/viz/export';
 import { readHash } from '../src/site/hash-state';
 import {
-  BenchSession,
-  FULL_POLICY,
-  QUICK_POLICY,
-  TUNING_GAIN_COLUMN,
-  allPlots,
-  fmtBytes,
-  fmtMs,
   markdownReport,
   planCases,
   toCsv,
-  tuningGain,
-  tuningStatus,
   type BenchCase,
-  type BenchEnvironment,
   type BenchRecord,
+  type BenchSession,
   type PlanOptions,
-  type RunOptions,
   type SuiteName,
-  type TuneRun,
-  type TuningNeed,
 } from '../src/bench/index';
-import { pageTable } from '../src/bench/page-table';
-import { tunedConfigLabel } from '../src/bench/config-label';
-
-/** The API the CLI uses through puppeteer. */
-export interface KsBenchApi {
-  /** Resolves to 'ok' once the GPU is ready, or to 'error: …'. */
-  ready: Promise<string>;
-  plan(options: PlanOptions): BenchCase[];
-  configure(options: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void;
-  run(c: BenchCase): Promise<BenchRecord>;
-  environment(): BenchEnvironment;
-  report(
-    records: BenchRecord[],
-    env: BenchEnvironment | null,
-    command?: string,
-    note?: string,
-  ): { markdown: string; csv: string; svgs: Record<string, string> };
-  /** The (kernel, shape class) pairs the cases consult in the tuning table. */
-  tuningNeeds(cases: BenchCase[]): Promise<{ needs: TuningNeed[]; skipped: string[] }>;
-  /** Tunes one pair on this device (progress through `window.ksBenchTuneProgress`, when the CLI defines it). */
-  tune(kernel: string, shapeClass: string, options?: { quick?: boolean }): Promise<TuneRun & { record: TuningRecord | null }>;
-  /** Loads tuning records (the CLI's file); `source` names them in the report. Resolves to how many were taken. */
-  loadTuning(records: unknown, source: string): Promise<number>;
-  /** Turns the tuning table on or off (`--no-tuning`). */
-  setTuning(options: { enabled: boolean }): void;
-  /** Every record of the tuning table, for the CLI's file. */
-  tuningTable(): TuningRecord[];
-}
-
-declare global {
-  interface Window {
-    ksBench: KsBenchApi;
-    /** Defined by the CLI to print the tuner's progress: (candidate, candidates, its label). */
-    ksBenchTuneProgress?: (i: number, n: number, label: string) => void;
-  }
-}
+import { configure, currentSession, environment, gpuReady, unavailable } from './bench-session';
+import { drawPlots, renderTable, showEnvironment, showTuning } from './bench-view';
+import { installCliApi } from './bench-cli-api';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLParagraphElement>('status');
 const progress = $<HTMLProgressElement>('progress');
-const table = $<HTMLTableElement>('results');
-const plots = $<HTMLDivElement>('plots');
 const runButton = $<HTMLButtonElement>('run');
 const tuneButton = $<HTMLButtonElement>('tune');
 const useTuning = $<HTMLInputElement>('use-tuning');
@@ -83,116 +33,13 @@ const stopButton = $<HTMLButtonElement>('stop');
 const downloads = ['dl-json', 'dl-csv', 'dl-md'].map((id) => $<HTMLButtonElement>(id));
 
 const records: BenchRecord[] = [];
-let session: BenchSession | null = null;
 let stopRequested = false;
-let plotUrls: string[] = [];
-
-/**
- * The page's shared device; with `?featureLevel=compatibility` (Dawn's OpenGL ES
- * backend, e.g. lavapipe, which the CLI asks for) a compatibility-mode device of its own.
- */
-let ownReason: string | null = null;
-const compatibility = new URLSearchParams(location.search).get('featureLevel') === 'compatibility';
-const gpuReady: Promise<BenchSession | null> = (
-  compatibility
-    ? requestGpu({ featureLevel: 'compatibility' }).catch((e: Error) => {
-        ownReason = e.message;
-        return null;
-      })
-    : acquireGpu()
-).then((gpu) => (gpu ? (session = new BenchSession(gpu)) : null));
-const unavailable = () => ownReason ?? gpuUnavailableReason() ?? 'unknown reason';
-
-function cell(tag: 'td' | 'th', text: string, className?: string): HTMLTableCellElement {
-  const c = document.createElement(tag);
-  c.textContent = text;
-  if (className) c.className = className;
-  return c;
-}
-
-/** Rebuilds the table from every record so far (text only, never markup): ratios and roofline shares fill in as their cases run. */
-function renderTable(): void {
-  const peer = $<HTMLSelectElement>('peer').value;
-  const t = pageTable(records, peer ? [peer] : []);
-  table.hidden = records.length === 0;
-  const head = document.createElement('tr');
-  head.append(...t.head.map((h) => cell('th', h)));
-  table.tHead!.replaceChildren(head);
-  table.tBodies[0]!.replaceChildren(
-    ...t.rows.map((r) => {
-      const tr = document.createElement('tr');
-      tr.append(...r.cells.map((c) => cell('td', c)));
-      if (r.failed !== null) {
-        const failed = cell('td', r.failed, 'failed');
-        failed.colSpan = t.measuredColumns;
-        tr.append(failed);
-      }
-      return tr;
-    }),
-  );
-}
-
-/** Redraws the three plots as images of their SVG text (no markup is injected into the page). */
-function drawPlots(): void {
-  for (const u of plotUrls) URL.revokeObjectURL(u);
-  plotUrls = [];
-  plots.replaceChildren();
-  for (const [name, svg] of Object.entries(allPlots(records))) {
-    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-    plotUrls.push(url);
-    const img = document.createElement('img');
-    img.src = url;
-    img.alt = name.replace('.svg', '').replace(/-/g, ' ');
-    img.dataset.plot = name;
-    plots.append(img);
-  }
-}
 
 function addRecord(r: BenchRecord): void {
   records.push(r);
-  renderTable();
-  drawPlots();
+  renderTable(records);
+  drawPlots(records);
   for (const b of downloads) b.disabled = false;
-}
-
-function environment(): BenchEnvironment | null {
-  return session?.environment() ?? null;
-}
-
-function showEnvironment(env: BenchEnvironment): void {
-  const dl = $<HTMLDListElement>('env');
-  const a = env.adapter as Record<string, unknown>;
-  const items: [string, string][] = [
-    ['adapter', [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unknown'],
-    [
-      'features',
-      Object.entries(env.features)
-        .filter(([, v]) => v)
-        .map(([k]) => k)
-        .join(', ') || 'none',
-    ],
-    ['maxBufferSize', fmtBytes(env.limits.maxBufferSize)],
-    ['maxStorageBufferBindingSize', fmtBytes(env.limits.maxStorageBufferBindingSize)],
-    ['clock resolution', `${(env.wallResolutionMs * 1000).toFixed(1)} µs${env.crossOriginIsolated ? ' (cross-origin isolated)' : ''}`],
-    ['tuning', tuningStatus(env.tuning)],
-  ];
-  dl.replaceChildren(
-    ...items.flatMap(([k, v]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      return [dt, dd];
-    }),
-  );
-}
-
-function configure(opts: Partial<RunOptions> & { quick?: boolean; minRepeats?: number }): void {
-  if (!session) return;
-  const { quick, minRepeats, ...rest } = opts;
-  let policy = quick !== undefined ? (quick ? QUICK_POLICY : FULL_POLICY) : session.options.policy;
-  if (minRepeats) policy = { ...policy, minRepeats, maxRepeats: Math.max(policy.maxRepeats, minRepeats) };
-  session.options = { ...session.options, ...rest, policy };
 }
 
 function planFromControls(): PlanOptions {
@@ -229,7 +76,7 @@ async function runFromControls(): Promise<void> {
   }
   configure({ quick: plan.quick });
   records.length = 0;
-  renderTable();
+  renderTable(records);
   stopRequested = false;
   runButton.disabled = true;
   stopButton.disabled = false;
@@ -251,21 +98,6 @@ async function runFromControls(): Promise<void> {
   stopButton.disabled = true;
   const env = environment();
   if (env) showEnvironment(env);
-}
-
-/** One line per tuned (kernel, shape class): the choice, its median against the default's, the gain. */
-function showTuning(kernel: string, shapeClass: string, record: TuningRecord | null, run: TuneRun): void {
-  const li = document.createElement('li');
-  const correct = run.candidates.filter((c) => c.correct).length;
-  if (!record) li.textContent = `${kernel} ${shapeClass}: no candidate passed the reference check (${run.candidates.length} tried)`;
-  else {
-    const gain = tuningGain(record);
-    li.textContent =
-      `${kernel} ${shapeClass}: ${tunedConfigLabel(record.config)}, ${fmtMs(record.ms)} ms against the default's ` +
-      `${record.defaultMs === null ? 'failed run' : `${fmtMs(record.defaultMs)} ms`} on ${record.measuredOn}` +
-      `${gain === undefined ? '' : `; ${TUNING_GAIN_COLUMN}: ${gain.toFixed(2)}`} (${correct} of ${run.candidates.length} candidates correct)`;
-  }
-  tuningList.append(li);
 }
 
 /** The Tune button: tunes every (kernel, shape class) the plan consults, saving to IndexedDB. */
@@ -316,6 +148,7 @@ async function tuneFromControls(): Promise<void> {
 runButton.addEventListener('click', () => void runFromControls());
 tuneButton.addEventListener('click', () => void tuneFromControls());
 useTuning.addEventListener('change', () => {
+  const session = currentSession();
   session?.setTuningEnabled(useTuning.checked);
   if (session) showEnvironment(session.environment());
 });
@@ -329,58 +162,7 @@ downloads[0]!.addEventListener('click', () =>
 downloads[1]!.addEventListener('click', () => download('kernelscope-bench.csv', toCsv(records), 'text/csv'));
 downloads[2]!.addEventListener('click', () => download('report.md', markdownReport(records, environment()), 'text/markdown'));
 
-window.ksBench = {
-  ready: gpuReady.then((s) => (s ? 'ok' : `error: no WebGPU: ${unavailable()}`)),
-  plan: (options) => planCases(options),
-  configure,
-  async run(c) {
-    const s = await gpuReady;
-    if (!s) throw new Error(`no WebGPU: ${unavailable()}`);
-    status.textContent = `running ${c.id}`;
-    const r = await s.runCase(c);
-    addRecord(r);
-    status.textContent = `finished ${records.length} cases`;
-    return r;
-  },
-  environment: () => {
-    const env = environment();
-    if (!env) throw new Error(`no WebGPU: ${unavailable()}`);
-    return env;
-  },
-  report: (rs, env, command, note) => ({ markdown: markdownReport(rs, env, command, note), csv: toCsv(rs), svgs: allPlots(rs) }),
-  async tuningNeeds(cases) {
-    return (await ready()).tuningNeeds(cases);
-  },
-  async tune(kernel, shapeClass, options = {}) {
-    const s = await ready();
-    status.textContent = `tuning ${kernel} ${shapeClass}`;
-    const r = await s.tune(kernel, shapeClass, {
-      quick: options.quick,
-      onProgress: (i, n, label) => window.ksBenchTuneProgress?.(i, n, label),
-    });
-    showTuning(kernel, shapeClass, r.record, r);
-    return r;
-  },
-  async loadTuning(data, source) {
-    return (await ready()).loadTuning(data, source);
-  },
-  setTuning({ enabled }) {
-    if (!session) throw new Error(`no WebGPU: ${unavailable()}`);
-    session.setTuningEnabled(enabled);
-    useTuning.checked = enabled;
-  },
-  tuningTable: () => {
-    if (!session) throw new Error(`no WebGPU: ${unavailable()}`);
-    return session.tuningTable();
-  },
-};
-
-/** The session, or a rejection saying why there is none. */
-async function ready(): Promise<BenchSession> {
-  const s = await gpuReady;
-  if (!s) throw new Error(`no WebGPU: ${unavailable()}`);
-  return s;
-}
+installCliApi(records, addRecord);
 
 /** A reader's earlier tuning, from IndexedDB (not when the CLI drives the page: it brings its own file). */
 async function loadSavedTuning(s: BenchSession): Promise<void> {
