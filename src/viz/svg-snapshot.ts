@@ -8,7 +8,8 @@
  * becomes an `<image>` with a data URL; HTML boxes give their backgrounds and borders as rects;
  * HTML text (legends, captions, labels) is written word by word where the browser laid it out.
  * Controls (inputs, selects, buttons, `.controls`, `[data-export="skip"]`) are left out. The
- * viewBox is the union of everything drawn, overflow included, so nothing is clipped.
+ * viewBox is the union of everything drawn, overflow included, so nothing is clipped (content
+ * under a clip-path counts only inside its <svg>, where the clip keeps it).
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -68,6 +69,23 @@ function grow(box: Box, r: { left: number; top: number; right: number; bottom: n
 
 const round = (v: number) => String(Math.round(v * 100) / 100);
 
+/**
+ * The part of `node` that can be painted: its box, cut to its `<svg>`'s box when a clip-path
+ * ancestor clips it (a bounding box ignores clipping, so a trajectory that leaves the plot
+ * would otherwise stretch the viewBox to where it went, thousands of pixels off the figure).
+ */
+function paintedRect(node: Element, svg: SVGSVGElement): { left: number; top: number; right: number; bottom: number } {
+  const r = node.getBoundingClientRect();
+  if (!node.closest('[clip-path]')) return r;
+  const s = svg.getBoundingClientRect();
+  return {
+    left: Math.max(r.left, s.left),
+    top: Math.max(r.top, s.top),
+    right: Math.min(r.right, s.right),
+    bottom: Math.min(r.bottom, s.bottom),
+  };
+}
+
 function svgEl(name: string, attrs: Record<string, string | number>): SVGElement {
   const el = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, typeof v === 'number' ? round(v) : v);
@@ -102,7 +120,7 @@ function cloneSvg(svg: SVGSVGElement, box: Box): SVGSVGElement {
       if (value && value !== initial && !(prop === 'display' && value !== 'none')) target.setAttribute(prop, value);
     }
     target.removeAttribute('style');
-    if (i > 0 && !node.closest('defs, pattern, clipPath, mask, marker')) grow(box, node.getBoundingClientRect());
+    if (i > 0 && !node.closest('defs, pattern, clipPath, mask, marker')) grow(box, paintedRect(node, svg));
   });
   const r = svg.getBoundingClientRect();
   grow(box, r);

@@ -201,6 +201,21 @@ describe('<loss-landscape>', () => {
     expect(r.live).toBe(0);
   });
 
+  it('exports a diverging run at the size of the figure: clipped trajectories do not stretch the SVG', async () => {
+    // SGD and momentum at lr 0.01 on Rosenbrock leave the plot within a few steps (their points reach ±1e20).
+    await mount({ surface: 'rosenbrock', optimizers: 'sgd,momentum,adam', steps: '40', resolution: '24', lr: '0.01' });
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('loss-landscape') as any;
+      const { svgSize } = await window.ksImport('/src/viz/svg-snapshot.ts');
+      const box = el.getBoundingClientRect();
+      const xs: number[] = el.exportJson().trajectories[0].points.map((p: number[]) => Math.abs(p[0]));
+      return { svg: svgSize(el.exportSvg()), width: box.width, height: box.height, farthest: Math.max(...xs.filter(Number.isFinite)) };
+    });
+    expect(r.farthest, 'the SGD path leaves the plot [-2, 2]').toBeGreaterThan(10);
+    expect(r.svg.width).toBeLessThanOrEqual(r.width + 40);
+    expect(r.svg.height).toBeLessThanOrEqual(r.height + 40);
+  });
+
   it('draws the MLP slice; at the origin it equals the trained loss', async () => {
     await mount({ mode: 'mlp', resolution: '9', steps: '5', optimizers: 'sgd,adam', seed: '1' });
     const r = await page.evaluate(() => {
