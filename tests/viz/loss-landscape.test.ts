@@ -208,7 +208,7 @@ describe('<loss-landscape>', () => {
       const el = document.querySelector('loss-landscape') as any;
       const { svgSize } = await window.ksImport('/src/viz/svg-snapshot.ts');
       const box = el.getBoundingClientRect();
-      const xs: number[] = el.exportJson().trajectories[0].points.map((p: number[]) => Math.abs(p[0]));
+      const xs: number[] = el.exportJson().trajectories[0].points.map((p: number[]) => Math.abs(p[0]!));
       return { svg: svgSize(el.exportSvg()), width: box.width, height: box.height, farthest: Math.max(...xs.filter(Number.isFinite)) };
     });
     expect(r.farthest, 'the SGD path leaves the plot [-2, 2]').toBeGreaterThan(10);
