@@ -5,7 +5,7 @@
  * and row statistic of the R × KB block be a named WGSL value, which CPU-style adapters
  * keep in registers; a private array indexed in a loop (the only way to write it by
  * hand for any R and KB) is kept in memory there and runs slower. One kernel per
- * (R, KB), memoized: the pipeline cache keys on the kernel object.
+ * (R, KB, plain or general scores), memoized: the pipeline cache keys on the kernel object.
  */
 import flashRowsTemplate from '../../../shaders/attention/flash_rows.wgsl?raw';
 import type { KernelDescription } from '../../gpu/launch';
