@@ -11,7 +11,7 @@ import type { AttentionProblem } from '../problem/attention';
 import { MATMUL_VARIANTS, type MatmulProblem, type MatmulVariant } from '../problem/matmul';
 import { DECODE_MIN_KEYS, FLASH_CONFIGS, defaultFlashConfig, isDecodeShape, type FlashConfig } from './attention/flash-config';
 import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './attention/specs';
-import { FLASH_ROWS_KB, FLASH_ROWS_R, flashRowsKernel } from './attention/flash-rows';
+import { FLASH_ROWS_KB, FLASH_ROWS_R, flashRowsKernel, registerChunks } from './attention/flash-rows';
 import { MATMUL_KERNELS } from './matmul/kernels';
 
 /** A kernel family the tuner can search. `C` is its configuration. */
@@ -51,13 +51,21 @@ export function flashShapeClass(p: FlashShape): string {
   return `${bucket}${p.causal ? ':causal' : ''}${decode ? ':decode' : ''}`;
 }
 
+/** Every generated `rows` kernel's source (buffer and, for a 64-wide head, registers accumulators), for the hash. */
+function flashRowsSources(): string {
+  const sources = FLASH_ROWS_R.flatMap((R) =>
+    FLASH_ROWS_KB.flatMap((KB) =>
+      [true, false].flatMap((plain) => [0, registerChunks(R, 64, 64)].map((chunks) => flashRowsKernel(R, KB, plain, chunks).code)),
+    ),
+  );
+  return sources.join('');
+}
+
 export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
   kernel: 'attention:flash',
   source: sourceHash(
     FLASH_KERNEL.code +
-      FLASH_ROWS_R.flatMap((R) => FLASH_ROWS_KB.flatMap((KB) => [true, false].map((plain) => flashRowsKernel(R, KB, plain).code))).join(
-        '',
-      ) +
+      flashRowsSources() +
       FLASH_DECODE_KERNEL.code +
       FLASH_MERGE_KERNEL.code,
   ),

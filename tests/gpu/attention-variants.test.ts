@@ -262,10 +262,12 @@ const CASES: Case[] = [
 const FLASH_RUNS: [string, Record<string, unknown>][] = [
   ['flash (default configuration)', { variant: 'flash' }],
   ['flash workgroup', { variant: 'flash', config: { layout: 'workgroup' } }],
-  ['flash rows WG 16 (R 8 × KB 16 by default)', { variant: 'flash', config: { layout: 'rows', WG: 16 } }],
-  ['flash rows WG 4, R 4 × KB 16', { variant: 'flash', config: { layout: 'rows', WG: 4, R: 4, KB: 16 } }],
-  ['flash rows WG 2, R 12 × KB 4', { variant: 'flash', config: { layout: 'rows', WG: 2, R: 12, KB: 4 } }],
-  ['flash rows WG 1, R 16 × KB 4', { variant: 'flash', config: { layout: 'rows', WG: 1, R: 16, KB: 4 } }],
+  ['flash rows WG 16 (R 8 × KB 8, registers by default)', { variant: 'flash', config: { layout: 'rows', WG: 16 } }],
+  ['flash rows WG 4, R 4 × KB 16, buffer', { variant: 'flash', config: { layout: 'rows', WG: 4, R: 4, KB: 16, acc: 'buffer' } }],
+  ['flash rows WG 2, R 12 × KB 4, buffer', { variant: 'flash', config: { layout: 'rows', WG: 2, R: 12, KB: 4, acc: 'buffer' } }],
+  ['flash rows WG 1, R 16 × KB 4, buffer', { variant: 'flash', config: { layout: 'rows', WG: 1, R: 16, KB: 4, acc: 'buffer' } }],
+  // Registers for plain cases with d, dv multiples of 4 (R·dv ≤ 512), the buffer for the others.
+  ['flash rows WG 4, R 4 × KB 4, registers', { variant: 'flash', config: { layout: 'rows', WG: 4, R: 4, KB: 4, acc: 'registers' } }],
   ['flash split-K WG 64 × 256 keys', { variant: 'flash', config: { layout: 'splitk', WG: 64, keysPerSplit: 256 } }],
   ['flash split-K WG 16 × 7 keys', { variant: 'flash', config: { layout: 'splitk', WG: 16, keysPerSplit: 7 } }],
   ['naive', { variant: 'naive' }],

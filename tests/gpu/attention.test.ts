@@ -205,6 +205,7 @@ describe('attention flash config', () => {
         { layout: 'rows', WG: 8, R: 6 },
         { layout: 'rows', WG: 8, KB: 3 },
         { layout: 'rows', WG: 8, R: '8' },
+        { layout: 'rows', WG: 8, acc: 'stack' },
         null,
         'rows',
       ]) {

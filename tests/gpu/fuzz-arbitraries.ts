@@ -505,8 +505,8 @@ const flashConfigArb: fc.Arbitrary<Spec> = fc.oneof(
   fc.constant(obj({ layout: str('workgroup') })),
   fc.constantFrom(8, 16, 64).map((wg) => obj({ layout: str('rows'), WG: num(wg) })),
   fc
-    .tuple(fc.constantFrom(1, 4, 8), fc.constantFrom(4, 8, 12, 16), fc.constantFrom(4, 8, 16))
-    .map(([wg, R, KB]) => obj({ layout: str('rows'), WG: num(wg), R: num(R), KB: num(KB) })),
+    .tuple(fc.constantFrom(1, 4, 8), fc.constantFrom(4, 8, 12, 16), fc.constantFrom(4, 8, 16), fc.constantFrom('registers', 'buffer'))
+    .map(([wg, R, KB, acc]) => obj({ layout: str('rows'), WG: num(wg), R: num(R), KB: num(KB), acc: str(acc) })),
   fc
     .tuple(fc.constantFrom(16, 64), fc.constantFrom(4, 16, 128))
     .map(([wg, k]) => obj({ layout: str('splitk'), WG: num(wg), keysPerSplit: num(k) })),
@@ -524,6 +524,7 @@ const badFlashConfigArb: fc.Arbitrary<Spec> = fc.constantFrom<Spec>(
   obj({ layout: str('rows'), WG: num(1.5) }),
   obj({ layout: str('rows'), WG: num(8), R: num(5) }),
   obj({ layout: str('rows'), WG: num(8), KB: num(32) }),
+  obj({ layout: str('rows'), WG: num(8), acc: str('stack') }),
   obj({ layout: str('splitk'), WG: num(16) }),
   obj({ layout: str('splitk'), WG: num(16), keysPerSplit: num(0) }),
   obj({ layout: str('splitk'), WG: num(16), keysPerSplit: num(2 ** 21) }),

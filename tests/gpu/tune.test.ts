@@ -75,9 +75,9 @@ describe('tune', () => {
       return { result, defaultAgain, loaded, tunedAgain, otherClass };
     });
     expect(r.result.candidates.every((c: { correct: boolean }) => c.correct)).toBe(true);
-    expect(r.result.record.config).toEqual({ layout: 'rows', WG: 64, R: 4, KB: 8 });
+    expect(r.result.record.config).toEqual({ layout: 'rows', WG: 64, R: 4, KB: 8, acc: 'buffer' });
     expect(r.loaded).toBe(1);
-    expect(r.tunedAgain).toEqual({ layout: 'rows', WG: 64, R: 4, KB: 8 });
+    expect(r.tunedAgain).toEqual({ layout: 'rows', WG: 64, R: 4, KB: 8, acc: 'buffer' });
     expect(r.defaultAgain).not.toEqual(r.tunedAgain);
     expect(r.otherClass).toEqual(r.defaultAgain);
   });

@@ -10,6 +10,7 @@ import { alibiSlopes, attentionKeyRange, resolveAttention, visibleKeyCount } fro
 import { attentionReference } from '../../src/reference/attention';
 import { splitPlan } from '../../src/kernels/attention/split';
 import { FLASH_CONFIGS, defaultFlashConfig, isDecodeShape, validateFlashConfig } from '../../src/kernels/attention/flash-config';
+import { flashRowsKernel, registerChunks } from '../../src/kernels/attention/flash-rows';
 import { InvalidArgumentError, ShapeError } from '../../src/problem/errors';
 import { mulberry32, normalArray } from '../../src/reference/random';
 import { maxAbsError } from '../../src/reference/compare';
@@ -106,6 +107,39 @@ describe('flash configurations', () => {
     });
     expect(() => validateFlashConfig('t', { layout: 'splitk', WG: 16, keysPerSplit: 0 }, 256)).toThrow(/config.keysPerSplit/);
     expect(() => validateFlashConfig('t', { layout: 'splitk', WG: 512, keysPerSplit: 8 }, 256)).toThrow(/config.WG/);
+  });
+
+  it('fills a rows configuration from ROWS_DEFAULT (registers) and rejects an unknown accumulator', () => {
+    expect(validateFlashConfig('t', { layout: 'rows', WG: 8 }, 256)).toEqual({ layout: 'rows', WG: 8, R: 8, KB: 8, acc: 'registers' });
+    expect(validateFlashConfig('t', { layout: 'rows', WG: 4, R: 4, KB: 16, acc: 'buffer' }, 256)).toEqual({
+      layout: 'rows',
+      WG: 4,
+      R: 4,
+      KB: 16,
+      acc: 'buffer',
+    });
+    expect(() => validateFlashConfig('t', { layout: 'rows', WG: 8, acc: 'stack' }, 256)).toThrow(/config.acc/);
+    expect(defaultFlashConfig('lavapipe')).toEqual({ layout: 'rows', WG: 8, R: 8, KB: 8, acc: 'registers' });
+  });
+
+  it('keeps O in registers only for vec4-aligned heads of at most 512 values per invocation', () => {
+    expect(registerChunks(8, 64, 64)).toBe(16);
+    expect(registerChunks(16, 32, 32)).toBe(8);
+    expect(registerChunks(4, 128, 128)).toBe(32);
+    expect(registerChunks(8, 128, 128)).toBe(0); // 1024 values: the buffer
+    expect(registerChunks(8, 62, 64)).toBe(0); // d not a multiple of 4: no vec4 views
+    expect(registerChunks(8, 64, 30)).toBe(0);
+    expect(() => flashRowsKernel(8, 8, true, 17)).toThrow(RangeError);
+    const registers = flashRowsKernel(8, 8, true, 16);
+    const buffer = flashRowsKernel(8, 8, true, 0);
+    // The registers kernel declares O as vec4s and never reads it back; the buffer kernel rescales it in place.
+    expect(registers.code).toMatch(/var<storage, read_write> o: array<vec4f>/);
+    expect(registers.code).not.toMatch(/rescaleAdd\(/);
+    expect(registers.code.match(/var o\d+_\d+ = vec4f\(0\.0\);/g)).toHaveLength(8 * 16);
+    expect(buffer.code).toMatch(/var<storage, read_write> o: array<f32>/);
+    expect(buffer.code).toMatch(/rescaleAdd\(or0 \+ cv/);
+    expect(registers.bindings.map((b) => b.name).slice(-3)).toEqual(['qVec', 'kVec', 'vVec']);
+    expect(buffer.bindings.map((b) => b.name)).not.toContain('vVec');
   });
 });
 

@@ -27,6 +27,9 @@ const LAUNCHED: readonly KernelDescription[] = [
   ...(await import('../../src/kernels/train/specs')).TRAIN_KERNELS,
   ...(await import('../../src/kernels/attention/specs')).ATTENTION_LAUNCHED,
   ...flashRows.FLASH_ROWS_R.flatMap((R) => [flashRows.flashRowsKernel(R, 16, true), flashRows.flashRowsKernel(R, 16, false)]),
+  // Registers kernels (their own output declaration and vec4 views): a 64-wide and a 32-wide head.
+  flashRows.flashRowsKernel(8, 8, true, 16),
+  flashRows.flashRowsKernel(16, 4, false, 8),
 ];
 
 describe('uniform layouts', () => {

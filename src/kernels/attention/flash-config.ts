@@ -22,14 +22,26 @@ import { InvalidArgumentError } from '../../problem/errors';
 import { FLASH_ROWS_KB, FLASH_ROWS_R } from './flash-rows';
 
 /**
+ * Where the `rows` layout keeps each row's running output between key groups:
+ * - `registers`: in named registers, written once at the end, for plain problems (no
+ *   padding mask, bias, window, ALiBi or soft-capping) whose d and dv are multiples of 4
+ *   and R·dv ≤ 512 (ROWS_REGISTER_FLOATS); any other problem falls back to the buffer;
+ * - `buffer`: in the output buffer itself, read and written once per key group.
+ */
+export type RowsAccumulator = 'registers' | 'buffer';
+
+/**
  * One flash configuration: the layout, its workgroup size, for `rows` the query rows per
- * invocation (R) and keys per group (KB), and for `splitk` the keys per split.
+ * invocation (R), keys per group (KB) and where the running output lives (acc), and for
+ * `splitk` the keys per split.
  */
 export type FlashConfig =
-  { layout: 'workgroup' } | { layout: 'rows'; WG: number; R: number; KB: number } | { layout: 'splitk'; WG: number; keysPerSplit: number };
+  | { layout: 'workgroup' }
+  | { layout: 'rows'; WG: number; R: number; KB: number; acc: RowsAccumulator }
+  | { layout: 'splitk'; WG: number; keysPerSplit: number };
 
-/** `rows` blocks when a caller's configuration leaves R or KB out (the CPU-style default). */
-export const ROWS_DEFAULT = { R: 8, KB: 16 } as const;
+/** `rows` fields a caller's configuration may leave out (the CPU-style default's). */
+export const ROWS_DEFAULT = { R: 8, KB: 8, acc: 'registers' } as const;
 
 /** Decode shapes (the `decode` shape class, where `splitk` is the default): Nq ≤ this… */
 export const DECODE_MAX_QUERIES = 16;
@@ -43,11 +55,10 @@ export function isDecodeShape(Nq: number, Nk: number): boolean {
 
 /** Every configuration the tuner tries, in a fixed order (ties go to the first). */
 export const FLASH_CONFIGS: readonly FlashConfig[] = Object.freeze([
-  { layout: 'rows', WG: 8, R: 8, KB: 16 },
-  { layout: 'rows', WG: 16, R: 8, KB: 16 },
-  { layout: 'rows', WG: 8, R: 12, KB: 16 },
-  { layout: 'rows', WG: 8, R: 8, KB: 8 },
-  { layout: 'rows', WG: 64, R: 4, KB: 8 },
+  { layout: 'rows', WG: 8, R: 8, KB: 8, acc: 'registers' },
+  { layout: 'rows', WG: 16, R: 8, KB: 8, acc: 'registers' },
+  { layout: 'rows', WG: 8, R: 8, KB: 4, acc: 'registers' },
+  { layout: 'rows', WG: 64, R: 4, KB: 8, acc: 'buffer' },
   { layout: 'workgroup' },
   { layout: 'splitk', WG: 16, keysPerSplit: 128 },
   { layout: 'splitk', WG: 64, keysPerSplit: 64 },
@@ -62,9 +73,10 @@ export const FLASH_CONFIGS: readonly FlashConfig[] = Object.freeze([
  */
 export function defaultFlashConfig(cls: AdapterClass, decode = false): FlashConfig {
   if (decode) return cls === 'gpu' ? { layout: 'splitk', WG: 64, keysPerSplit: 64 } : { layout: 'splitk', WG: 16, keysPerSplit: 128 };
-  // CPU-style: 8 rows × 16 keys, measured at N = 1024 and 2048, d = 64 (bench/probe-page.mjs):
-  // the fastest on lavapipe, within 10 % of SwiftShader's best (8 × 32, whose general
-  // pipelines take 20–45 s to compile).
+  // CPU-style: 8 rows × 8 keys, O in registers, measured at N = 1024 and 2048, d = 64
+  // (bench/probe-page.mjs): 0.55–0.75× the time of the buffer accumulator (8 × 16) on
+  // lavapipe and about 0.9× on SwiftShader. KB = 16 with registers runs no faster and its
+  // pipeline takes twice as long to compile (about 11 s on lavapipe).
   return cls === 'gpu' ? { layout: 'workgroup' } : { layout: 'rows', WG: 8, ...ROWS_DEFAULT };
 }
 
@@ -73,7 +85,7 @@ export const MAX_KEYS_PER_SPLIT = 1 << 20;
 
 /** Checks a caller-given configuration; throws `InvalidArgumentError` naming the field. */
 export function validateFlashConfig(op: string, config: unknown, maxInvocations: number): FlashConfig {
-  const expected = "{layout: 'workgroup'}, {layout: 'rows', WG, R?, KB?} or {layout: 'splitk', WG, keysPerSplit}";
+  const expected = "{layout: 'workgroup'}, {layout: 'rows', WG, R?, KB?, acc?} or {layout: 'splitk', WG, keysPerSplit}";
   if (typeof config !== 'object' || config === null) throw new InvalidArgumentError(op, 'config', config, expected);
   const c = config as Record<string, unknown>;
   if (c.layout === 'workgroup') return { layout: 'workgroup' };
@@ -86,11 +98,13 @@ export function validateFlashConfig(op: string, config: unknown, maxInvocations:
   if (c.layout === 'rows') {
     const R = c.R ?? ROWS_DEFAULT.R;
     const KB = c.KB ?? ROWS_DEFAULT.KB;
+    const acc = c.acc ?? ROWS_DEFAULT.acc;
     if (!(FLASH_ROWS_R as readonly unknown[]).includes(R))
       throw new InvalidArgumentError(op, 'config.R', R, `one of ${FLASH_ROWS_R.join(', ')}`);
     if (!(FLASH_ROWS_KB as readonly unknown[]).includes(KB))
       throw new InvalidArgumentError(op, 'config.KB', KB, `one of ${FLASH_ROWS_KB.join(', ')}`);
-    return { layout: 'rows', WG: wg, R: R as number, KB: KB as number };
+    if (acc !== 'registers' && acc !== 'buffer') throw new InvalidArgumentError(op, 'config.acc', acc, "'registers' or 'buffer'");
+    return { layout: 'rows', WG: wg, R: R as number, KB: KB as number, acc };
   }
   const keys = c.keysPerSplit;
   if (typeof keys !== 'number' || !Number.isInteger(keys) || keys < 1 || keys > MAX_KEYS_PER_SPLIT) {

@@ -17,7 +17,7 @@ import type { Tensor } from '../../gpu/tensor';
 import { WINDOW_UNBOUNDED, flashTile, type AttentionProblem, type FlashTile } from '../../problem/attention';
 import { FLASH_DECODE_KERNEL, FLASH_KERNEL, FLASH_MERGE_KERNEL } from './specs';
 import type { FlashConfig } from './flash-config';
-import { flashRowsKernel } from './flash-rows';
+import { flashRowsKernel, registerChunks } from './flash-rows';
 import { keyInfo, slopeBase, type Prepared } from './prepare';
 import { splitPlan, type SplitPlan } from './split';
 
@@ -121,14 +121,19 @@ function blockDispatch(
   const { p } = x;
   const variants = variantConstants(p);
   if (config.layout === 'rows') {
-    // A workgroup owns R·WG query rows and every output column.
+    // A workgroup owns R·WG query rows and every output column; O in registers where they hold it.
     const qBlocks = Math.ceil(p.Nq / (config.R * config.WG));
     const total = p.B * p.H * qBlocks;
     const plain = !x.mask && !x.bias && !Object.values(variants).some(Boolean);
+    // O in registers for plain problems only: with the general score rule inlined per score
+    // as well, a registers pipeline took 10–40 s to compile on SwiftShader.
+    const chunks = config.acc === 'registers' && plain && p.Nk > 0 ? registerChunks(config.R, p.d, p.dv) : 0;
+    // Registers kernels also read q, k and v through vec4 views of the same buffers.
+    const views: Record<string, Tensor> = chunks ? { qVec: x.q, kVec: x.k, vVec: x.v } : {};
     return {
-      kernel: flashRowsKernel(config.R, config.KB, plain),
+      kernel: flashRowsKernel(config.R, config.KB, plain, chunks),
       constants: { WG: config.WG, ...variants },
-      bindings: { params: flashParams(x, { qBlocks, dvBlocks: 1, total }, null, null), ...bindings },
+      bindings: { params: flashParams(x, { qBlocks, dvBlocks: 1, total }, null, null), ...bindings, ...views },
       workgroups: total,
     };
   }
