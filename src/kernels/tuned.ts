@@ -63,12 +63,7 @@ function flashRowsSources(): string {
 
 export const FLASH_FAMILY: TunableFamily<FlashConfig> = {
   kernel: 'attention:flash',
-  source: sourceHash(
-    FLASH_KERNEL.code +
-      flashRowsSources() +
-      FLASH_DECODE_KERNEL.code +
-      FLASH_MERGE_KERNEL.code,
-  ),
+  source: sourceHash(FLASH_KERNEL.code + flashRowsSources() + FLASH_DECODE_KERNEL.code + FLASH_MERGE_KERNEL.code),
   candidates: (gpu) =>
     FLASH_CONFIGS.filter((c) => c.layout === 'workgroup' || c.WG <= gpu.limits.maxComputeInvocationsPerWorkgroup).map((c) => ({ ...c })),
   defaultConfig: (cls, shapeClass) => defaultFlashConfig(cls, shapeClass.endsWith(':decode')),

@@ -168,7 +168,7 @@ const VEC4_VIEWS = [
 const BUFFER_OUTPUT = [
   '@group(0) @binding(6) var<storage, read_write> o: array<f32>;   // [B·H, Nq, dv]',
   '',
-  '// O[i..i+3] = alpha·O[i..i+3] + x: one row\'s running output, 4 columns.',
+  "// O[i..i+3] = alpha·O[i..i+3] + x: one row's running output, 4 columns.",
   'fn rescaleAdd(i: u32, alpha: f32, x: vec4f) {',
   '  let r = alpha * vec4f(o[i], o[i + 1u], o[i + 2u], o[i + 3u]) + x;',
   '  o[i] = r.x; o[i + 1u] = r.y; o[i + 2u] = r.z; o[i + 3u] = r.w;',
@@ -192,7 +192,11 @@ function registerPrologue(R: number, C: number): string[] {
     'let dq = d / 4u;   // head-dim chunks (d is a multiple of 4 here)',
     ...range(R).map((r) => `let qv${r} = (bh * nq + min(rowA + ${r}u, nq - 1u)) * dq;`),
     ...range(R).map((r) => `let ov${r} = (bh * nq + rowA + ${r}u) * (dv / 4u);`),
-    ...range(R).map((r) => range(C).map((c) => `var o${r}_${c} = vec4f(0.0);`).join(' ')),
+    ...range(R).map((r) =>
+      range(C)
+        .map((c) => `var o${r}_${c} = vec4f(0.0);`)
+        .join(' '),
+    ),
   ];
 }
 
@@ -207,7 +211,11 @@ function scoreBlockVec4(R: number, KB: number): string[] {
   for (const j of range(KB)) {
     lines.push(`  { let kj = kVec[kv${j} + c];`);
     for (const g of range(R / 4)) {
-      lines.push(`    s${g}_${j} += vec4f(${range(4).map((i) => `dot(a${4 * g + i}, kj)`).join(', ')});`);
+      lines.push(
+        `    s${g}_${j} += vec4f(${range(4)
+          .map((i) => `dot(a${4 * g + i}, kj)`)
+          .join(', ')});`,
+      );
     }
     lines.push('  }');
   }
@@ -221,12 +229,20 @@ function scoreBlockVec4(R: number, KB: number): string[] {
  */
 function accumulateRegisters(R: number, KB: number, C: number): string[] {
   const lane = (r: number) => LANE[r % 4];
-  const lines = range(R).map((r) => range(C).map((c) => `o${r}_${c} *= al${r >> 2}.${lane(r)};`).join(' '));
+  const lines = range(R).map((r) =>
+    range(C)
+      .map((c) => `o${r}_${c} *= al${r >> 2}.${lane(r)};`)
+      .join(' '),
+  );
   for (const j of range(KB)) {
     lines.push(`{ let vr = (kvh * params.nk + min(key0 + ${j}u, keyEnd - 1u)) * ${C}u;`);
     lines.push(...range(C).map((c) => `  let w${c} = vVec[vr + ${c}u];`));
     for (const r of range(R)) {
-      lines.push(`  ${range(C).map((c) => `o${r}_${c} += p${r >> 2}_${j}.${lane(r)} * w${c};`).join(' ')}`);
+      lines.push(
+        `  ${range(C)
+          .map((c) => `o${r}_${c} += p${r >> 2}_${j}.${lane(r)} * w${c};`)
+          .join(' ')}`,
+      );
     }
     lines.push('}');
   }
@@ -238,7 +254,12 @@ function storeRegisters(R: number, C: number): string[] {
   return [
     ...range(R / 4).map((g) => `let inv${g} = select(vec4f(1.0) / l${g}, vec4f(0.0), l${g} == vec4f(0.0));`),
     ...range(R).map((r) =>
-      forRow(r, range(C).map((c) => `o[ov${r} + ${c}u] = o${r}_${c} * inv${r >> 2}.${LANE[r % 4]};`).join(' ')),
+      forRow(
+        r,
+        range(C)
+          .map((c) => `o[ov${r} + ${c}u] = o${r}_${c} * inv${r >> 2}.${LANE[r % 4]};`)
+          .join(' '),
+      ),
     ),
   ];
 }
