@@ -6,8 +6,9 @@
  *   query block, key tile and output-column block);
  * - `rows` (shaders/attention/flash_rows.wgsl): an invocation owns R query rows and
  *   every output column, walks the keys in groups of KB, and keeps its running output
- *   in the output buffer (read and written once per group); R, KB and the workgroup
- *   size come from the configuration the device ran (`RowsBlocks`).
+ *   in registers (written once at the end) or in the output buffer (read and written
+ *   once per group); R, KB, the workgroup size and where the output lived come from the
+ *   configuration the device ran (`RowsBlocks`).
  *
  * Pure arithmetic, no GPU; the page prints these next to what it measures.
  */
@@ -46,6 +47,8 @@ export interface RowsBlocks {
   rows: number;
   keys: number;
   workgroup: number;
+  /** Whether the running output stayed in registers (else it lived in the output buffer). */
+  registers: boolean;
 }
 
 /** Global traffic of the `rows` layout per (batch, head), causal off, caches ignored. */
@@ -54,18 +57,19 @@ export interface RowsTraffic {
   invocations: number;
   /** K and V bytes read: once per invocation. */
   kvBytes: number;
-  /** Running-output bytes: O read and written once per group of keys. */
+  /** Running-output bytes: O written once (registers), or read and written once per group of keys (buffer). */
   oBytes: number;
 }
 
 /** The `rows` layout's traffic. Throws `RangeError` on a non-positive size. */
 export function rowsTraffic(Nq: number, Nk: number, d: number, dv: number, blocks: RowsBlocks): RowsTraffic {
-  for (const [name, v] of Object.entries({ Nq, Nk, d, dv, ...blocks })) positive(name, v);
-  const invocations = Math.ceil(Nq / blocks.rows);
+  const { rows, keys, workgroup } = blocks;
+  for (const [name, v] of Object.entries({ Nq, Nk, d, dv, rows, keys, workgroup })) positive(name, v);
+  const invocations = Math.ceil(Nq / rows);
   return {
     invocations,
     kvBytes: 4 * invocations * Nk * (d + dv),
-    oBytes: 4 * 2 * Nq * dv * Math.ceil(Nk / blocks.keys),
+    oBytes: blocks.registers ? 4 * Nq * dv : 4 * 2 * Nq * dv * Math.ceil(Nk / keys),
   };
 }
 

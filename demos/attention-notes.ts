@@ -5,6 +5,7 @@
  */
 import { FLASH_TILE } from '../src/kernels/attention';
 import { flashConfigFor } from '../src/kernels/tuned';
+import { registerChunks } from '../src/kernels/attention/flash-rows';
 import type { Gpu } from '../src/gpu/device';
 import { attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles, type RowsBlocks } from './attention-io';
 import type { State } from './attention-measure';
@@ -22,7 +23,10 @@ export function flashLayout(gpu: Gpu | null, s: State, causal: boolean): string 
 export function rowsBlocks(gpu: Gpu | null, s: State, causal: boolean): RowsBlocks | null {
   if (!gpu) return null;
   const c = flashConfigFor(gpu, { d: s.d, dv: s.d, causal, Nq: s.n, Nk: s.n });
-  return c.layout === 'rows' ? { rows: c.R, keys: c.KB, workgroup: c.WG } : null;
+  // The page's problems are plain (no mask, bias or variant), so `registers` holds wherever the head fits.
+  return c.layout === 'rows'
+    ? { rows: c.R, keys: c.KB, workgroup: c.WG, registers: c.acc === 'registers' && registerChunks(c.R, s.d, s.d) > 0 }
+    : null;
 }
 
 const LAYOUT_NOTE: Record<string, string> = {
@@ -75,7 +79,10 @@ export function renderIo(s: State, layout: string | null, blocks: RowsBlocks | n
       `Here, N = ${s.n} and d = dv = ${s.d}, your device ran the ${layoutName(layout)}, ${blocks.rows} query rows per ` +
       `invocation. Each of the ${r.invocations} ` +
       `invocations per head streams every key, so K and V are read ${r.invocations} times: ${formatBinaryBytes(r.kvBytes)}, ` +
-      `and the running output is read and written once per ${blocks.keys} keys: ${formatBinaryBytes(r.oBytes)}. ${naive} ` +
+      (blocks.registers
+        ? `and the running output stays in registers and is written once: ${formatBinaryBytes(r.oBytes)}. `
+        : `and the running output is read and written once per ${blocks.keys} keys: ${formatBinaryBytes(r.oBytes)}. `) +
+      `${naive} ` +
       `Counted without caches the rows layout moves far more than naive; it is built for CPU-style adapters, where ` +
       `neighbouring invocations read the same key at the same moment and the CPU's caches serve the re-reads.`;
     return;

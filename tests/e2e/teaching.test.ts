@@ -32,7 +32,7 @@ import {
   uncorrectedAdamRatio,
   directionRate,
 } from '../../demos/optim-rates';
-import { attentionCounts, rowsTraffic, visitedTiles } from '../../demos/attention-io';
+import { attentionCounts, formatBinaryBytes, rowsTraffic, visitedTiles } from '../../demos/attention-io';
 import { defaultFlashConfig } from '../../src/kernels/attention/flash-config';
 import { visibleKeys } from '../../demos/causal-drill';
 import { compulsoryIntensity, issuedIntensity } from '../../demos/roofline-math';
@@ -316,7 +316,7 @@ describe('teaching pages', () => {
       const rows = causal.layout === 'rows';
       const cpuDefault = defaultFlashConfig('swiftshader');
       if (cpuDefault.layout !== 'rows') throw new Error('the CPU-style default is expected to be rows');
-      const blocks = { rows: cpuDefault.R, keys: cpuDefault.KB, workgroup: cpuDefault.WG };
+      const blocks = { rows: cpuDefault.R, keys: cpuDefault.KB, workgroup: cpuDefault.WG, registers: cpuDefault.acc === 'registers' };
       if (rows) expect(JSON.parse(causal.blocks)).toEqual(blocks);
       const v = rows
         ? visitedTiles(128, 128, blocks.rows * blocks.workgroup, blocks.keys, true)
@@ -330,8 +330,13 @@ describe('teaching pages', () => {
       expect(head).toContain('time ÷ naive (below 1 = faster)');
       const table = await cellTexts(page, '#results tbody');
       expect(table.find((r) => r[0] === 'naive')![2]).toBe('1.00');
-      const io = await page.evaluate(() => ({ ...document.getElementById('io-live')!.dataset }));
+      const io = await page.evaluate(() => {
+        const el = document.getElementById('io-live')!;
+        return { layout: el.dataset.layout ?? '', kvBytes: el.dataset.kvBytes ?? '', text: el.textContent ?? '' };
+      });
       expect(io.layout).toBe(causal.layout);
+      // The running output's traffic follows where it lived: registers (written once) or the buffer (once per key group).
+      if (rows && blocks.registers) expect(io.text).toContain(`stays in registers and is written once: ${formatBinaryBytes(4 * 128 * 32)}`);
       expect(Number(io.kvBytes)).toBe(
         rows ? rowsTraffic(128, 128, 32, 32, blocks).kvBytes : attentionCounts(128, 128, 32, 32, t).flashKvBytes,
       );
