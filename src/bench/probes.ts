@@ -9,25 +9,30 @@
 import fmaCode from '../../shaders/bench/fma.wgsl?raw';
 import copyCode from '../../shaders/bench/copy.wgsl?raw';
 import type { Gpu } from '../gpu/device';
-import type { KernelSpec } from '../gpu/bindings';
+import { launch, paramsBlock, type Dispatch, type KernelDescription } from '../gpu/launch';
 import { InvalidArgumentError } from '../problem/errors';
-import { Tensor } from '../gpu/tensor';
-import { packScalars } from '../gpu/uniforms';
+import type { Tensor } from '../gpu/tensor';
 import { fmaTrips } from './probe-math';
 
 export { FMA_FLOPS_PER_ITERATION } from './flops';
 export { fmaTrips } from './probe-math';
 
-export const FMA_PROBE: KernelSpec = {
+export const FMA_PROBE: KernelDescription = {
   name: 'bench:fma',
   code: fmaCode,
   bindings: [
     { name: 'params', kind: 'uniform' },
     { name: 'out', kind: 'storage' },
   ],
+  uniforms: paramsBlock([
+    ['invocations', 'u32'],
+    ['iterations', 'u32'],
+    ['_pad0', 'u32', 0],
+    ['_pad1', 'u32', 0],
+  ]),
 };
 
-export const COPY_PROBE: KernelSpec = {
+export const COPY_PROBE: KernelDescription = {
   name: 'bench:copy',
   code: copyCode,
   bindings: [
@@ -35,6 +40,12 @@ export const COPY_PROBE: KernelSpec = {
     { name: 'src', kind: 'read-only-storage' },
     { name: 'dst', kind: 'storage' },
   ],
+  uniforms: paramsBlock([
+    ['count', 'u32'],
+    ['_pad0', 'u32', 0],
+    ['_pad1', 'u32', 0],
+    ['_pad2', 'u32', 0],
+  ]),
 };
 
 /** The FMA probe's override constants: workgroup size and independent vec4 chains per invocation. */
@@ -97,28 +108,12 @@ export async function fmaProbe(
     throw new InvalidArgumentError(op, 'config.CHAINS', config.CHAINS, FMA_CHAIN_COUNTS.join(', '));
   const trips = fmaTrips(op, iterations, config.CHAINS);
   await gpu.ready(op);
-  const out = Tensor.zeros(gpu, [invocations * 4], `${op}:out`);
-  try {
-    const pipeline = await gpu.pipeline(FMA_PROBE, { WG: config.WG, CHAINS: config.CHAINS });
-    const params = gpu.uniformBuffer(
-      `${op}:params`,
-      packScalars([
-        ['u32', invocations],
-        ['u32', trips],
-      ]),
-    );
-    await gpu.submit(
-      op,
-      (encoder) => {
-        gpu.encodeKernel(encoder, op, FMA_PROBE, pipeline, { params, out: out.buffer }, Math.ceil(invocations / config.WG));
-      },
-      [params],
-    );
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output([invocations * 4], 'out');
+    const constants = { WG: config.WG, CHAINS: config.CHAINS };
+    await scope.run(FMA_PROBE, constants, { params: { invocations, iterations: trips }, out }, Math.ceil(invocations / config.WG));
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  }
+  });
 }
 
 /** Options of `copyProbe`. */
@@ -138,23 +133,17 @@ export async function copyProbe(gpu: Gpu, x: Tensor, options: CopyProbeOptions =
   positiveInt(op, 'config.VPT', config.VPT);
   positiveInt(op, 'reps', reps);
   await gpu.ready(op);
-  const out = Tensor.zeros(gpu, x.shape, `${op}:dst`);
-  try {
-    const pipeline = await gpu.pipeline(COPY_PROBE, { WG: config.WG, VPT: config.VPT });
+  return launch(gpu, op, async (scope) => {
+    const out = scope.output(x.shape, 'dst');
     const count = x.size / 4;
-    const params = gpu.uniformBuffer(`${op}:params`, packScalars([['u32', count]]));
-    const workgroups = Math.ceil(count / (config.WG * config.VPT));
-    await gpu.submit(
-      op,
-      (encoder) => {
-        for (let r = 0; r < reps; r++)
-          gpu.encodeKernel(encoder, op, COPY_PROBE, pipeline, { params, src: x.buffer, dst: out.buffer }, workgroups);
-      },
-      [params],
-    );
+    const copy: Dispatch = {
+      kernel: COPY_PROBE,
+      constants: { WG: config.WG, VPT: config.VPT },
+      bindings: { params: { count }, src: x, dst: out },
+      workgroups: Math.ceil(count / (config.WG * config.VPT)),
+      repeat: reps,
+    };
+    await scope.runAll([copy]);
     return out;
-  } catch (e) {
-    out.destroy();
-    throw e;
-  }
+  });
 }

@@ -26,6 +26,8 @@ const LAUNCHED: readonly KernelDescription[] = [
   (await import('../../src/kernels/landscape')).XENT_KERNEL,
   ...(await import('../../src/kernels/train/specs')).TRAIN_KERNELS,
   ...(await import('../../src/kernels/attention/specs')).ATTENTION_LAUNCHED,
+  (await import('../../src/bench/probes')).FMA_PROBE,
+  (await import('../../src/bench/probes')).COPY_PROBE,
   ...flashRows.FLASH_ROWS_R.flatMap((R) => [flashRows.flashRowsKernel(R, 16, true), flashRows.flashRowsKernel(R, 16, false)]),
   // Registers kernels (their own output declaration and vec4 views): a 64-wide and a 32-wide head.
   flashRows.flashRowsKernel(8, 8, true, 16),
