@@ -209,7 +209,7 @@ function suiteTable(records: readonly BenchRecord[], suite: SuiteName, ceil: Cei
         r.flops > 0 ? fmtNum(r.gflops) : '—',
         fmtNum(r.gbps),
         fmtRoofShare(roofShare(r, ceil, missing)),
-        `${fmtBytes(r.peakBytes)}${r.peakSource === 'tf.profile' ? ' (tf.profile)' : ''}`,
+        `${fmtBytes(r.peakBytes)}${r.peakSource === 'tf.profile' || r.peakSource === 'device buffers' ? ` (${r.peakSource})` : ''}`,
         r.error
           ? `${r.error.maxAbsErr.toExponential(1)}${r.error.checked === 'sample' ? ` (${r.error.count} sampled)` : ''}${r.error.nonFinite ? `, ${r.error.nonFinite} non-finite` : ''}`
           : '—',
@@ -325,7 +325,7 @@ export function markdownReport(records: readonly BenchRecord[], env: BenchEnviro
   const gpuRes = records.map((r) => r.timer?.gpuResolutionMs).filter((x): x is number => typeof x === 'number');
   lines.push(
     `- clock: wall time per call, from the call to the GPU queue being idle (performance.now(), resolution ${timer ? fmtQuantum(timer.wallResolutionMs) : 'n/a'}); the GPU timer (${timer?.gpu ?? 'none'}${gpuRes.length ? `, quantum ≤ ${fmtQuantum(Math.min(...gpuRes))}` : ''}) is in results.jsonl`,
-    '- time ratios are medians divided, taken in this one run: "time ÷ X (below 1 = faster)" is this case\'s median over X\'s, so 0.25 takes a quarter of X\'s time. Bytes: peak GPU bytes of one call (inputs + the most it allocated), ours from buffer accounting, TF.js from tf.profile; "peak bytes ÷ X (below 1 = less)".',
+    '- time ratios are medians divided, taken in this one run: "time ÷ X (below 1 = faster)" is this case\'s median over X\'s, so 0.25 takes a quarter of X\'s time. Bytes: peak GPU bytes of one call (inputs + the most it allocated), ours from buffer accounting, TF.js from tf.profile, ONNX Runtime Web and jax-js from the buffers created and not destroyed on their devices (device buffers: their pools and intermediates included); "peak bytes ÷ X (below 1 = less)".',
     `- spread: the 95% bootstrap CI of the median where a case has at least ${CI_MIN_REPEATS} repeats, else min–max (with fewer repeats that interval is just the range, so it is labelled as such)`,
     `- ${records.filter((r) => r.status === 'ok').length} cases ok, ${records.filter((r) => r.status !== 'ok').length} failed`,
     '',

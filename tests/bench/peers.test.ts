@@ -72,7 +72,9 @@ describe.each(PEER_IDS)('peer %s on the harness adapter', (peer) => {
       expect(r.error!.maxAbsErr, r.id).toBeLessThanOrEqual(DEFAULT_RUN_OPTIONS.wrongAbove * r.error!.maxAbsRef);
       expect(r.wall!.n).toBe(2);
       expect(r.peakBytes).toBeGreaterThan(0);
-      expect(['tf.profile', 'inputs+output']).toContain(r.peakSource);
+      expect(['tf.profile', 'device buffers']).toContain(r.peakSource);
+      // Counted on the peer's device, the peak holds at least the case's inputs and output.
+      if (r.peakSource === 'device buffers') expect(r.peakBytes, r.id).toBeGreaterThanOrEqual(r.bytes);
     });
   });
 

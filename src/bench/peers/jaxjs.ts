@@ -11,9 +11,10 @@
  * Inputs are jax-js arrays placed on the WebGPU device once, in `prepare` (a jitted
  * call runs on its arguments' device). `run`
  * times the call and `blockUntilReady()` (jax-js is lazy: that dispatches the work
- * and waits for it on the GPU), then the queue being idle. Peak bytes are the inputs
- * plus the output (`peakSource` 'inputs+output'): a lower bound, since jax-js keeps
- * its buffer pool private.
+ * and waits for it on the GPU), then the queue being idle. Peak bytes are counted on
+ * jax-js's device (device-bytes.ts, `peakSource` 'device buffers'): the most bytes held
+ * at once in buffers created and not destroyed, from before the inputs are placed to
+ * the end of the timed calls, its intermediates and pool included.
  *
  * jax-js creates its own device and asks `navigator.gpu.requestAdapter()` for a core
  * adapter. On a compatibility-only adapter (lavapipe through OpenGL ES) the page's
@@ -24,6 +25,7 @@ import type { CaseInputs } from '../inputs';
 import type { PreparedRun } from '../runner';
 import type { BenchCase } from '../types';
 import { PeerUnavailableError, scoped } from './peer-device';
+import { trackDeviceBytes } from './device-bytes';
 import { causalBias } from './layout';
 import type { Peer, PeerContext } from './types';
 
@@ -54,7 +56,9 @@ async function startWebGpu(ctx: PeerContext): Promise<GPUDevice> {
     } finally {
       if (patch) delete (gpu as Partial<GPU>).requestAdapter;
     }
-    return getWebGPUDevice();
+    const device = getWebGPUDevice();
+    trackDeviceBytes(device);
+    return device;
   })();
   ready.catch(() => (ready = null));
   return ready;
@@ -106,9 +110,10 @@ export async function createJaxjsPeer(ctx: PeerContext): Promise<Peer> {
     label: `jax-js ${VERSION} (webgpu, jit)`,
     supports: (c) => c.suite === 'matmul' || c.suite === 'softmax' || c.suite === 'attention',
     async prepare(c: BenchCase, inputs: CaseInputs): Promise<PreparedRun> {
+      const held = trackDeviceBytes(device);
+      const mark = held.mark();
       const { fn, args } = caseFunction(c, inputs);
       await blockUntilReady(args);
-      const bytes = args.reduce((s, a) => s + a.size * 4, 0);
       let last: JaxArray | null = null;
       const keep = (y: JaxArray | null) => {
         last?.dispose();
@@ -130,7 +135,7 @@ export async function createJaxjsPeer(ctx: PeerContext): Promise<Peer> {
         },
         async peak() {
           if (!last) throw new Error(`${WHO} peer: peak() before any run`);
-          return { bytes: bytes + (last as JaxArray).size * 4, source: 'inputs+output' };
+          return { bytes: held.peakSince(mark), source: 'device buffers' };
         },
         async read() {
           if (!last) throw new Error(`${WHO} peer: read() before any run`);

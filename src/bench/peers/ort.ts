@@ -13,8 +13,9 @@
  * `prepare` and bound as gpu-buffer tensors, so `run` times `session.run` (ORT's own
  * dispatch of the op) up to the queue being idle, with no upload and no read-back.
  * The layout change [B,H,N,d] ↔ [B,N,H·d] happens on the host, outside the timing.
- * Peak bytes are the bytes of those bound buffers (`peakSource` 'inputs+output'): a
- * lower bound, since ORT's own allocations are not visible from here.
+ * Peak bytes are counted on that device (device-bytes.ts, `peakSource` 'device buffers'):
+ * the most bytes held at once in buffers created and not destroyed from before the
+ * inputs are uploaded to the end of the timed calls, ORT's own included.
  *
  * ORT's .wasm is served from node_modules through Vite (`?url`), never from a CDN.
  * The runtime runs single-threaded: the op runs on the GPU, and worker threads would
@@ -29,6 +30,7 @@ import { causalBias, fromBsd, toBsd } from './layout';
 import { encodeModel, type OnnxModel, type OnnxValue } from './onnx-model';
 import { outputBuffer, peerAdapter, peerDevice, PeerUnavailableError, readBuffer, scoped, uploadBuffer } from './peer-device';
 import type { Peer, PeerContext } from './types';
+import { trackDeviceBytes } from './device-bytes';
 
 const WHO = 'ort';
 /** Default-domain opset of the models (Softmax acts on one axis since opset 13). */
@@ -145,6 +147,7 @@ async function ortDevice(ctx: PeerContext): Promise<GPUDevice> {
     ort.env.logLevel = 'error';
     // ORT asks for a core adapter of its own unless given one: give it the page's.
     (ort.env.webgpu as { adapter: unknown }).adapter = adapter;
+    trackDeviceBytes(dev);
     return dev;
   })();
   device.catch(() => (device = null));
@@ -161,6 +164,8 @@ export async function createOrtPeer(ctx: PeerContext): Promise<Peer> {
     supports: (c) => c.suite === 'matmul' || c.suite === 'softmax' || c.suite === 'attention',
     async prepare(c: BenchCase, inputs: CaseInputs): Promise<PreparedRun> {
       const g = caseGraph(c, inputs);
+      const held = trackDeviceBytes(dev);
+      const mark = held.mark();
       const buffers: GPUBuffer[] = [];
       let session: ort.InferenceSession | null = null;
       try {
@@ -181,7 +186,6 @@ export async function createOrtPeer(ctx: PeerContext): Promise<Peer> {
           }),
         );
         const s = session;
-        const boundBytes = g.feeds.reduce((sum, f) => sum + f.data.byteLength, 0) + outLength * 4;
         let ran = false;
         return {
           async run() {
@@ -196,7 +200,7 @@ export async function createOrtPeer(ctx: PeerContext): Promise<Peer> {
             return { wallMs, gpuMs: null, gpuTimer: null };
           },
           async peak() {
-            return { bytes: boundBytes, source: 'inputs+output' };
+            return { bytes: held.peakSince(mark), source: 'device buffers' };
           },
           async read() {
             if (!ran) throw new Error(`${WHO} peer: read() before any run`);
