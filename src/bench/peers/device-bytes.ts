@@ -11,7 +11,9 @@
  * bytes held at once since the mark, minus those held at the mark (earlier cases'
  * leftovers). Like ours ("the inputs plus the most one call adds"), it includes the
  * inputs and output. A buffer from an earlier case that a pool reuses is not counted
- * again, so the figure is still a lower bound where a pool outlives its case.
+ * again (jax-js's pool served a whole softmax case that way), so the peers never report
+ * less than the bytes the case binds (its inputs and output): where a pool outlives its
+ * case the figure is a lower bound.
  */
 
 /** Live-byte accounting of one device. */

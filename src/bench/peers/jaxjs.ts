@@ -135,7 +135,9 @@ export async function createJaxjsPeer(ctx: PeerContext): Promise<Peer> {
         },
         async peak() {
           if (!last) throw new Error(`${WHO} peer: peak() before any run`);
-          return { bytes: held.peakSince(mark), source: 'device buffers' };
+          // A pool that reuses an earlier case's buffers hides them: never below the inputs plus the output.
+          const bound = args.reduce((sum, a) => sum + a.size * 4, 0) + (last as JaxArray).size * 4;
+          return { bytes: Math.max(held.peakSince(mark), bound), source: 'device buffers' };
         },
         async read() {
           if (!last) throw new Error(`${WHO} peer: read() before any run`);

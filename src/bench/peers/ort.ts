@@ -200,7 +200,9 @@ export async function createOrtPeer(ctx: PeerContext): Promise<Peer> {
             return { wallMs, gpuMs: null, gpuTimer: null };
           },
           async peak() {
-            return { bytes: held.peakSince(mark), source: 'device buffers' };
+            // A pool that reuses an earlier case's buffers hides them: never below what the case binds.
+            const boundBytes = g.feeds.reduce((sum, f) => sum + f.data.byteLength, 0) + outLength * 4;
+            return { bytes: Math.max(held.peakSince(mark), boundBytes), source: 'device buffers' };
           },
           async read() {
             if (!ran) throw new Error(`${WHO} peer: read() before any run`);
