@@ -155,7 +155,7 @@ function accumulate(R: number, KB: number): string[] {
 /**
  * Registers kernels read Q, K and V through vec4 views of the same buffers (every head row
  * starts on a vec4 boundary when d and dv are multiples of 4): one load per 4 values, which
- * on lavapipe also cuts the pipeline's compile time from about 20 s to a few.
+ * on lavapipe also cut the pipeline's compile time from about 20 s to 5–10 s.
  */
 const VEC4_VIEWS = [
   '@group(0) @binding(6) var<storage, read_write> o: array<vec4f>;   // [B·H, Nq, dv / 4]',
@@ -277,7 +277,7 @@ function normalize(R: number): string[] {
 /**
  * The generated entry point for R rows (a multiple of 4, ≤ 16), KB keys per group, plain or
  * general scores, and the running O in the output buffer (oChunks = 0) or in registers for
- * value rows of oChunks vec4 chunks (⌈dv / 4⌉ = oChunks).
+ * value rows of oChunks vec4 chunks (dv = 4·oChunks, `registerChunks`).
  */
 export function flashRowsMain(R: number, KB: number, plain: boolean, oChunks = 0): string {
   const indent = (lines: string[], n: number) => lines.map((l) => ' '.repeat(n) + l);
@@ -315,6 +315,7 @@ export const ROWS_REGISTER_FLOATS = 512;
 export function registerChunks(R: number, d: number, dv: number): number {
   return d % 4 === 0 && dv % 4 === 0 && R * dv <= ROWS_REGISTER_FLOATS ? dv / 4 : 0;
 }
+
 /**
  * Keys per group a general (not plain) problem runs with: at most 8. The general score rule
  * is inlined once per score of the R × KB block, and at KB = 16 its pipelines took 8–10 s
@@ -325,7 +326,9 @@ export const GENERAL_MAX_KB = 8;
 /**
  * The `rows` kernel for R rows × KB keys per invocation (flash.wgsl's bindings and uniform
  * block, in the same order). `plain`: the problem has no padding mask, bias, window, ALiBi or soft-capping,
- * so its scores need only plainScores; otherwise KB is capped at GENERAL_MAX_KB.
+ * so its scores need only plainScores; otherwise KB is capped at GENERAL_MAX_KB. `oChunks`: 0
+ * keeps the running output in the output buffer; dv / 4 (`registerChunks`) keeps it in
+ * registers, with vec4 views of q, k and v bound as qVec, kVec and vVec after flash.wgsl's.
  */
 export function flashRowsKernel(R: number, KB: number, plain: boolean, oChunks = 0): KernelDescription {
   if (!(FLASH_ROWS_R as readonly number[]).includes(R) || !(FLASH_ROWS_KB as readonly number[]).includes(KB)) {
