@@ -29,6 +29,11 @@ override WG_X: u32 = 8;   // invocations along N; a workgroup covers 16·WG_X co
 override WG_Y: u32 = 8;   // invocations along M; a workgroup covers TM·WG_Y rows
 
 override TM: u32 = 8u;  // rows per invocation: 8 (r0..r7) or 16 (r0..r15); rows 8..15 exist only when TM = 16
+// B is row-major with every row (and batch) starting on a vec4 boundary, so interior tiles
+// read it through matB4 (the launcher decides: bCol = 1, bRow and bBatch multiples of 4).
+// A constant, so the choice costs no branch in the k loop: a uniform branch there cost
+// 1.2–1.4× on SwiftShader and lavapipe (raw 1024³ probes, bench/probe-page.mjs).
+override B_VEC4: bool = false;
 const TN: u32 = 16u;  // columns per invocation (four vec4s per Row)
 
 // One row of an invocation's block: 16 consecutive columns.
@@ -127,8 +132,7 @@ fn main(@builtin(workgroup_id) wid: vec3u,
     let a0 = bi * params.aBatch + m0 * ar;
     let ac = params.aCol;
     let bBase = bi * params.bBatch + n0 * params.bCol;
-    // Row-major B with every row starting on a vec4 boundary: vec4 loads (uniform branch).
-    let aligned = params.bCol == 1u && (params.bRow & 3u) == 0u && (bBase & 3u) == 0u;
+    let aligned = B_VEC4;   // vec4 loads of B (a pipeline constant: the branch below folds away)
     let bBase4 = bBase >> 2u;
     var k = 0u;
     for (; k + 2u <= K; k += 2u) {

@@ -12,7 +12,7 @@ import { tunedMatmul } from './tuned';
 import { InvalidArgumentError, LimitExceededError } from '../problem/errors';
 import { foldWorkgroups } from '../gpu/dispatch';
 import { Tensor, shapeOf, type TensorLike } from '../gpu/tensor';
-import { MATMUL_KERNELS, matmulConfig, matmulUniforms, matmulWorkgroups, type MatmulConfig } from './matmul/kernels';
+import { MATMUL_KERNELS, bReadsAsVec4, matmulConfig, matmulUniforms, matmulWorkgroups, type MatmulConfig } from './matmul/kernels';
 import { launch, type BindingValue } from '../gpu/launch';
 import { resolveMatmulOptions, resolveMatmulProblem, type MatmulProblem, type MatmulVariant, type MatmulOptions } from '../problem/matmul';
 
@@ -84,6 +84,12 @@ export function planMatmul(
     problem.K,
     tuned ?? {},
   );
+  if (variant === 'direct')
+    return {
+      variant,
+      config: { ...config, constants: { ...config.constants, B_VEC4: Number(bReadsAsVec4(problem)) } },
+      tuned: tuned !== null,
+    };
   return { variant, config, tuned: tuned !== null };
 }
 

@@ -96,6 +96,7 @@ function layoutCases(seed: number): MatmulCase[] {
   }
   cases.push(
     { a: [3, 33, 20], b: [3, 20, 17], seed: seed++ }, // batch
+    { a: [3, 40, 24], b: [3, 24, 64], seed: seed++ }, // batch, B rows on vec4 boundaries (direct's B_VEC4 path)
     { a: [33, 20], b: [3, 20, 17], seed: seed++ }, // rank-2 A broadcast
     { a: [3, 33, 20], b: [20, 17], seed: seed++ }, // rank-2 B broadcast
     { a: [1, 33, 20], b: [3, 20, 17], seed: seed++ }, // batch-1 broadcast

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { matmulReference, matmulErrorBound } from '../../src/reference/matmul';
 import { resolveMatmulOptions, resolveMatmulProblem, MATMUL_VARIANTS } from '../../src/problem/matmul';
-import { MATMUL_KERNELS, matmulConfig, matmulWorkgroups } from '../../src/kernels/matmul/kernels';
+import { MATMUL_KERNELS, bReadsAsVec4, matmulConfig, matmulWorkgroups } from '../../src/kernels/matmul/kernels';
 import { parseWgslBindings } from '../../src/gpu/bindings';
 import { mulberry32, uniformArray } from '../../src/reference/random';
 
@@ -155,6 +155,15 @@ describe('matmul kernels', () => {
       maxComputeWorkgroupStorageSize: 16384,
     });
     for (const name of Object.keys(constants)) expect(MATMUL_KERNELS[variant].code).toMatch(new RegExp(`override ${name}: u32`));
+  });
+
+  it('direct reads B through its vec4 view only when B is row-major with vec4-aligned rows and batches (B_VEC4)', () => {
+    expect(MATMUL_KERNELS.direct.code).toMatch(/override B_VEC4: bool/);
+    expect(bReadsAsVec4({ bCol: 1, bRow: 64, bBatch: 0 })).toBe(true);
+    expect(bReadsAsVec4({ bCol: 1, bRow: 64, bBatch: 64 * 32 })).toBe(true);
+    expect(bReadsAsVec4({ bCol: 1, bRow: 30, bBatch: 0 })).toBe(false); // rows start mid-vec4
+    expect(bReadsAsVec4({ bCol: 1, bRow: 64, bBatch: 64 * 3 + 2 })).toBe(false); // a batch starts mid-vec4
+    expect(bReadsAsVec4({ bCol: 64, bRow: 1, bBatch: 0 })).toBe(false); // transposed B
   });
 
   it('keeps workgroups within 128 invocations on compatibility-mode limits', () => {

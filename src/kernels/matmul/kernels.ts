@@ -154,3 +154,11 @@ export function matmulWorkgroups(p: MatmulProblem, config: MatmulConfig): number
   if (!config.tile) return Math.ceil(p.cSize / config.tasks);
   return p.batch * Math.ceil(p.M / config.tile.rows) * Math.ceil(p.N / config.tile.cols);
 }
+
+/**
+ * Whether `direct` may read op(B) through its vec4 view: B row-major (bCol = 1) with every
+ * row and every batch starting on a vec4 boundary (bRow and bBatch multiples of 4).
+ */
+export function bReadsAsVec4(p: Pick<MatmulProblem, 'bCol' | 'bRow' | 'bBatch'>): boolean {
+  return p.bCol === 1 && p.bRow % 4 === 0 && p.bBatch % 4 === 0;
+}
